@@ -1,0 +1,36 @@
+"""The one django-ninja API of OpenFTZ: each app's router under /api/<app>/, docs at /api/docs."""
+from django.http import HttpRequest
+from ninja import NinjaAPI
+from ninja.errors import HttpError, ValidationError
+
+from openftz.core.errors import OpenFTZError
+from openftz.rulebook.api import router as rulebook_router
+
+api = NinjaAPI(
+    title="OpenFTZ API",
+    version="1",
+    description="Shanghai FTZ institutional opening: the rulebook of the State Council plan (国发〔2023〕23号) "
+    "and the Shanghai implementation plan (沪府发〔2024〕1号), and the services that carry them out. "
+    "Errors are `{code, message_zh, message_en, details}`.",
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(OpenFTZError)
+def _openftz_error(request: HttpRequest, exc: OpenFTZError):
+    return api.create_response(request, exc.as_dict(), status=exc.status)
+
+
+@api.exception_handler(ValidationError)
+def _validation_error(request: HttpRequest, exc: ValidationError):
+    body = {"code": "invalid_input", "message_zh": "请求参数无效", "message_en": "invalid request parameters", "details": exc.errors}
+    return api.create_response(request, body, status=422)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError):
+    body = {"code": "http_error", "message_zh": "请求无效", "message_en": str(exc), "details": None}
+    return api.create_response(request, body, status=exc.status_code)
+
+
+api.add_router("/rulebook/", rulebook_router, tags=["rulebook"])

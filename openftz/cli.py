@@ -1,0 +1,23 @@
+"""The ``openftz`` command: one typer app, each OpenFTZ app's commands under ``openftz <app>``.
+
+Bad input ends with one readable line on stderr and exit status 2, never a traceback.
+"""
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from openftz.rulebook.cli import app as rulebook_app
+
+app = typer.Typer(help="OpenFTZ — Shanghai FTZ institutional opening (上海自贸试验区制度型开放).", no_args_is_help=True,
+                  pretty_exceptions_enable=False)
+app.add_typer(rulebook_app, name="rulebook", help="The two plans as data: load, export, parse, search, align.")
+
+
+def main() -> None:
+    sys.exit(app())
+
+
+if __name__ == "__main__":
+    main()

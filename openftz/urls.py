@@ -1,0 +1,13 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from openftz.api import api
+
+urlpatterns = [
+    path("api/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+# Chinese at /, English at /en/ — so that either language has links of its own.
+urlpatterns += i18n_patterns(path("", include("openftz.rulebook.urls")), prefix_default_language=False)
