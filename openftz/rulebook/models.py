@@ -1,13 +1,14 @@
 """The plans as data: plans, chapters, sections, measures, responsible units and the SH→SC crosswalk."""
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Classification(models.TextChoices):
     """How a Shanghai measure takes effect under SH-113."""
 
-    LOCAL_AUTHORITY = "local_authority", "属于地方事权,下发后实施 / local authority: in force on issue"
-    NATIONAL_APPROVAL = "national_approval", "需国家有关部门审核或备案,6个月内制定细则 / needs national approval: detailed rules within 6 months"
-    NATIONAL_RULES = "national_rules", "需国家有关部门制定具体办法 / needs national rules"
+    LOCAL_AUTHORITY = "local_authority", _("Local authority: in force on issue of the plan")
+    NATIONAL_APPROVAL = "national_approval", _("Needs national review or filing: detailed rules within 6 months, then national consent")
+    NATIONAL_RULES = "national_rules", _("Needs national rules: national departments issue them, Shanghai implements")
 
 
 class Plan(models.Model):

@@ -118,6 +118,10 @@ def normalise_unit(name: str) -> str:
 
 def decode(data: bytes | str) -> str:
     if isinstance(data, str):
+        try:
+            data.encode("utf-8")
+        except UnicodeEncodeError as exc:  # lone surrogates: only a program can hand us these
+            raise PlanParseError(f"文本含无效字符(第 {exc.start} 个字符)", f"the text holds an invalid character at {exc.start}") from None
         text = data
     else:
         if b"\x00" in data[:65536]:
