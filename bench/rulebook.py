@@ -25,7 +25,7 @@ django.setup()
 
 from django.db import connection  # noqa: E402
 
-from openftz.rulebook import align, selectors  # noqa: E402
+from openftz.rulebook import align, search, selectors  # noqa: E402
 from openftz.rulebook.models import Measure  # noqa: E402
 from openftz.rulebook.parser import parse_plan  # noqa: E402
 from openftz.rulebook.services import LOCAL, NATIONAL, PLAN_FILES, PLANS_DIR, aligner_items  # noqa: E402
@@ -73,21 +73,22 @@ def timed(fn, rounds=ROUNDS):
     return samples
 
 
-def scan(q):
+def scan_ids(query_terms):
+    """The candidate step without the index: a LIKE scan over the measures' text (Django icontains)."""
     qs = Measure.objects.all()
-    for term in q.lower().split():
-        qs = qs.filter(text__icontains=term)
-    return list(qs.select_related("plan"))
+    for term in query_terms:
+        qs = qs.filter(search_text__icontains=term)
+    return list(qs.values_list("id", flat=True))
 
 
 def bench_search():
     if not Measure.objects.exists():
         sys.exit("the rulebook is not loaded: run `make setup` first")
     indexed = timed(lambda q: [h.measure.id for h in selectors.search(q)])
-    plain = timed(scan)
+    plain = timed(lambda q: [h.measure.id for h in search.search(q, Measure.objects.all(), find=scan_ids)])
     print(f"search ({connection.vendor}, {len(QUERIES)} queries × {ROUNDS})")
-    print(f"  indexed search       p50 {pct(indexed, 50):6.2f} ms   p95 {pct(indexed, 95):6.2f} ms   target p95 < 20 ms")
-    print(f"  baseline ORM scan    p50 {pct(plain, 50):6.2f} ms   p95 {pct(plain, 95):6.2f} ms   (icontains on the raw text, no index, no ranking)")
+    print(f"  indexed search        p50 {pct(indexed, 50):6.2f} ms   p95 {pct(indexed, 95):6.2f} ms   target p95 < 20 ms")
+    print(f"  same search, no index p50 {pct(plain, 50):6.2f} ms   p95 {pct(plain, 95):6.2f} ms   (candidates by an icontains scan instead of the index)")
 
 
 if __name__ == "__main__":

@@ -14,11 +14,19 @@ from .models import Chapter, Classification, CrosswalkLink, Measure, MeasureUnit
 
 def measures(*, plan: str | None = None, chapter: int | None = None, unit: str | None = None,
              classification: str | None = None) -> QuerySet[Measure]:
-    qs = Measure.objects.select_related("plan", "chapter", "section").prefetch_related(
+    """Measures with their plan, chapter, section, units and crosswalk links, in plan order."""
+    return _filtered(plan=plan, chapter=chapter, unit=unit, classification=classification).select_related(
+        "plan", "chapter", "section"
+    ).prefetch_related(
         Prefetch("unit_links", queryset=MeasureUnit.objects.select_related("unit").order_by("position")),
         Prefetch("implements_links", queryset=CrosswalkLink.objects.select_related("sc").order_by("rank")),
         Prefetch("implemented_by_links", queryset=CrosswalkLink.objects.select_related("sh").order_by("sh__position")),
     )
+
+
+def _filtered(*, plan: str | None = None, chapter: int | None = None, unit: str | None = None,
+              classification: str | None = None) -> QuerySet[Measure]:
+    qs = Measure.objects.all()
     if plan:
         qs = qs.filter(plan_id=plan.upper())
     if chapter is not None:
@@ -152,4 +160,4 @@ def rulebook_export() -> dict:
 
 
 def search(query: str, *, plan: str | None = None, chapter: int | None = None, unit: str | None = None, limit: int = 50):
-    return search_index.search(query, measures(plan=plan, chapter=chapter, unit=unit), limit=limit)
+    return search_index.search(query, _filtered(plan=plan, chapter=chapter, unit=unit), limit=limit)
