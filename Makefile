@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run test bench messages clean
+.PHONY: setup run test bench messages clean vendor
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "OpenFTZ needs Python 3.11 or newer"'
@@ -21,9 +21,14 @@ $(STAMP): $(BIN)/python requirements.txt pyproject.toml
 setup: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/openftz rulebook load
+	$(BIN)/openftz tracker sync
+	$(BIN)/openftz tracker tick --schedule
 
+# A newcomer sees a living tracker: demo data (演示数据) is loaded when the tracker is empty. The worker
+# runs the daily red/amber/green job in the background while the server runs.
 run: setup
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(BIN)/openftz tracker demo --if-empty
+	$(BIN)/python manage.py db_worker & trap 'kill $$!' EXIT; $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: setup
 	$(BIN)/python -m pytest
@@ -38,3 +43,9 @@ messages: $(STAMP)
 
 clean:
 	rm -rf $(VENV) var
+
+# Refresh the vendored front-end files from the npm registry (not needed to run or test).
+ECHARTS_VERSION := 6.1.0
+vendor:
+	d=$$(mktemp -d) && cd $$d && npm pack --silent echarts@$(ECHARTS_VERSION) >/dev/null && tar xzf echarts-$(ECHARTS_VERSION).tgz && \
+	cp package/dist/echarts.min.js package/LICENSE $(CURDIR)/openftz/static/vendor/echarts/ && rm -rf $$d

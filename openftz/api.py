@@ -1,10 +1,11 @@
 """The one django-ninja API of OpenFTZ: each app's router under /api/<app>/, docs at /api/docs."""
 from django.http import HttpRequest
 from ninja import NinjaAPI
-from ninja.errors import HttpError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from openftz.core.errors import OpenFTZError
 from openftz.rulebook.api import router as rulebook_router
+from openftz.tracker.api import router as tracker_router
 
 api = NinjaAPI(
     title="OpenFTZ API",
@@ -27,6 +28,12 @@ def _validation_error(request: HttpRequest, exc: ValidationError):
     return api.create_response(request, body, status=422)
 
 
+@api.exception_handler(AuthenticationError)
+def _authentication_error(request: HttpRequest, exc: AuthenticationError):
+    body = {"code": "unauthenticated", "message_zh": "请先登录", "message_en": "log in first", "details": None}
+    return api.create_response(request, body, status=401)
+
+
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError):
     body = {"code": "http_error", "message_zh": "请求无效", "message_en": str(exc), "details": None}
@@ -34,3 +41,4 @@ def _http_error(request: HttpRequest, exc: HttpError):
 
 
 api.add_router("/rulebook/", rulebook_router, tags=["rulebook"])
+api.add_router("/tracker/", tracker_router, tags=["tracker"])

@@ -9,10 +9,12 @@ import sys
 import typer
 
 from openftz.rulebook.cli import app as rulebook_app
+from openftz.tracker.cli import app as tracker_app
 
 app = typer.Typer(help="OpenFTZ — Shanghai FTZ institutional opening (上海自贸试验区制度型开放).", no_args_is_help=True,
                   pretty_exceptions_enable=False)
 app.add_typer(rulebook_app, name="rulebook", help="The two plans as data: load, export, parse, search, align.")
+app.add_typer(tracker_app, name="tracker", help="Implementation tracking: tasks, deadlines, reports, risks, feedback, Excel.")
 
 
 def main() -> None:

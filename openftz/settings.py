@@ -23,7 +23,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "openftz.core",
+    "django_tasks",
+    "django_tasks_db",
     "openftz.rulebook",
+    "openftz.tracker",
 ]
 
 MIDDLEWARE = [
@@ -87,4 +90,19 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "openftz" / "static"]
 STATIC_ROOT = VAR_DIR / "static"
 
-LOGIN_URL = "admin:login"
+MEDIA_ROOT = VAR_DIR / "media"
+MEDIA_URL = "media/"
+# Evidence uploads are checked against data/parameters/tracker.yaml (evidence_max_bytes); the request itself is capped here.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+
+LOGIN_URL = "tracker:login"
+LOGIN_REDIRECT_URL = "tracker:home"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_AGE = 8 * 3600
+
+# Background work (the daily red/amber/green tick) through the tasks framework, database backend.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -52,3 +52,9 @@ def report_figure(request):
         request.config.stash.setdefault(FIGURES, []).append(line)
 
     return add
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Tests create many users; Django's production hasher is slow on purpose, the tests need not be."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

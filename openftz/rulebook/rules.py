@@ -4,9 +4,39 @@ Pure functions over plain ids and names; each returns Findings that cite the mea
 """
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 
+from openftz.core.citations import cites
 from openftz.core.findings import Finding, Severity
+
+RULES_DUE_CITES = cites("SH-113", "SC-closing")
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` later, or the month's last day when it has no such day."""
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    for d in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, d)
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
+def rules_due(classification: str, *, local_signed: dt.date, national_signed: dt.date,
+              approval_months: int, national_months: int) -> dt.date | None:
+    """When a Shanghai measure's detailed rules are due under SH-113 (None: in force on issue).
+
+    needs national approval → within ``approval_months`` of the Shanghai plan; needs national rules →
+    within ``national_months`` of the State Council plan (SC-closing: 一年内完成).
+    """
+    if classification == "national_approval":
+        return add_months(local_signed, approval_months)
+    if classification == "national_rules":
+        return add_months(national_signed, national_months)
+    return None
 
 
 def crosswalk_findings(sh_ids: Iterable[str], sc_ids: Iterable[str], crosswalk: Mapping[str, list[str]]) -> list[Finding]:

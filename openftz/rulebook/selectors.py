@@ -8,8 +8,8 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from openftz.core.errors import NotFound
 from openftz.core.parameters import parameter
 
-from . import search as search_index
-from .models import Chapter, Classification, CrosswalkLink, Measure, MeasureUnit, Plan, Unit
+from . import rules, search as search_index
+from .models import Chapter, CrosswalkLink, Measure, MeasureUnit, Plan, Unit
 
 
 def measures(*, plan: str | None = None, chapter: int | None = None, unit: str | None = None,
@@ -101,29 +101,18 @@ def measure_lead(m: Measure) -> str | None:
 
 def measure_deadline(m: Measure) -> dt.date | None:
     """When a Shanghai measure's detailed rules are due, by its class under SH-113 (None if in force on issue)."""
-    if m.plan_id != "SH" or not m.plan.signed_on:
+    if m.plan_id != "SH" or not m.classification:
         return None
-    if m.classification == Classification.NATIONAL_APPROVAL:
-        months = parameter("rulebook", "national_approval_rules_months").at(m.plan.signed_on)
-        return add_months(m.plan.signed_on, months)
-    if m.classification == Classification.NATIONAL_RULES:
-        national = Plan.objects.filter(code="SC").values_list("signed_on", flat=True).first()
-        if national:
-            months = parameter("rulebook", "national_rules_months").at(national)
-            return add_months(national, months)
-    return None
+    dates = plan_dates()
+    return rules.rules_due(
+        m.classification, local_signed=dates["SH"], national_signed=dates["SC"],
+        approval_months=parameter("rulebook", "national_approval_rules_months").at(dates["SH"]),
+        national_months=parameter("rulebook", "national_rules_months").at(dates["SC"]),
+    )
 
 
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day ``months`` later, or the month's last day when it has no such day."""
-    month0 = day.month - 1 + months
-    year, month = day.year + month0 // 12, month0 % 12 + 1
-    for d in (day.day, 30, 29, 28):
-        try:
-            return dt.date(year, month, d)
-        except ValueError:
-            continue
-    raise ValueError(day)
+def plan_dates() -> dict[str, dt.date]:
+    return dict(Plan.objects.values_list("code", "signed_on"))
 
 
 def measure_as_dict(m: Measure) -> dict:

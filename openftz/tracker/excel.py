@@ -1,0 +1,313 @@
+"""The tracker as one Excel workbook: export everything; import edits of the same format in one transaction.
+
+Sheets ``tasks``, ``milestones`` and ``risks`` can be edited and imported back; ``reports`` and ``feedback``
+are exported for reading. An import checks every row first and writes nothing if any row is wrong; the
+errors name the sheet, row and column in Chinese and English.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils.exceptions import InvalidFileException
+
+from openftz.core.errors import InvalidInput
+from openftz.rulebook.models import Measure
+
+from . import services
+from .models import Disposition, Feedback, Milestone, Report, Risk, Status, Task
+from .permissions import Action, require
+
+TASK_COLUMNS = ["task_id", "measure", "unit", "lead", "status", "progress", "due", "assignee", "rag", "next_report_due"]
+MILESTONE_COLUMNS = ["milestone_id", "task_id", "title", "due_on", "done_on"]
+RISK_COLUMNS = ["risk_id", "measure", "title", "description", "likelihood", "impact", "early_warning", "disposition", "disposition_reason"]
+REPORT_COLUMNS = ["report_id", "task_id", "measure", "unit", "author", "submitted_at", "state", "status", "progress", "narrative", "evidence"]
+FEEDBACK_COLUMNS = ["feedback_id", "measure", "kind", "text", "answer", "published", "created_at"]
+EDITABLE = {"tasks": TASK_COLUMNS, "milestones": MILESTONE_COLUMNS, "risks": RISK_COLUMNS}
+HELP = [
+    ("sheet", "可编辑 editable", "说明 / notes"),
+    ("tasks", "status, progress, due, assignee", "status: " + ", ".join(Status.values) + "; progress 0–100; due YYYY-MM-DD; assignee = user name"),
+    ("milestones", "all; leave milestone_id empty for a new one", "dates YYYY-MM-DD"),
+    ("risks", "title, description, likelihood, impact, disposition, disposition_reason; leave risk_id empty for a new one",
+     "likelihood and impact 1–5; disposition: adjust, suspend, terminate (with a reason)"),
+    ("reports, feedback", "no (read only)", "导出供查阅 / exported for reading"),
+]
+
+
+def export_workbook() -> bytes:
+    wb = Workbook()
+    help_sheet = wb.active
+    help_sheet.title = "README"
+    help_sheet.append(["OpenFTZ 落实情况台账 / implementation tracker workbook"])
+    for row in HELP:
+        help_sheet.append(list(row))
+    _sheet(wb, "tasks", TASK_COLUMNS, (
+        [t.pk, t.measure_id, t.unit.name, t.is_lead, t.status, t.progress, t.due, t.assignee.username if t.assignee else None,
+         t.rag, t.next_report_due]
+        for t in Task.objects.select_related("unit", "assignee").order_by("measure__position", "-is_lead", "unit__name")
+    ))
+    _sheet(wb, "milestones", MILESTONE_COLUMNS, (
+        [m.pk, m.task_id, m.title, m.due_on, m.done_on] for m in Milestone.objects.order_by("task_id", "due_on", "id")
+    ))
+    _sheet(wb, "risks", RISK_COLUMNS, (
+        [r.pk, r.measure_id, r.title, r.description, r.likelihood, r.impact, r.early_warning, r.disposition, r.disposition_reason]
+        for r in Risk.objects.order_by("id")
+    ))
+    _sheet(wb, "reports", REPORT_COLUMNS, (
+        [r.pk, r.task_id, r.task.measure_id, r.task.unit.name, r.author.username, r.submitted_at.replace(tzinfo=None), r.state,
+         r.status, r.progress, r.narrative, "; ".join(e.sha256 or e.url for e in r.evidence.all())]
+        for r in Report.objects.select_related("task", "task__unit", "author").prefetch_related("evidence").order_by("id")
+    ))
+    _sheet(wb, "feedback", FEEDBACK_COLUMNS, (
+        [f.pk, f.measure_id, f.kind, f.text, f.answer, f.published, f.created_at.replace(tzinfo=None)]
+        for f in Feedback.objects.order_by("id")
+    ))
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _sheet(wb: Workbook, name: str, columns: list[str], rows) -> None:
+    ws = wb.create_sheet(name)
+    ws.append(columns)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="EEF1F5")
+    for row in rows:
+        ws.append(row)
+    ws.freeze_panes = "A2"
+
+
+@dataclass
+class RowError:
+    sheet: str
+    row: int
+    column: str
+    message_zh: str
+    message_en: str
+
+    def as_dict(self) -> dict:
+        return {"sheet": self.sheet, "row": self.row, "column": self.column, "message_zh": self.message_zh, "message_en": self.message_en}
+
+
+@dataclass
+class ImportResult:
+    tasks: int = 0
+    milestones: int = 0
+    risks: int = 0
+
+
+class _Rows:
+    """Reads one sheet's rows as dicts and collects what is wrong with them."""
+
+    def __init__(self, wb, name: str, errors: list[RowError]):
+        self.name, self.errors = name, errors
+        self.rows: list[tuple[int, dict]] = []
+        if name not in wb.sheetnames:
+            return
+        values = list(wb[name].iter_rows(values_only=True))
+        if not values:
+            return
+        header = [str(h).strip() if h is not None else "" for h in values[0]]
+        missing = [c for c in EDITABLE[name] if c not in header]
+        if missing:
+            errors.append(RowError(name, 1, ",".join(missing), f"缺少列:{', '.join(missing)}", f"missing columns: {', '.join(missing)}"))
+            return
+        for number, row in enumerate(values[1:], start=2):
+            if row is None or all(v is None or str(v).strip() == "" for v in row):
+                continue
+            self.rows.append((number, {h: v for h, v in zip(header, row) if h}))
+
+    def error(self, row: int, column: str, zh: str, en: str) -> None:
+        self.errors.append(RowError(self.name, row, column, zh, en))
+
+    def integer(self, row: int, column: str, value, *, low: int, high: int, required: bool = True) -> int | None:
+        if value is None or str(value).strip() == "":
+            if required:
+                self.error(row, column, f"{column} 不能为空", f"{column} is required")
+            return None
+        try:
+            number = int(str(value).strip()) if not isinstance(value, (int, float)) else int(value)
+            if isinstance(value, float) and value != int(value):
+                raise ValueError
+        except (TypeError, ValueError):
+            self.error(row, column, f"{column} 须为整数", f"{column} must be a whole number")
+            return None
+        if not low <= number <= high:
+            self.error(row, column, f"{column} 须在 {low}–{high} 之间", f"{column} must be between {low} and {high}")
+            return None
+        return number
+
+    def date(self, row: int, column: str, value, *, required: bool = False) -> dt.date | None:
+        if value is None or str(value).strip() == "":
+            if required:
+                self.error(row, column, f"{column} 不能为空", f"{column} is required")
+            return None
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value).strip())
+        except ValueError:
+            self.error(row, column, f"{column} 须为日期 YYYY-MM-DD", f"{column} must be a date YYYY-MM-DD")
+            return None
+
+    def text(self, value) -> str:
+        return "" if value is None else str(value).strip()
+
+
+def import_workbook(*, actor, data: bytes) -> ImportResult:
+    """Apply the editable sheets of a workbook; every row is checked first, and nothing is written on any error."""
+    require(actor, Action.IMPORT)
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
+        raise InvalidInput("不是有效的 Excel 工作簿(.xlsx)", f"not a valid Excel workbook (.xlsx): {exc.__class__.__name__}") from None
+    errors: list[RowError] = []
+    plan = _plan_tasks(_Rows(wb, "tasks", errors)) + _plan_milestones(_Rows(wb, "milestones", errors)) + _plan_risks(_Rows(wb, "risks", errors))
+    if errors:
+        raise InvalidInput(
+            f"导入未执行:{len(errors)} 处错误", f"nothing imported: {len(errors)} problem(s) in the workbook",
+            code="import_rejected", details=[e.as_dict() for e in errors],
+        )
+    result = ImportResult()
+    with transaction.atomic():
+        for apply in plan:
+            kind = apply(actor)
+            if kind:
+                setattr(result, kind, getattr(result, kind) + 1)
+    return result
+
+
+def _plan_tasks(rows: _Rows):
+    users = {u.username: u for u in get_user_model().objects.all()}
+    tasks = {t.pk: t for t in Task.objects.select_related("unit", "assignee")}
+    plan = []
+    for number, row in rows.rows:
+        task_id = rows.integer(number, "task_id", row.get("task_id"), low=1, high=10**9)
+        task = tasks.get(task_id) if task_id else None
+        if task_id and task is None:
+            rows.error(number, "task_id", f"没有任务 {task_id}", f"there is no task {task_id}")
+            continue
+        if task is None:
+            continue
+        if rows.text(row.get("measure")) != task.measure_id or rows.text(row.get("unit")) != task.unit.name:
+            rows.error(number, "measure", "措施或单位与任务不符", "measure or unit does not match the task")
+            continue
+        status = rows.text(row.get("status"))
+        if status not in Status.values:
+            rows.error(number, "status", f"未知状态:{status}", f"unknown status: {status}")
+            continue
+        progress = rows.integer(number, "progress", row.get("progress"), low=0, high=100)
+        due = rows.date(number, "due", row.get("due"))
+        name = rows.text(row.get("assignee"))
+        if name and name not in users:
+            rows.error(number, "assignee", f"没有用户 {name}", f"there is no user {name}")
+            continue
+        if progress is None:
+            continue
+        assignee = users.get(name)
+        changed = (status != task.status or progress != task.progress or due != task.due
+                   or (assignee.pk if assignee else None) != task.assignee_id)
+        if changed:
+            plan.append(lambda actor, t=task, s=status, p=progress, d=due, a=assignee: _apply_task(actor, t, s, p, d, a))
+    return plan
+
+
+def _apply_task(actor, task: Task, status: str, progress: int, due, assignee) -> str:
+    services.task_update(actor=actor, task=task, status=status, progress=progress, due=due, assignee=assignee, note="Excel import")
+    return "tasks"
+
+
+def _plan_milestones(rows: _Rows):
+    tasks = set(Task.objects.values_list("pk", flat=True))
+    existing = {m.pk: m for m in Milestone.objects.all()}
+    plan = []
+    for number, row in rows.rows:
+        mid = rows.integer(number, "milestone_id", row.get("milestone_id"), low=1, high=10**9, required=False)
+        task_id = rows.integer(number, "task_id", row.get("task_id"), low=1, high=10**9)
+        title = rows.text(row.get("title"))
+        due_on = rows.date(number, "due_on", row.get("due_on"), required=True)
+        done_on = rows.date(number, "done_on", row.get("done_on"))
+        if task_id and task_id not in tasks:
+            rows.error(number, "task_id", f"没有任务 {task_id}", f"there is no task {task_id}")
+            continue
+        if not title:
+            rows.error(number, "title", "标题不能为空", "title is required")
+            continue
+        if mid and mid not in existing:
+            rows.error(number, "milestone_id", f"没有里程碑 {mid}", f"there is no milestone {mid}")
+            continue
+        if task_id is None or due_on is None:
+            continue
+        old = existing.get(mid)
+        if old and (old.task_id, old.title, old.due_on, old.done_on) == (task_id, title, due_on, done_on):
+            continue
+        plan.append(lambda actor, m=old, t=task_id, ti=title, du=due_on, do=done_on: _apply_milestone(actor, m, t, ti, du, do))
+    return plan
+
+
+def _apply_milestone(actor, milestone, task_id, title, due_on, done_on) -> str:
+    if milestone is None:
+        milestone = services.milestone_add(actor=actor, task=Task.objects.get(pk=task_id), title=title, due_on=due_on)
+    else:
+        Milestone.objects.filter(pk=milestone.pk).update(task_id=task_id, title=title, due_on=due_on)
+        milestone.refresh_from_db()
+    if done_on != milestone.done_on:
+        services.milestone_done(actor=actor, milestone=milestone, done_on=done_on)
+    return "milestones"
+
+
+def _plan_risks(rows: _Rows):
+    measures = set(Measure.objects.values_list("id", flat=True))
+    existing = {r.pk: r for r in Risk.objects.all()}
+    plan = []
+    for number, row in rows.rows:
+        rid = rows.integer(number, "risk_id", row.get("risk_id"), low=1, high=10**9, required=False)
+        measure = rows.text(row.get("measure"))
+        title = rows.text(row.get("title"))
+        likelihood = rows.integer(number, "likelihood", row.get("likelihood"), low=1, high=5)
+        impact = rows.integer(number, "impact", row.get("impact"), low=1, high=5)
+        disposition = rows.text(row.get("disposition"))
+        reason = rows.text(row.get("disposition_reason"))
+        if measure not in measures:
+            rows.error(number, "measure", f"没有措施 {measure}", f"there is no measure {measure}")
+            continue
+        if not title:
+            rows.error(number, "title", "标题不能为空", "title is required")
+            continue
+        if disposition not in Disposition.values:
+            rows.error(number, "disposition", f"未知处置:{disposition}", f"unknown disposition: {disposition}")
+            continue
+        if disposition and not reason:
+            rows.error(number, "disposition_reason", "处置须说明理由", "a disposition needs a reason")
+            continue
+        if rid and rid not in existing:
+            rows.error(number, "risk_id", f"没有风险 {rid}", f"there is no risk {rid}")
+            continue
+        if likelihood is None or impact is None:
+            continue
+        values = (measure, title, rows.text(row.get("description")), likelihood, impact, disposition, reason)
+        old = existing.get(rid)
+        if old and (old.measure_id, old.title, old.description, old.likelihood, old.impact, old.disposition, old.disposition_reason) == values:
+            continue
+        plan.append(lambda actor, r=old, v=values: _apply_risk(actor, r, *v))
+    return plan
+
+
+def _apply_risk(actor, risk, measure_id, title, description, likelihood, impact, disposition, reason) -> str:
+    if risk is None:
+        risk = services.risk_raise(actor=actor, measure=Measure.objects.get(pk=measure_id), title=title,
+                                   likelihood=likelihood, impact=impact, description=description)
+    else:
+        services.risk_update(actor=actor, risk=risk, title=title, description=description, likelihood=likelihood, impact=impact)
+    if disposition and (disposition, reason) != (risk.disposition, risk.disposition_reason):
+        services.risk_dispose(actor=actor, risk=risk, disposition=disposition, reason=reason)
+    return "risks"

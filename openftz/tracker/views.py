@@ -1,0 +1,327 @@
+"""Pages of the tracker: the public progress view, the dashboard, tasks and reports, risks, cases, feedback, Excel.
+
+Each view parses a form, calls one service and shows the result; a service's OpenFTZError becomes a message
+in the user's language and the matching status code (403 for another unit's task), with nothing written.
+"""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from openftz.core.errors import NotFound, OpenFTZError
+
+from . import selectors, services
+from .excel import export_workbook, import_workbook
+from .forms import (
+    AnswerForm, CaseForm, DispositionForm, FeedbackForm, ImportForm, MilestoneForm, ReportForm, ReviewForm, RiskForm, ScoreForm,
+    StatusForm,
+)
+from .models import Measure, Status
+from .permissions import Action, Forbidden, can, require, role_of
+
+
+def _message(exc: OpenFTZError) -> str:
+    return exc.message_en if (get_language() or "").startswith("en") else exc.message_zh
+
+
+def _page_error(request: HttpRequest, exc: OpenFTZError) -> HttpResponse:
+    return render(request, "tracker/error.html", {"error": exc, "message": _message(exc)}, status=exc.status)
+
+
+def _guard(view):
+    """Render an OpenFTZError raised while reading (404, 403) as a page with its status."""
+
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except (NotFound, Forbidden) as exc:
+            return _page_error(request, exc)
+
+    wrapper.__name__ = view.__name__
+    wrapper.__doc__ = view.__doc__
+    return wrapper
+
+
+def _form_errors(form) -> str:
+    return "; ".join(f"{field}: {' '.join(errs)}" for field, errs in form.errors.items())
+
+
+# — public ——————————————————————————————————————————————————————————————————————————
+
+
+def public_progress(request: HttpRequest) -> HttpResponse:
+    data = selectors.public_progress()
+    chart = {"labels": [f"{c['number']}. {c['title_en'] if get_language() == 'en' and c['title_en'] else c['title']}" for c in data["chapters"]],
+             "values": [c["progress"] for c in data["chapters"]]}
+    return render(request, "tracker/public.html", {**data, "chart": chart, "demo": selectors.has_demo_data()})
+
+
+@_guard
+def public_measure(request: HttpRequest, measure_id: str) -> HttpResponse:
+    data = selectors.measure_public(measure_id)
+    form = FeedbackForm()
+    if request.method == "POST":
+        form = FeedbackForm(request.POST)
+        if form.is_valid():
+            try:
+                services.feedback_ask(actor=request.user, measure=data["measure"], **form.cleaned_data)
+            except OpenFTZError as exc:
+                return _page_error(request, exc)
+            messages.success(request, _("Thank you: the responsible unit will answer."))
+            return redirect("tracker:public_measure", measure_id=data["measure"].id)
+    return render(request, "tracker/public_measure.html", {
+        **data, "form": form, "can_ask": can(request.user, Action.ASK_FEEDBACK, data["measure"]), "demo": selectors.has_demo_data(),
+    })
+
+
+# — signed-in pages ———————————————————————————————————————————————————————————————————
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    if can(request.user, Action.VIEW_DASHBOARD):
+        return redirect("tracker:dashboard")
+    return redirect("tracker:feedback")
+
+
+@login_required
+@_guard
+def dashboard(request: HttpRequest) -> HttpResponse:
+    require(request.user, Action.VIEW_DASHBOARD)
+    data = selectors.dashboard()
+    charts = {key: data[key] for key in ("chapters", "units", "chapter_labels", "heatmap", "timeline", "rag_counts")}
+    return render(request, "tracker/dashboard.html", {**data, "charts": charts,
+                                                      "demo": selectors.has_demo_data(), "role": role_of(request.user)})
+
+
+@login_required
+@_guard
+def task_list(request: HttpRequest) -> HttpResponse:
+    require(request.user, Action.VIEW_DASHBOARD)
+    params = {k: request.GET.get(k) or None for k in ("measure", "unit", "status", "rag")}
+    params = {k: v[:100] if v else None for k, v in params.items()}
+    if params["status"] not in (None, *Status.values):
+        params["status"] = None
+    if params["rag"] not in (None, "green", "amber", "red", "grey"):
+        params["rag"] = None
+    rows = selectors.tasks(user=request.user, **params)
+    return render(request, "tracker/tasks.html", {"tasks": rows, "params": params, "statuses": Status.choices,
+                                                  "demo": selectors.has_demo_data()})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@_guard
+def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
+    task = selectors.task_get(task_id)
+    require(request.user, Action.VIEW_TASK, task)
+    forms_ = {"status_form": StatusForm(initial={"status": task.status, "progress": task.progress}),
+              "report_form": ReportForm(initial={"status": task.status, "progress": task.progress}),
+              "milestone_form": MilestoneForm()}
+    if request.method == "POST":
+        response = _task_post(request, task, forms_)
+        if response is not None:
+            return response
+    return render(request, "tracker/task.html", {
+        "task": task, **forms_, "reports": selectors.task_reports(task), "milestones": selectors.task_milestones(task),
+        "history": selectors.task_history(task)[:200], "review_form": ReviewForm(),
+        "can_update": can(request.user, Action.UPDATE_TASK, task), "can_review": can(request.user, Action.REVIEW_REPORT),
+        "demo": selectors.has_demo_data(),
+    }, status=400 if request.method == "POST" else 200)
+
+
+def _task_post(request: HttpRequest, task, forms_: dict) -> HttpResponse | None:
+    action = request.POST.get("action")
+    try:
+        if action == "status":
+            form = forms_["status_form"] = StatusForm(request.POST)
+            if form.is_valid():
+                services.task_update(actor=request.user, task=task, status=form.cleaned_data["status"],
+                                     progress=form.cleaned_data["progress"], note=form.cleaned_data["note"])
+                messages.success(request, _("Task updated."))
+                return redirect("tracker:task", task_id=task.pk)
+        elif action == "report":
+            form = forms_["report_form"] = ReportForm(request.POST, request.FILES)
+            if form.is_valid():
+                data = form.cleaned_data
+                uploads = [services.Upload(f.name, f.read(), f.content_type or "") for f in data["files"]]
+                links = [services.DocumentLink(data["link_url"], data["link_doc_number"], data["link_title"])] if data["link_url"] else []
+                services.report_submit(actor=request.user, task=task, narrative=data["narrative"], progress=data["progress"],
+                                       status=data["status"], files=uploads, links=links)
+                messages.success(request, _("Report submitted for review."))
+                return redirect("tracker:task", task_id=task.pk)
+        elif action == "review":
+            form = ReviewForm(request.POST)
+            if form.is_valid():
+                report = selectors.report_get(int(request.POST.get("report", "0") or 0))
+                if report.task_id != task.pk:
+                    raise NotFound("报告不属于此任务", "the report is not on this task")
+                services.report_review(actor=request.user, report=report, accept=form.cleaned_data["decision"] == "accept",
+                                       comment=form.cleaned_data["comment"])
+                messages.success(request, _("Review recorded."))
+                return redirect("tracker:task", task_id=task.pk)
+            messages.error(request, _form_errors(form))
+        elif action == "milestone":
+            form = forms_["milestone_form"] = MilestoneForm(request.POST)
+            if form.is_valid():
+                services.milestone_add(actor=request.user, task=task, **form.cleaned_data)
+                messages.success(request, _("Milestone added."))
+                return redirect("tracker:task", task_id=task.pk)
+        else:
+            messages.error(request, _("Unknown action."))
+    except ValueError:
+        messages.error(request, _("Unknown report."))
+    except OpenFTZError as exc:
+        if isinstance(exc, Forbidden):
+            return _page_error(request, exc)
+        messages.error(request, _message(exc))
+    return None
+
+
+@login_required
+@_guard
+def review_queue(request: HttpRequest) -> HttpResponse:
+    require(request.user, Action.REVIEW_REPORT)
+    return render(request, "tracker/reviews.html", {"reports": selectors.reports_to_review(), "demo": selectors.has_demo_data()})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@_guard
+def risk_register(request: HttpRequest) -> HttpResponse:
+    require(request.user, Action.VIEW_RISKS)
+    form, dispose_form = RiskForm(), DispositionForm()
+    status = 200
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "dispose":
+                dispose_form = DispositionForm(request.POST)
+                if dispose_form.is_valid():
+                    risk = selectors.risk_get(int(request.POST.get("risk", "0") or 0))
+                    services.risk_dispose(actor=request.user, risk=risk, **dispose_form.cleaned_data)
+                    messages.success(request, _("Disposition recorded."))
+                    return redirect("tracker:risks")
+            else:
+                form = RiskForm(request.POST)
+                if form.is_valid():
+                    data = form.cleaned_data
+                    services.risk_raise(actor=request.user, measure=selectors.measure_get(data.pop("measure")), **data)
+                    messages.success(request, _("Risk entered in the register."))
+                    return redirect("tracker:risks")
+            status = 400
+        except ValueError:
+            messages.error(request, _("Unknown risk."))
+            status = 400
+        except OpenFTZError as exc:
+            if isinstance(exc, Forbidden):
+                return _page_error(request, exc)
+            messages.error(request, _message(exc))
+            status = exc.status
+    return render(request, "tracker/risks.html", {
+        "risks": selectors.risks(), "form": form, "dispose_form": dispose_form,
+        "can_dispose": can(request.user, Action.DISPOSE_RISK), "demo": selectors.has_demo_data(),
+    }, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@_guard
+def cases(request: HttpRequest) -> HttpResponse:
+    form, score_form = CaseForm(), ScoreForm()
+    status = 200
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "score":
+                score_form = ScoreForm(request.POST)
+                if score_form.is_valid():
+                    case = selectors.case_get(int(request.POST.get("case", "0") or 0))
+                    services.case_score(actor=request.user, case=case, **score_form.cleaned_data)
+                    messages.success(request, _("Score recorded."))
+                    return redirect("tracker:cases")
+            else:
+                form = CaseForm(request.POST)
+                if form.is_valid():
+                    data = form.cleaned_data
+                    measures = list(Measure.objects.filter(id__in=data.pop("measures")))
+                    services.case_submit(actor=request.user, measures=measures, **data)
+                    messages.success(request, _("Case submitted."))
+                    return redirect("tracker:cases")
+            status = 400
+        except ValueError:
+            messages.error(request, _("Unknown case."))
+            status = 400
+        except OpenFTZError as exc:
+            if isinstance(exc, Forbidden):
+                return _page_error(request, exc)
+            messages.error(request, _message(exc))
+            status = exc.status
+    return render(request, "tracker/cases.html", {
+        "cases": selectors.cases_ranked(), "form": form, "score_form": score_form,
+        "can_submit": can(request.user, Action.SUBMIT_CASE), "can_score": can(request.user, Action.SCORE_CASE),
+        "demo": selectors.has_demo_data(),
+    }, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@_guard
+def feedback(request: HttpRequest) -> HttpResponse:
+    status = 200
+    if request.method == "POST":
+        form = AnswerForm(request.POST)
+        try:
+            if form.is_valid():
+                item = selectors.feedback_get(int(request.POST.get("feedback", "0") or 0))
+                services.feedback_answer(actor=request.user, feedback=item, **form.cleaned_data)
+                messages.success(request, _("Answer saved."))
+                return redirect("tracker:feedback")
+            messages.error(request, _form_errors(form))
+            status = 400
+        except ValueError:
+            messages.error(request, _("Unknown item."))
+            status = 400
+        except OpenFTZError as exc:
+            if isinstance(exc, Forbidden):
+                return _page_error(request, exc)
+            messages.error(request, _message(exc))
+            status = exc.status
+    return render(request, "tracker/feedback.html", {
+        "items": selectors.feedback_for(request.user), "answer_form": AnswerForm(),
+        "can_answer": role_of(request.user) in ("coordinator", "unit_officer"),
+        "can_publish": can(request.user, Action.PUBLISH_FEEDBACK), "demo": selectors.has_demo_data(),
+    }, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@_guard
+def excel(request: HttpRequest) -> HttpResponse:
+    require(request.user, Action.EXPORT)
+    if request.method == "GET" and request.GET.get("download"):
+        response = HttpResponse(export_workbook(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = 'attachment; filename="openftz-tracker.xlsx"'
+        return response
+    form, errors, status = ImportForm(), [], 200
+    if request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                result = import_workbook(actor=request.user, data=form.cleaned_data["workbook"].read())
+                messages.success(request, _("Imported: %(t)s task(s), %(m)s milestone(s), %(r)s risk(s).") % {
+                    "t": result.tasks, "m": result.milestones, "r": result.risks})
+                return redirect("tracker:excel")
+            except OpenFTZError as exc:
+                if isinstance(exc, Forbidden):
+                    return _page_error(request, exc)
+                messages.error(request, _message(exc))
+                errors = exc.details if isinstance(exc.details, list) else []
+                status = exc.status
+        else:
+            status = 400
+    return render(request, "tracker/excel.html", {"form": form, "errors": errors, "can_import": can(request.user, Action.IMPORT),
+                                                  "demo": selectors.has_demo_data()}, status=status)
