@@ -9,18 +9,23 @@ from django.http import HttpRequest
 from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.security import django_auth
-from pydantic import Field
+from ninja.responses import Status
+from pydantic import Field, TypeAdapter
+from pydantic import ValidationError as PydanticValidationError
+
+from openftz.core.errors import InvalidInput
 
 from openftz.rulebook.schemas import ErrorOut
 
 from . import rules, selectors, services
 from .permissions import Action, require
 from .schemas import (
-    AnswerIn, CaseOut, DispositionIn, FeedbackIn, FeedbackOut, ProgressOut, RagCode, ReportIn, ReportOut, ReviewIn, RiskIn,
+    AnswerIn, CaseOut, DispositionIn, FeedbackIn, FeedbackOut, LinkIn, ProgressOut, RagCode, ReportIn, ReportOut, ReviewIn, RiskIn,
     RiskOut, StatusCode, TaskList, TaskOut, TaskPatch,
 )
 
 router = Router()
+_LINKS = TypeAdapter(list[LinkIn])
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
@@ -101,11 +106,16 @@ def task_reports(request: HttpRequest, task_id: int):
 @router.post("/tasks/{task_id}/reports", auth=django_auth, response={201: ReportOut, **ERRORS}, summary="File a progress report")
 def submit_report(request: HttpRequest, task_id: int, payload: Form[ReportIn], files: File[list[UploadedFile]] = None):
     task = selectors.task_get(task_id)
+    try:
+        parsed = _LINKS.validate_json(payload.links)
+    except PydanticValidationError as exc:
+        raise InvalidInput("文件链接格式无效", "links must be a JSON array of {url, doc_number, title}",
+                           details=exc.errors(include_url=False, include_context=False)) from None
     uploads = [services.Upload(f.name or "evidence", f.read(), f.content_type or "") for f in files or []]
-    links = [services.DocumentLink(str(link.url), link.doc_number, link.title) for link in payload.links]
+    links = [services.DocumentLink(str(link.url), link.doc_number, link.title) for link in parsed]
     report = services.report_submit(actor=request.user, task=task, narrative=payload.narrative, progress=payload.progress,
                                     status=payload.status, files=uploads, links=links)
-    return 201, _report_out(selectors.report_get(report.pk))
+    return Status(201, _report_out(selectors.report_get(report.pk)))
 
 
 @router.post("/reports/{report_id}/review", auth=django_auth, response={200: ReportOut, **ERRORS}, summary="Accept or return a report")
@@ -125,7 +135,7 @@ def list_risks(request: HttpRequest, measure: str | None = None):
 def raise_risk(request: HttpRequest, payload: RiskIn):
     risk = services.risk_raise(actor=request.user, measure=selectors.measure_get(payload.measure), title=payload.title,
                                likelihood=payload.likelihood, impact=payload.impact, description=payload.description)
-    return 201, _risk_out(risk)
+    return Status(201, _risk_out(risk))
 
 
 @router.post("/risks/{risk_id}/disposition", auth=django_auth, response={200: RiskOut, **ERRORS}, summary="Adjust, suspend or terminate")
@@ -144,7 +154,7 @@ def list_feedback(request: HttpRequest):
 def ask_feedback(request: HttpRequest, payload: FeedbackIn):
     feedback = services.feedback_ask(actor=request.user, measure=selectors.measure_get(payload.measure), kind=payload.kind,
                                      text=payload.text)
-    return 201, _feedback_out(feedback)
+    return Status(201, _feedback_out(feedback))
 
 
 @router.post("/feedback/{feedback_id}/answer", auth=django_auth, response={200: FeedbackOut, **ERRORS}, summary="Answer feedback")

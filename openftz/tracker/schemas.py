@@ -44,10 +44,12 @@ class LinkIn(Schema):
 
 
 class ReportIn(Schema):
+    """Sent as multipart form data with the evidence files; ``links`` is a JSON array of LinkIn objects."""
+
     narrative: str = Field(..., min_length=1, max_length=20000)
     progress: int = Field(..., ge=0, le=100)
     status: StatusCode
-    links: list[LinkIn] = Field(default_factory=list, max_length=20)
+    links: str = Field("[]", max_length=20000, description='JSON array: [{"url": …, "doc_number": "沪府规〔2024〕3号", "title": …}]')
 
 
 class EvidenceOut(Schema):
