@@ -30,7 +30,7 @@
       grid: {left: 260, right: 30, top: 10, bottom: 110},
       tooltip: {formatter: p => `${data.units[p.value[1]]}<br>${data.chapter_labels[p.value[0]]}: ${p.value[2]}%`},
       xAxis: {type: "category", data: data.chapter_labels, axisLabel: {rotate: 30, width: 140, overflow: "truncate"}},
-      yAxis: {type: "category", data: data.units, inverse: true, axisLabel: {width: 240, overflow: "truncate"}},
+      yAxis: {type: "category", data: data.units, inverse: true, axisLabel: {width: 240, overflow: "truncate", interval: 0}},
       visualMap: {min: 0, max: 100, orient: "horizontal", left: "center", bottom: 0, calculable: true,
                   inRange: {color: ["#fdecea", "#fff4e5", "#e8f5e9", "#2e7d32"]}},
       series: [{type: "heatmap", data: data.heatmap, label: {show: true, fontSize: 10}}],
