@@ -125,3 +125,8 @@ def test_search_all_terms_must_occur():
     assert both <= {h.measure.id for h in selectors.search("政府采购")}
     assert both <= {h.measure.id for h in selectors.search("供应商")}
     assert selectors.search("完全不存在的词语组合xyz") == []
+
+
+def test_search_ignores_control_characters():
+    assert [h.measure.id for h in selectors.search("数据\x00出境")] == [h.measure.id for h in selectors.search("数据 出境")]
+    assert selectors.search("\x00\x01") == []

@@ -32,7 +32,9 @@ def search_text(measure_id: str, text: str, title_en: str, units: list[str]) -> 
 
 
 def terms(query: str) -> list[str]:
-    return [t for t in normalise(query).split() if t][:8]
+    """Up to eight search terms; control characters (NUL among them, which PostgreSQL refuses) count as spaces."""
+    cleaned = "".join(" " if ord(ch) < 32 or ch == "\x7f" else ch for ch in normalise(query))
+    return [t for t in cleaned.split() if t][:8]
 
 
 def index_rebuild() -> None:

@@ -26,7 +26,7 @@ from .schemas import (
 
 router = Router()
 _LINKS = TypeAdapter(list[LinkIn])
-ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
 class TaskFilters(Schema):

@@ -5,7 +5,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from openftz.core.errors import NotFound
@@ -53,7 +53,10 @@ def task_reports(task: Task) -> QuerySet[Report]:
 
 
 def task_history(task: Task) -> QuerySet[Change]:
-    return Change.objects.filter(task=task).select_related("actor").order_by("-at", "-id")
+    """Changes to the task, its reports and milestones, and to the risks of its measure, newest first."""
+    risk_ids = list(Risk.objects.filter(measure_id=task.measure_id).values_list("pk", flat=True))
+    return (Change.objects.filter(Q(task=task) | Q(entity="risk", entity_id__in=risk_ids))
+            .select_related("actor").order_by("-at", "-id"))
 
 
 def task_milestones(task: Task) -> QuerySet[Milestone]:

@@ -44,6 +44,10 @@ def _invalid(exc: ValidationError) -> InvalidInput:
 
 
 def _save(obj) -> None:
+    """Validate (model rules, constraints, no NUL characters — PostgreSQL cannot store them) and save."""
+    nul = [f.name for f in obj._meta.concrete_fields if isinstance(getattr(obj, f.attname, None), str) and "\x00" in getattr(obj, f.attname)]
+    if nul:
+        raise InvalidInput(f"输入含空字符(NUL):{', '.join(nul)}", f"input holds a NUL character: {', '.join(nul)}", details={"fields": nul})
     try:
         obj.full_clean()
     except ValidationError as exc:

@@ -139,3 +139,17 @@ def test_daily_job_is_scheduled_once(tasks):
     assert DBTaskResult.objects.filter(task_path=daily_tick.module_path).count() == 1
     run = next_run(dt.datetime(2026, 1, 1, 12, 0, tzinfo=dt.timezone.utc))
     assert run.isoformat() == "2026-01-02T00:10:00+08:00"
+
+
+def test_risk_changes_show_in_the_task_history(people, own_task):
+    risk = services.risk_raise(actor=people["officer"], measure=own_task.measure, title="r", likelihood=2, impact=2)
+    services.risk_dispose(actor=people["coordinator"], risk=risk, disposition="adjust", reason="缩小范围")
+    fields = [(c.entity, c.field) for c in selectors.task_history(own_task)]
+    assert ("risk", "disposition") in fields and ("risk", "likelihood") in fields
+
+
+def test_nul_characters_are_refused_not_stored(people, own_task):
+    with pytest.raises(InvalidInput, match="NUL"):
+        services.feedback_ask(actor=people["enterprise"], measure=own_task.measure, kind="question", text="a\x00b")
+    with pytest.raises(InvalidInput, match="NUL"):
+        services.report_submit(actor=people["officer"], task=own_task, narrative="x\x00", progress=1, status="drafting_rules")
