@@ -47,6 +47,22 @@ def _guard(view):
     return wrapper
 
 
+def _run(request: HttpRequest, action) -> tuple[HttpResponse | None, int]:
+    """Run a page's POST action. It returns a redirect when done, None when its form is invalid. Returns the
+    response to send (the redirect, or a 403 page) or None with the status to render the page again with."""
+    try:
+        response = action()
+    except ValueError:
+        messages.error(request, _("Unknown item."))
+        return None, 400
+    except Forbidden as exc:
+        return _page_error(request, exc), exc.status
+    except OpenFTZError as exc:
+        messages.error(request, _message(exc))
+        return None, exc.status
+    return (response, 302) if response is not None else (None, 400)
+
+
 def _form_errors(form) -> str:
     return "; ".join(f"{field}: {' '.join(errs)}" for field, errs in form.errors.items())
 
@@ -123,8 +139,9 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
     forms_ = {"status_form": StatusForm(initial={"status": task.status, "progress": task.progress}),
               "report_form": ReportForm(initial={"status": task.status, "progress": task.progress}),
               "milestone_form": MilestoneForm()}
+    status = 200
     if request.method == "POST":
-        response = _task_post(request, task, forms_)
+        response, status = _run(request, lambda: _task_post(request, task, forms_))
         if response is not None:
             return response
     return render(request, "tracker/task.html", {
@@ -132,54 +149,47 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
         "history": selectors.task_history(task)[:200], "review_form": ReviewForm(),
         "can_update": can(request.user, Action.UPDATE_TASK, task), "can_review": can(request.user, Action.REVIEW_REPORT),
         "demo": selectors.has_demo_data(),
-    }, status=400 if request.method == "POST" else 200)
+    }, status=status)
 
 
 def _task_post(request: HttpRequest, task, forms_: dict) -> HttpResponse | None:
     action = request.POST.get("action")
-    try:
-        if action == "status":
-            form = forms_["status_form"] = StatusForm(request.POST)
-            if form.is_valid():
-                services.task_update(actor=request.user, task=task, status=form.cleaned_data["status"],
-                                     progress=form.cleaned_data["progress"], note=form.cleaned_data["note"])
-                messages.success(request, _("Task updated."))
-                return redirect("tracker:task", task_id=task.pk)
-        elif action == "report":
-            form = forms_["report_form"] = ReportForm(request.POST, request.FILES)
-            if form.is_valid():
-                data = form.cleaned_data
-                uploads = [services.Upload(f.name, f.read(), f.content_type or "") for f in data["files"]]
-                links = [services.DocumentLink(data["link_url"], data["link_doc_number"], data["link_title"])] if data["link_url"] else []
-                services.report_submit(actor=request.user, task=task, narrative=data["narrative"], progress=data["progress"],
-                                       status=data["status"], files=uploads, links=links)
-                messages.success(request, _("Report submitted for review."))
-                return redirect("tracker:task", task_id=task.pk)
-        elif action == "review":
-            form = ReviewForm(request.POST)
-            if form.is_valid():
-                report = selectors.report_get(int(request.POST.get("report", "0") or 0))
-                if report.task_id != task.pk:
-                    raise NotFound("报告不属于此任务", "the report is not on this task")
-                services.report_review(actor=request.user, report=report, accept=form.cleaned_data["decision"] == "accept",
-                                       comment=form.cleaned_data["comment"])
-                messages.success(request, _("Review recorded."))
-                return redirect("tracker:task", task_id=task.pk)
-            messages.error(request, _form_errors(form))
-        elif action == "milestone":
-            form = forms_["milestone_form"] = MilestoneForm(request.POST)
-            if form.is_valid():
-                services.milestone_add(actor=request.user, task=task, **form.cleaned_data)
-                messages.success(request, _("Milestone added."))
-                return redirect("tracker:task", task_id=task.pk)
-        else:
-            messages.error(request, _("Unknown action."))
-    except ValueError:
-        messages.error(request, _("Unknown report."))
-    except OpenFTZError as exc:
-        if isinstance(exc, Forbidden):
-            return _page_error(request, exc)
-        messages.error(request, _message(exc))
+    if action == "status":
+        form = forms_["status_form"] = StatusForm(request.POST)
+        if form.is_valid():
+            services.task_update(actor=request.user, task=task, status=form.cleaned_data["status"],
+                                 progress=form.cleaned_data["progress"], note=form.cleaned_data["note"])
+            messages.success(request, _("Task updated."))
+            return redirect("tracker:task", task_id=task.pk)
+    elif action == "report":
+        form = forms_["report_form"] = ReportForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = form.cleaned_data
+            uploads = [services.Upload(f.name, f.read(), f.content_type or "") for f in data["files"]]
+            links = [services.DocumentLink(data["link_url"], data["link_doc_number"], data["link_title"])] if data["link_url"] else []
+            services.report_submit(actor=request.user, task=task, narrative=data["narrative"], progress=data["progress"],
+                                   status=data["status"], files=uploads, links=links)
+            messages.success(request, _("Report submitted for review."))
+            return redirect("tracker:task", task_id=task.pk)
+    elif action == "review":
+        form = ReviewForm(request.POST)
+        if form.is_valid():
+            report = selectors.report_get(int(request.POST.get("report", "0") or 0))
+            if report.task_id != task.pk:
+                raise NotFound("报告不属于此任务", "the report is not on this task")
+            services.report_review(actor=request.user, report=report, accept=form.cleaned_data["decision"] == "accept",
+                                   comment=form.cleaned_data["comment"])
+            messages.success(request, _("Review recorded."))
+            return redirect("tracker:task", task_id=task.pk)
+        messages.error(request, _form_errors(form))
+    elif action == "milestone":
+        form = forms_["milestone_form"] = MilestoneForm(request.POST)
+        if form.is_valid():
+            services.milestone_add(actor=request.user, task=task, **form.cleaned_data)
+            messages.success(request, _("Milestone added."))
+            return redirect("tracker:task", task_id=task.pk)
+    else:
+        messages.error(request, _("Unknown action."))
     return None
 
 
@@ -195,76 +205,70 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 @_guard
 def risk_register(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.VIEW_RISKS)
-    form, dispose_form = RiskForm(), DispositionForm()
+    forms_ = {"form": RiskForm(), "dispose_form": DispositionForm()}
     status = 200
     if request.method == "POST":
-        try:
-            if request.POST.get("action") == "dispose":
-                dispose_form = DispositionForm(request.POST)
-                if dispose_form.is_valid():
-                    risk = selectors.risk_get(int(request.POST.get("risk", "0") or 0))
-                    services.risk_dispose(actor=request.user, risk=risk, **dispose_form.cleaned_data)
-                    messages.success(request, _("Disposition recorded."))
-                    return redirect("tracker:risks")
-            else:
-                form = RiskForm(request.POST)
-                if form.is_valid():
-                    data = form.cleaned_data
-                    services.risk_raise(actor=request.user, measure=selectors.measure_get(data.pop("measure")), **data)
-                    messages.success(request, _("Risk entered in the register."))
-                    return redirect("tracker:risks")
-            status = 400
-        except ValueError:
-            messages.error(request, _("Unknown risk."))
-            status = 400
-        except OpenFTZError as exc:
-            if isinstance(exc, Forbidden):
-                return _page_error(request, exc)
-            messages.error(request, _message(exc))
-            status = exc.status
+        response, status = _run(request, lambda: _risk_post(request, forms_))
+        if response is not None:
+            return response
     return render(request, "tracker/risks.html", {
-        "risks": selectors.risks(), "form": form, "dispose_form": dispose_form,
+        "risks": selectors.risks(), **forms_,
         "can_dispose": can(request.user, Action.DISPOSE_RISK), "demo": selectors.has_demo_data(),
     }, status=status)
+
+
+def _risk_post(request: HttpRequest, forms_: dict) -> HttpResponse | None:
+    if request.POST.get("action") == "dispose":
+        form = forms_["dispose_form"] = DispositionForm(request.POST)
+        if form.is_valid():
+            risk = selectors.risk_get(int(request.POST.get("risk", "0") or 0))
+            services.risk_dispose(actor=request.user, risk=risk, **form.cleaned_data)
+            messages.success(request, _("Disposition recorded."))
+            return redirect("tracker:risks")
+        return None
+    form = forms_["form"] = RiskForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        services.risk_raise(actor=request.user, measure=selectors.measure_get(data.pop("measure")), **data)
+        messages.success(request, _("Risk entered in the register."))
+        return redirect("tracker:risks")
+    return None
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 @_guard
 def cases(request: HttpRequest) -> HttpResponse:
-    form, score_form = CaseForm(), ScoreForm()
+    forms_ = {"form": CaseForm(), "score_form": ScoreForm()}
     status = 200
     if request.method == "POST":
-        try:
-            if request.POST.get("action") == "score":
-                score_form = ScoreForm(request.POST)
-                if score_form.is_valid():
-                    case = selectors.case_get(int(request.POST.get("case", "0") or 0))
-                    services.case_score(actor=request.user, case=case, **score_form.cleaned_data)
-                    messages.success(request, _("Score recorded."))
-                    return redirect("tracker:cases")
-            else:
-                form = CaseForm(request.POST)
-                if form.is_valid():
-                    data = form.cleaned_data
-                    measures = list(Measure.objects.filter(id__in=data.pop("measures")))
-                    services.case_submit(actor=request.user, measures=measures, **data)
-                    messages.success(request, _("Case submitted."))
-                    return redirect("tracker:cases")
-            status = 400
-        except ValueError:
-            messages.error(request, _("Unknown case."))
-            status = 400
-        except OpenFTZError as exc:
-            if isinstance(exc, Forbidden):
-                return _page_error(request, exc)
-            messages.error(request, _message(exc))
-            status = exc.status
+        response, status = _run(request, lambda: _case_post(request, forms_))
+        if response is not None:
+            return response
     return render(request, "tracker/cases.html", {
-        "cases": selectors.cases_ranked(), "form": form, "score_form": score_form,
+        "cases": selectors.cases_ranked(), **forms_,
         "can_submit": can(request.user, Action.SUBMIT_CASE), "can_score": can(request.user, Action.SCORE_CASE),
         "demo": selectors.has_demo_data(),
     }, status=status)
+
+
+def _case_post(request: HttpRequest, forms_: dict) -> HttpResponse | None:
+    if request.POST.get("action") == "score":
+        form = forms_["score_form"] = ScoreForm(request.POST)
+        if form.is_valid():
+            case = selectors.case_get(int(request.POST.get("case", "0") or 0))
+            services.case_score(actor=request.user, case=case, **form.cleaned_data)
+            messages.success(request, _("Score recorded."))
+            return redirect("tracker:cases")
+        return None
+    form = forms_["form"] = CaseForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        measures = list(Measure.objects.filter(id__in=data.pop("measures")))
+        services.case_submit(actor=request.user, measures=measures, **data)
+        messages.success(request, _("Case submitted."))
+        return redirect("tracker:cases")
+    return None
 
 
 @login_required
@@ -273,28 +277,25 @@ def cases(request: HttpRequest) -> HttpResponse:
 def feedback(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
-        form = AnswerForm(request.POST)
-        try:
-            if form.is_valid():
-                item = selectors.feedback_get(int(request.POST.get("feedback", "0") or 0))
-                services.feedback_answer(actor=request.user, feedback=item, **form.cleaned_data)
-                messages.success(request, _("Answer saved."))
-                return redirect("tracker:feedback")
-            messages.error(request, _form_errors(form))
-            status = 400
-        except ValueError:
-            messages.error(request, _("Unknown item."))
-            status = 400
-        except OpenFTZError as exc:
-            if isinstance(exc, Forbidden):
-                return _page_error(request, exc)
-            messages.error(request, _message(exc))
-            status = exc.status
+        response, status = _run(request, lambda: _answer_post(request))
+        if response is not None:
+            return response
     return render(request, "tracker/feedback.html", {
         "items": selectors.feedback_for(request.user), "answer_form": AnswerForm(),
         "can_answer": role_of(request.user) in ("coordinator", "unit_officer"),
         "can_publish": can(request.user, Action.PUBLISH_FEEDBACK), "demo": selectors.has_demo_data(),
     }, status=status)
+
+
+def _answer_post(request: HttpRequest) -> HttpResponse | None:
+    form = AnswerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return None
+    item = selectors.feedback_get(int(request.POST.get("feedback", "0") or 0))
+    services.feedback_answer(actor=request.user, feedback=item, **form.cleaned_data)
+    messages.success(request, _("Answer saved."))
+    return redirect("tracker:feedback")
 
 
 @login_required
