@@ -155,3 +155,13 @@ def test_arbitrary_bytes_never_crash_the_parser(data):
         parse_plan(data)
     except PlanParseError:
         pass
+
+
+@pytest.mark.parametrize("text, canonical", [
+    ("沪府规〔2024〕3号", "沪府规〔2024〕3号"), ("沪府规 〔２０２４〕３号", "沪府规〔2024〕3号"), ("国发[2023]23号", "国发〔2023〕23号"),
+    ("第三号", None), ("沪府规〔24〕3号", None), ("", None),
+])
+def test_document_numbers(text, canonical):
+    from openftz.rulebook.parser import doc_number
+
+    assert doc_number(text) == canonical

@@ -27,7 +27,7 @@ _CHAPTER = re.compile(r"^([一二三四五六七八九十]{1,3})\s*、\s*(.*)$")
 _SECTION = re.compile(r"^\(\s*([一二三四五六七八九十]{1,3})\s*\)\s*(.*)$")
 _MEASURE = re.compile(r"^(\d{1,3})\s*[.、]\s*(?!\d)(.*)$")
 _PAGE_NUMBER = re.compile(r"^[-—–－一\s]*\d{1,3}[-—–－一\s]*$")
-_DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,6}?[发办函字令])\s*[〔\[(]\s*(\d{4})\s*[〕\])]\s*(\d{1,4})\s*号")
+_DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,6}?)\s*[〔\[(]\s*(\d{4})\s*[〕\])]\s*(\d{1,4})\s*号")
 _DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _NOTICE = re.compile(r"关于印发\s*《(.+)》\s*的通知")
 _TERMINAL = tuple("。.;；!！?？)）」”\"")
@@ -114,6 +114,12 @@ def cn_number(numeral: str) -> int:
 def normalise_unit(name: str) -> str:
     """A unit's name as printed, without line breaks or spaces and with ASCII parentheses."""
     return re.sub(r"\s+", "", fold(name)).strip("、,;。.")
+
+
+def doc_number(text: str) -> str | None:
+    """A document number (文号) in its canonical form — 沪府规 〔２０２４〕３号 → 沪府规〔2024〕3号 — or None."""
+    m = _DOC_NUMBER.fullmatch(re.sub(r"\s+", "", fold(text)))
+    return f"{m.group(1)}〔{m.group(2)}〕{m.group(3)}号" if m else None
 
 
 def decode(data: bytes | str) -> str:
@@ -296,7 +302,7 @@ def _metadata(front: list[_Line]) -> dict:
     meta: dict = {"doc_number": None, "notice_title": None, "title": None, "issuer": None, "signed_on": None}
     m = next(filter(None, map(_DOC_NUMBER.search, folded)), None) or _DOC_NUMBER.search(joined)
     if m:
-        meta["doc_number"] = f"{m.group(1)}〔{m.group(2)}〕{m.group(3)}号"
+        meta["doc_number"] = doc_number(m.group(0))
     # The notice title (…关于印发《…》的通知) may be wrapped over several lines.
     for i, line in enumerate(folded):
         if "关于印发" in line:

@@ -15,6 +15,7 @@ from openftz.core.errors import InvalidInput, NotFound
 from openftz.core.parameters import parameter
 from openftz.rulebook import rules as rulebook_rules
 from openftz.rulebook.models import Measure, Plan
+from openftz.rulebook.parser import doc_number
 from openftz.rulebook.selectors import plan_dates
 
 from . import rules
@@ -213,7 +214,11 @@ def report_submit(*, actor, task: Task, narrative: str, progress: int, status: s
         evidence.file.save(f"{evidence.sha256[:16]}{mimetypes.guess_extension(content_type) or ''}", ContentFile(upload.content), save=False)
         _save(evidence)
     for link in links:
-        _save(Evidence(report=report, url=link.url, doc_number=link.doc_number.strip(), title=link.title.strip()))
+        number = doc_number(link.doc_number) if link.doc_number.strip() else ""
+        if number is None:
+            raise InvalidInput(f"文号格式无效:{link.doc_number}", f"not a document number (文号) such as 沪府规〔2024〕3号: {link.doc_number}",
+                               details={"doc_number": link.doc_number})
+        _save(Evidence(report=report, url=link.url, doc_number=number, title=link.title.strip()))
     _record(actor, report, "report", {"state": (None, report.state), "progress": (None, progress), "status": (None, status)}, task=task)
     return report
 

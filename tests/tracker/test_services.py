@@ -153,3 +153,13 @@ def test_nul_characters_are_refused_not_stored(people, own_task):
         services.feedback_ask(actor=people["enterprise"], measure=own_task.measure, kind="question", text="a\x00b")
     with pytest.raises(InvalidInput, match="NUL"):
         services.report_submit(actor=people["officer"], task=own_task, narrative="x\x00", progress=1, status="drafting_rules")
+
+
+def test_document_numbers_are_checked_and_normalised(people, own_task):
+    with pytest.raises(InvalidInput, match="document number"):
+        services.report_submit(actor=people["officer"], task=own_task, narrative="x", progress=1, status="drafting_rules",
+                               links=[services.DocumentLink("https://example.org", "第3号")])
+    assert not Report.objects.exists()
+    report = services.report_submit(actor=people["officer"], task=own_task, narrative="x", progress=1, status="drafting_rules",
+                                    links=[services.DocumentLink("https://example.org", "沪署规 〔２０２４〕１号")])
+    assert report.evidence.get().doc_number == "沪署规〔2024〕1号"
