@@ -32,7 +32,8 @@ class SearchQuery(Schema):
 
 @router.get("/measures", response={200: MeasureList, 404: ErrorOut, 422: ErrorOut}, summary="List measures")
 def list_measures(request: HttpRequest, filters: Query[MeasureFilters]):
-    rows = [selectors.measure_as_dict(m) for m in selectors.measures(**filters.dict())]
+    dates = selectors.plan_dates()
+    rows = [selectors.measure_as_dict(m, dates) for m in selectors.measures(**filters.dict())]
     return {"count": len(rows), "measures": rows}
 
 

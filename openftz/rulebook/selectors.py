@@ -99,11 +99,11 @@ def measure_lead(m: Measure) -> str | None:
     return next((link.unit.name for link in m.unit_links.all() if link.is_lead), None)
 
 
-def measure_deadline(m: Measure) -> dt.date | None:
+def measure_deadline(m: Measure, dates: dict[str, dt.date] | None = None) -> dt.date | None:
     """When a Shanghai measure's detailed rules are due, by its class under SH-113 (None if in force on issue)."""
     if m.plan_id != "SH" or not m.classification:
         return None
-    dates = plan_dates()
+    dates = dates or plan_dates()
     return rules.rules_due(
         m.classification, local_signed=dates["SH"], national_signed=dates["SC"],
         approval_months=parameter("rulebook", "national_approval_rules_months").at(dates["SH"]),
@@ -115,8 +115,8 @@ def plan_dates() -> dict[str, dt.date]:
     return dict(Plan.objects.values_list("code", "signed_on"))
 
 
-def measure_as_dict(m: Measure) -> dict:
-    """A measure in the export shape shared by ``openftz rulebook export`` and the API."""
+def measure_as_dict(m: Measure, dates: dict[str, dt.date] | None = None) -> dict:
+    """A measure in the export shape shared by ``openftz rulebook export`` and the API (``dates``: plan_dates())."""
     out = {
         "id": m.id,
         "plan": m.plan_id,
@@ -134,7 +134,7 @@ def measure_as_dict(m: Measure) -> dict:
     if m.plan_id == "SH":
         out["implements"] = [link.sc_id for link in m.implements_links.all()]
         out["classification"] = m.classification
-        deadline = measure_deadline(m)
+        deadline = measure_deadline(m, dates)
         out["rules_due"] = deadline.isoformat() if deadline else None
     else:
         out["implemented_by"] = [link.sh_id for link in m.implemented_by_links.all()]
@@ -142,7 +142,8 @@ def measure_as_dict(m: Measure) -> dict:
 
 
 def rulebook_export() -> dict:
-    rows = [measure_as_dict(m) for m in measures()]
+    dates = plan_dates()
+    rows = [measure_as_dict(m, dates) for m in measures()]
     if not rows:
         raise NotFound("规则库尚未载入,请先运行 openftz rulebook load", "the rulebook is not loaded: run `openftz rulebook load` (or make setup)")
     return {"measures": rows}
