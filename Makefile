@@ -35,6 +35,7 @@ test: setup
 
 bench: setup
 	$(BIN)/python bench/rulebook.py
+	$(BIN)/python bench/tracker_load.py
 
 # After changing a translatable string: regenerate and compile the catalogues (needs GNU gettext).
 messages: $(STAMP)

@@ -93,3 +93,11 @@ def browser():
     shutil.rmtree(profile, ignore_errors=True)
 
 
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache (the database is rolled back between tests, the cache is not)."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -33,3 +33,8 @@ def test_chinese_is_the_default_and_english_under_en(client, db):
     assert '<html lang="zh-Hans">' in zh.content.decode() and "检索" in zh.content.decode()
     assert '<html lang="en">' in en.content.decode() and "Search" in en.content.decode()
     assert client.get("/measures/SH-999/").status_code == 404
+
+
+def test_healthz(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.content == b"ok" and response["Content-Type"] == "text/plain"

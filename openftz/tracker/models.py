@@ -244,3 +244,29 @@ class DemoMark(models.Model):
     """Present when the tracker holds demo data (演示数据), so that every page can say so."""
 
     loaded_at = models.DateTimeField(auto_now_add=True)
+
+
+def _epoch() -> str:
+    import uuid
+
+    return uuid.uuid4().hex
+
+
+class DataVersion(models.Model):
+    """A counter that every write of the tracker moves on; cached pages and roll-ups are keyed on it.
+
+    ``epoch`` is new whenever the row is created again (a fresh or reset database), so that keys never repeat.
+    """
+
+    value = models.BigIntegerField(default=0)
+    epoch = models.CharField(max_length=32, default=_epoch)
+
+    @classmethod
+    def bump(cls) -> None:
+        if not cls.objects.filter(pk=1).update(value=models.F("value") + 1):
+            cls.objects.get_or_create(pk=1, defaults={"value": 1})
+
+    @classmethod
+    def current(cls) -> str:
+        row = cls.objects.filter(pk=1).values_list("epoch", "value").first()
+        return f"{row[0]}.{row[1]}" if row else "0"

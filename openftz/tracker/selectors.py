@@ -5,6 +5,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -15,7 +16,7 @@ from openftz.rulebook.selectors import unit_find
 
 from . import rules
 from .models import (
-    CaseScore, Change, DemoMark, Evidence, Feedback, InnovationCase, Milestone, Rag, Report, Risk, Status, Task,
+    CaseScore, Change, DataVersion, DemoMark, Evidence, Feedback, InnovationCase, Milestone, Rag, Report, Risk, Status, Task,
 )
 from .permissions import Action, can, role_of, unit_id_of
 
@@ -105,7 +106,20 @@ class MeasureProgress:
 _RAG_ORDER = {"red": 3, "amber": 2, "green": 1, "grey": 0}
 
 
+def cached(name: str, compute):
+    """``compute()`` once per data version (every tracker write moves it on), for at most five minutes."""
+    return cache.get_or_set(f"tracker:{name}:{DataVersion.current()}", compute, 300)
+
+
+def data_version() -> str:
+    return DataVersion.current()
+
+
 def measure_progress() -> dict[str, MeasureProgress]:
+    return cached("measure_progress", _measure_progress)
+
+
+def _measure_progress() -> dict[str, MeasureProgress]:
     """Progress of every measure: Shanghai measures from their tasks (lead weighted), State Council measures
     as the mean of the Shanghai measures that implement them."""
     weight = parameter("tracker", "lead_task_weight").at(timezone.localdate())
@@ -150,6 +164,10 @@ def chapters_progress(progress: dict[str, MeasureProgress]) -> list[dict]:
 
 
 def dashboard() -> dict:
+    return cached("dashboard", _dashboard)
+
+
+def _dashboard() -> dict:
     """Everything the coordinator's dashboard draws, as plain JSON-able data."""
     progress = measure_progress()
     chapters = chapters_progress(progress)
@@ -187,6 +205,10 @@ def dashboard() -> dict:
 
 
 def public_progress() -> dict:
+    return cached("public_progress", _public_progress)
+
+
+def _public_progress() -> dict:
     progress = measure_progress()
     sh = [p for p in progress.values() if p.plan == "SH"]
     return {
@@ -195,7 +217,7 @@ def public_progress() -> dict:
         "national": [p for p in progress.values() if p.plan == "SC"],
         "overall": rules.rollup((p.progress, 1.0) for p in sh if p.status != Status.TERMINATED),
         "suspended": [p for p in sh if p.status == Status.SUSPENDED],
-        "feedback": published_feedback()[:20],
+        "feedback": list(published_feedback()[:20]),
     }
 
 
@@ -266,7 +288,7 @@ def feedback_get(feedback_id: int) -> Feedback:
 
 
 def has_demo_data() -> bool:
-    return DemoMark.objects.exists()
+    return cached("demo", DemoMark.objects.exists)
 
 
 def task_as_dict(task: Task) -> dict:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import mimetypes
 from collections.abc import Iterable, Sequence
@@ -20,7 +21,7 @@ from openftz.rulebook.selectors import plan_dates
 
 from . import rules
 from .models import (
-    CaseScore, Change, Disposition, Evidence, Feedback, InnovationCase, Milestone, Report, ReportState, Risk, Status, Task,
+    CaseScore, Change, DataVersion, Disposition, Evidence, Feedback, InnovationCase, Milestone, Report, ReportState, Risk, Status, Task,
 )
 from .permissions import Action, require
 
@@ -32,6 +33,19 @@ EVIDENCE_TYPES = {
 }
 _MAGIC = {".pdf": b"%PDF", ".png": b"\x89PNG", ".jpg": b"\xff\xd8\xff", ".jpeg": b"\xff\xd8\xff", ".docx": b"PK\x03\x04",
           ".xlsx": b"PK\x03\x04", ".ofd": b"PK\x03\x04"}
+
+
+def _writes(fn):
+    """A write use case: one transaction, after which the tracker's data version moves on (cached pages refresh)."""
+
+    @functools.wraps(fn)
+    @transaction.atomic
+    def wrapper(*args, **kwargs):
+        result = fn(*args, **kwargs)
+        DataVersion.bump()
+        return result
+
+    return wrapper
 
 
 def _param(name: str, on: dt.date | None = None):
@@ -74,7 +88,7 @@ class SyncReport:
     updated: int
 
 
-@transaction.atomic
+@_writes
 def tasks_sync() -> SyncReport:
     """One task per (Shanghai measure × responsible unit) from the rulebook, lead marked, deadline from SH-113."""
     dates = plan_dates()
@@ -103,7 +117,7 @@ def tasks_sync() -> SyncReport:
 UNCHANGED = object()
 
 
-@transaction.atomic
+@_writes
 def task_update(*, actor, task: Task, status: str | None = None, progress: int | None = None,
                 due=UNCHANGED, assignee=UNCHANGED, note: str = "") -> Task:
     """Change a task's status / progress (officer of its unit or coordinator), deadline or assignee (coordinator).
@@ -133,7 +147,7 @@ def task_update(*, actor, task: Task, status: str | None = None, progress: int |
     return task
 
 
-@transaction.atomic
+@_writes
 def milestone_add(*, actor, task: Task, title: str, due_on: dt.date) -> Milestone:
     require(actor, Action.UPDATE_TASK, task)
     milestone = Milestone(task=task, title=title.strip(), due_on=due_on)
@@ -142,7 +156,7 @@ def milestone_add(*, actor, task: Task, title: str, due_on: dt.date) -> Mileston
     return milestone
 
 
-@transaction.atomic
+@_writes
 def milestone_done(*, actor, milestone: Milestone, done_on: dt.date) -> Milestone:
     require(actor, Action.UPDATE_TASK, milestone.task)
     before = milestone.done_on
@@ -192,7 +206,7 @@ def check_upload(upload: Upload) -> str:
     return EVIDENCE_TYPES[ext]
 
 
-@transaction.atomic
+@_writes
 def report_submit(*, actor, task: Task, narrative: str, progress: int, status: str,
                   files: Sequence[Upload] = (), links: Sequence[DocumentLink] = ()) -> Report:
     """A unit files a progress report with evidence; it waits for the coordinator's review."""
@@ -223,7 +237,7 @@ def report_submit(*, actor, task: Task, narrative: str, progress: int, status: s
     return report
 
 
-@transaction.atomic
+@_writes
 def report_review(*, actor, report: Report, accept: bool, comment: str = "") -> Report:
     """The coordinator accepts a report (its status and progress become the task's) or returns it with comments."""
     require(actor, Action.REVIEW_REPORT, report)
@@ -255,7 +269,7 @@ def report_review(*, actor, report: Report, accept: bool, comment: str = "") -> 
 # — risks ————————————————————————————————————————————————————————————————————————
 
 
-@transaction.atomic
+@_writes
 def risk_raise(*, actor, measure: Measure, title: str, likelihood: int, impact: int, description: str = "") -> Risk:
     """Enter a risk in the register (SC-75, SH-107); a high score raises the early warning (SC-76, SH-108)."""
     require(actor, Action.RAISE_RISK, measure)
@@ -267,7 +281,7 @@ def risk_raise(*, actor, measure: Measure, title: str, likelihood: int, impact: 
     return risk
 
 
-@transaction.atomic
+@_writes
 def risk_update(*, actor, risk: Risk, title: str, description: str, likelihood: int, impact: int) -> Risk:
     """Re-assess a risk; the early warning follows the new score (SC-76, SH-108)."""
     require(actor, Action.DISPOSE_RISK, risk)
@@ -285,7 +299,7 @@ def _is_warning(likelihood: int, impact: int) -> bool:
     return rules.risk_level(likelihood, impact, warning_score=_param("risk_warning_score")) == "high"
 
 
-@transaction.atomic
+@_writes
 def risk_dispose(*, actor, risk: Risk, disposition: str, reason: str) -> Risk:
     """The coordinator adjusts, suspends or terminates the pilot (调整、暂缓或终止, SC-75); suspension and
     termination stop every task of the measure and show on its public page."""
@@ -309,7 +323,7 @@ def risk_dispose(*, actor, risk: Risk, disposition: str, reason: str) -> Risk:
     return risk
 
 
-@transaction.atomic
+@_writes
 def measure_resume(*, actor, measure: Measure, reason: str) -> int:
     """Lift a suspension: the measure's suspended tasks go back to drafting rules."""
     require(actor, Action.DISPOSE_RISK, measure)
@@ -328,7 +342,7 @@ def measure_resume(*, actor, measure: Measure, reason: str) -> int:
 # — evaluation and award ———————————————————————————————————————————————————————————————
 
 
-@transaction.atomic
+@_writes
 def case_submit(*, actor, title: str, summary: str, organisation: str, measures: Iterable[Measure]) -> InnovationCase:
     require(actor, Action.SUBMIT_CASE)
     measures = list(measures)
@@ -340,7 +354,7 @@ def case_submit(*, actor, title: str, summary: str, organisation: str, measures:
     return case
 
 
-@transaction.atomic
+@_writes
 def case_score(*, actor, case: InnovationCase, originality: int, industry_impact: int, market_perception: int,
                comment: str = "") -> CaseScore:
     """A reviewer scores a case on 首创性, 行业影响力, 市场感受度 (SH-117); scoring again replaces the score."""
@@ -357,7 +371,7 @@ def case_score(*, actor, case: InnovationCase, originality: int, industry_impact
 # — enterprise feedback ————————————————————————————————————————————————————————————————
 
 
-@transaction.atomic
+@_writes
 def feedback_ask(*, actor, measure: Measure, kind: str, text: str) -> Feedback:
     require(actor, Action.ASK_FEEDBACK, measure)
     if measure.plan_id != "SH":
@@ -367,7 +381,7 @@ def feedback_ask(*, actor, measure: Measure, kind: str, text: str) -> Feedback:
     return feedback
 
 
-@transaction.atomic
+@_writes
 def feedback_answer(*, actor, feedback: Feedback, answer: str, publish: bool = False) -> Feedback:
     require(actor, Action.ANSWER_FEEDBACK, feedback)
     if publish:
@@ -382,7 +396,7 @@ def feedback_answer(*, actor, feedback: Feedback, answer: str, publish: bool = F
     return feedback
 
 
-@transaction.atomic
+@_writes
 def feedback_publish(*, actor, feedback: Feedback, published: bool) -> Feedback:
     require(actor, Action.PUBLISH_FEEDBACK, feedback)
     if published and not feedback.answer:
@@ -397,7 +411,7 @@ def feedback_publish(*, actor, feedback: Feedback, published: bool) -> Feedback:
 # — the daily tick ————————————————————————————————————————————————————————————————————
 
 
-@transaction.atomic
+@_writes
 def tick(*, today: dt.date | None = None) -> dict[str, int]:
     """Recompute red / amber / green of every task for ``today`` (the scheduled job's work)."""
     today = today or timezone.localdate()

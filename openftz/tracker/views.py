@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -71,10 +72,18 @@ def _form_errors(form) -> str:
 
 
 def public_progress(request: HttpRequest) -> HttpResponse:
-    data = selectors.public_progress()
-    chart = {"labels": [f"{c['number']}. {c['title_en'] if get_language() == 'en' and c['title_en'] else c['title']}" for c in data["chapters"]],
-             "values": [c["progress"] for c in data["chapters"]]}
-    return render(request, "tracker/public.html", {**data, "chart": chart, "demo": selectors.has_demo_data()})
+    """The page body is a template fragment cached per data version and language; the data behind it is read
+    only when that fragment has to be rendered again."""
+    english = get_language() == "en"
+
+    def data():
+        d = selectors.public_progress()
+        d["chart"] = {"labels": [f"{c['number']}. {c['title_en'] if english and c['title_en'] else c['title']}" for c in d["chapters"]],
+                      "values": [c["progress"] for c in d["chapters"]]}
+        return d
+
+    return render(request, "tracker/public.html", {"d": SimpleLazyObject(data), "version": selectors.data_version(),
+                                                   "demo": selectors.has_demo_data()})
 
 
 @_guard
@@ -109,10 +118,15 @@ def home(request: HttpRequest) -> HttpResponse:
 @_guard
 def dashboard(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.VIEW_DASHBOARD)
-    data = selectors.dashboard()
-    charts = {key: data[key] for key in ("chapters", "units", "chapter_labels", "heatmap", "timeline", "rag_counts")}
-    return render(request, "tracker/dashboard.html", {**data, "charts": charts,
-                                                      "demo": selectors.has_demo_data(), "role": role_of(request.user)})
+
+    def data():
+        d = dict(selectors.dashboard())
+        d["charts"] = {key: d[key] for key in ("chapters", "units", "chapter_labels", "heatmap", "timeline", "rag_counts")}
+        return d
+
+    # as on the public page: the body is cached per data version and language, the data read only on a miss
+    return render(request, "tracker/dashboard.html", {"d": SimpleLazyObject(data), "version": selectors.data_version(),
+                                                      "demo": selectors.has_demo_data()})
 
 
 @login_required
