@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "openftz.core",
     "openftz.rulebook",
+    "openftz.parties",
 ]
 
 MIDDLEWARE = [
