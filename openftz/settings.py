@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "openftz.core",
     "openftz.rulebook",
     "openftz.parties",
+    "openftz.ledger",
 ]
 
 MIDDLEWARE = [

@@ -43,7 +43,7 @@ def canonical_json(obj: Any) -> bytes:
     """RFC 8785 bytes of ``obj`` (CryptoError for NaN, infinities and integers beyond ±2**53)."""
     try:
         return rfc8785.dumps(obj)
-    except (rfc8785.CanonicalizationError, TypeError) as exc:
+    except (rfc8785.CanonicalizationError, TypeError, UnicodeEncodeError) as exc:
         raise CryptoError(f"not canonicalisable as JSON: {exc}") from None
 
 

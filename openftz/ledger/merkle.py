@@ -1,0 +1,151 @@
+"""Merkle tree hashing, inclusion and consistency proofs as RFC 9162 §2.1 defines them. Pure, no database.
+
+leaf hash = H(0x00 || leaf); node hash = H(0x01 || left || right); the tree over n > 1 leaves splits at the largest
+power of two smaller than n. ``H`` is SM3 (default, SH-24) or SHA-256. The integrity of a transferable record's
+history rests on these proofs (SC-28, SH-43: MLETR art. 10 integrity).
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from openftz.core.citations import cites
+from openftz.core.crypto import digest
+
+CITES = cites("SC-28", "SH-43", "SH-24")
+
+
+def leaf_hash(alg: str, leaf: bytes) -> bytes:
+    return digest(alg, b"\x00" + leaf)
+
+
+def node_hash(alg: str, left: bytes, right: bytes) -> bytes:
+    return digest(alg, b"\x01" + left + right)
+
+
+def _split(n: int) -> int:
+    """The largest power of two smaller than n (n > 1)."""
+    return 1 << ((n - 1).bit_length() - 1)
+
+
+def root(alg: str, hashes: Sequence[bytes]) -> bytes:
+    """MTH over leaf hashes (the hash of the empty string for no leaves)."""
+    n = len(hashes)
+    if n == 0:
+        return digest(alg, b"")
+    if n == 1:
+        return hashes[0]
+    k = _split(n)
+    return node_hash(alg, root(alg, hashes[:k]), root(alg, hashes[k:]))
+
+
+def inclusion_proof(alg: str, index: int, hashes: Sequence[bytes]) -> list[bytes]:
+    """PATH(index, D[n]) over the leaf hashes of a tree of size len(hashes)."""
+    n = len(hashes)
+    if not 0 <= index < n:
+        raise ValueError(f"leaf index {index} outside a tree of size {n}")
+    if n == 1:
+        return []
+    k = _split(n)
+    if index < k:
+        return inclusion_proof(alg, index, hashes[:k]) + [root(alg, hashes[k:])]
+    return inclusion_proof(alg, index - k, hashes[k:]) + [root(alg, hashes[:k])]
+
+
+def consistency_proof(alg: str, first: int, hashes: Sequence[bytes]) -> list[bytes]:
+    """PROOF(first, D[n]) that the tree of size ``first`` is a prefix of the tree of size len(hashes)."""
+    n = len(hashes)
+    if not 0 < first <= n:
+        raise ValueError(f"first size {first} outside 1..{n}")
+    if first == n:
+        return []
+    return _subproof(alg, first, hashes, True)
+
+
+def _subproof(alg: str, m: int, hashes: Sequence[bytes], complete: bool) -> list[bytes]:
+    n = len(hashes)
+    if m == n:
+        return [] if complete else [root(alg, hashes)]
+    k = _split(n)
+    if m <= k:
+        return _subproof(alg, m, hashes[:k], complete) + [root(alg, hashes[k:])]
+    return _subproof(alg, m - k, hashes[k:], False) + [root(alg, hashes[:k])]
+
+
+def verify_inclusion(alg: str, index: int, size: int, leaf: bytes, proof: Sequence[bytes], expected_root: bytes) -> bool:
+    """RFC 9162 §2.1.3.2: does ``proof`` show that leaf hash ``leaf`` is at ``index`` of the tree with ``expected_root``?"""
+    if not 0 <= index < size:
+        return False
+    fn, sn, r = index, size - 1, leaf
+    for p in proof:
+        if sn == 0:
+            return False
+        if fn & 1 or fn == sn:
+            r = node_hash(alg, p, r)
+            if not fn & 1:
+                while fn and not fn & 1:
+                    fn >>= 1
+                    sn >>= 1
+        else:
+            r = node_hash(alg, r, p)
+        fn >>= 1
+        sn >>= 1
+    return sn == 0 and r == expected_root
+
+
+def verify_consistency(alg: str, first: int, second: int, first_root: bytes, second_root: bytes, proof: Sequence[bytes]) -> bool:
+    """RFC 9162 §2.1.4.2: does ``proof`` show that the tree of size ``first`` is a prefix of the one of size ``second``?"""
+    if not 0 < first <= second:
+        return False
+    if first == second:
+        return not proof and first_root == second_root
+    if not proof:
+        return False
+    path = list(proof)
+    if first & (first - 1) == 0:
+        path.insert(0, first_root)
+    fn, sn = first - 1, second - 1
+    while fn & 1:
+        fn >>= 1
+        sn >>= 1
+    fr = sr = path[0]
+    for c in path[1:]:
+        if sn == 0:
+            return False
+        if fn & 1 or fn == sn:
+            fr = node_hash(alg, c, fr)
+            sr = node_hash(alg, c, sr)
+            if not fn & 1:
+                while fn and not fn & 1:
+                    fn >>= 1
+                    sn >>= 1
+        else:
+            sr = node_hash(alg, sr, c)
+        fn >>= 1
+        sn >>= 1
+    return fr == first_root and sr == second_root and sn == 0
+
+
+class Frontier:
+    """The roots of the perfect subtrees of a growing tree, largest first: O(log n) append and root (RFC 9162 trees)."""
+
+    def __init__(self, alg: str, nodes: Sequence[tuple[int, bytes]] = ()):
+        self.alg = alg
+        self.nodes: list[tuple[int, bytes]] = list(nodes)
+
+    @property
+    def size(self) -> int:
+        return sum(s for s, _ in self.nodes)
+
+    def append(self, leaf_hash_: bytes) -> None:
+        self.nodes.append((1, leaf_hash_))
+        while len(self.nodes) > 1 and self.nodes[-1][0] == self.nodes[-2][0]:
+            (s, right), (_, left) = self.nodes.pop(), self.nodes.pop()
+            self.nodes.append((2 * s, node_hash(self.alg, left, right)))
+
+    def root(self) -> bytes:
+        if not self.nodes:
+            return digest(self.alg, b"")
+        r = self.nodes[-1][1]
+        for _, h in reversed(self.nodes[:-1]):
+            r = node_hash(self.alg, h, r)
+        return r
