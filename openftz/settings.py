@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "openftz.rulebook",
     "openftz.parties",
     "openftz.ledger",
+    "openftz.records",
 ]
 
 MIDDLEWARE = [

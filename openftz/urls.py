@@ -10,4 +10,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 # Chinese at /, English at /en/ — so that either language has links of its own.
-urlpatterns += i18n_patterns(path("", include("openftz.rulebook.urls")), prefix_default_language=False)
+urlpatterns += i18n_patterns(
+    path("records/", include("openftz.records.urls")),
+    path("", include("openftz.rulebook.urls")),
+    prefix_default_language=False,
+)

@@ -3,7 +3,8 @@
 Only ``openftz.core.crypto`` and ``openftz.ledger.merkle`` are needed, so anyone holding a bundle and the registry's
 public key can check it offline (``openftz ledger verify-bundle FILE --key KEY.pem``). The checks are the MLETR's
 integrity and reliability functions (SC-28, SH-43): the tree head's signature, every leaf's inclusion proof, one
-subject throughout, and sequence numbers without a gap.
+subject throughout, sequence numbers without a gap, and each signed instruction's signature (identification of the
+person who gave it).
 """
 from __future__ import annotations
 
@@ -92,6 +93,13 @@ def _check(bundle, trusted_public_pem, report: BundleReport) -> None:
             if seq != expected_seq:
                 report.problems.append(f"entry {index}: sequence {seq} where {expected_seq} was due (an entry is missing or repeated)")
             expected_seq = seq + 1
+        signed = event.get("event", {})
+        if {"instruction", "signature", "public_key", "algorithm"} <= set(signed):
+            if not crypto.verify(signed["algorithm"], signed["public_key"], crypto.unb64(signed["signature"]),
+                                 signed["instruction"].encode("utf-8")):
+                report.problems.append(f"entry {index}: the instruction's signature does not verify with the signer's key")
+            elif json.loads(signed["instruction"]).get("seq") != seq:
+                report.problems.append(f"entry {index}: the signed instruction carries another sequence number")
         proof = [bytes.fromhex(p) for p in entry["inclusion_proof"]]
         if not merkle.verify_inclusion(alg, index, size, merkle.leaf_hash(alg, leaf), proof, root):
             report.problems.append(f"entry {index}: the inclusion proof does not lead to the signed root")

@@ -1,0 +1,52 @@
+"""Records API: submit a signed instruction; read a record, its history and its exported copy (history bundle)."""
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+from pydantic import Field
+
+from openftz.rulebook.schemas import ErrorOut
+
+from . import selectors, services
+from .schemas import HistoryOut, InstructionIn, RecordList, RecordOut
+
+router = Router()
+
+
+class RecordFilters(Schema):
+    kind: Literal["ebl", "ewr"] | None = None
+    holder: str | None = Field(None, max_length=63, description="party id of the person in control")
+
+
+@router.post("/instructions", response={200: RecordOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+             summary="Carry out a signed instruction")
+def instruct(request: HttpRequest, body: InstructionIn):
+    record = services.record_instruct(instruction=body.instruction.model_dump(), signature=body.signature)
+    return selectors.record_as_dict(record)
+
+
+@router.get("/", response={200: RecordList, 422: ErrorOut}, summary="Records")
+def list_records(request: HttpRequest, filters: Query[RecordFilters]):
+    rows = [selectors.record_as_dict(r, with_document=False) for r in selectors.records(**filters.dict())]
+    return {"count": len(rows), "records": rows}
+
+
+@router.get("/{record_id}", response={200: RecordOut, 404: ErrorOut}, summary="One record (the authoritative one)")
+def get_record(request: HttpRequest, record_id: str):
+    return selectors.record_as_dict(selectors.record_get(record_id))
+
+
+@router.get("/{record_id}/history", response={200: HistoryOut, 404: ErrorOut}, summary="A record's signed events")
+def history(request: HttpRequest, record_id: str):
+    record = selectors.record_get(record_id)
+    return {"record": selectors.record_as_dict(record, with_document=False),
+            "events": [selectors.event_as_dict(e) for e in selectors.record_events(record)],
+            "integrity_problems": selectors.record_verify(record)}
+
+
+@router.get("/{record_id}/bundle", response={200: dict[str, Any], 404: ErrorOut},
+            summary="A copy of the record's history with inclusion proofs, for offline verification")
+def bundle(request: HttpRequest, record_id: str):
+    return selectors.record_bundle(selectors.record_get(record_id))
