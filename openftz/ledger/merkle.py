@@ -27,48 +27,81 @@ def _split(n: int) -> int:
     return 1 << ((n - 1).bit_length() - 1)
 
 
+class Tree:
+    """A tree over leaf hashes with every perfect subtree's root computed once (O(n)); any range root then costs
+    O(log n) lookups, so a proof costs O(log² n) instead of re-hashing the tree."""
+
+    def __init__(self, alg: str, hashes: Sequence[bytes]):
+        self.alg = alg
+        self.size = len(hashes)
+        self.levels: list[list[bytes]] = [list(hashes)]
+        while len(self.levels[-1]) > 1:
+            below = self.levels[-1]
+            self.levels.append([node_hash(alg, below[i], below[i + 1]) for i in range(0, len(below) - 1, 2)])
+
+    def range_root(self, start: int, end: int) -> bytes:
+        """MTH(D[start:end]) for the ranges the RFC's recursion visits."""
+        n = end - start
+        if n == 0:
+            return digest(self.alg, b"")
+        if n & (n - 1) == 0 and start % n == 0:
+            return self.levels[n.bit_length() - 1][start // n]
+        k = _split(n)
+        return node_hash(self.alg, self.range_root(start, start + k), self.range_root(start + k, end))
+
+    def root(self, size: int | None = None) -> bytes:
+        return self.range_root(0, self.size if size is None else size)
+
+    def inclusion_proof(self, index: int, size: int | None = None) -> list[bytes]:
+        """PATH(index, D[size])."""
+        size = self.size if size is None else size
+        if not 0 <= index < size <= self.size:
+            raise ValueError(f"leaf index {index} outside a tree of size {size}")
+        path: list[bytes] = []
+        start, end = 0, size
+        while end - start > 1:
+            k = _split(end - start)
+            if index < start + k:
+                path.append(self.range_root(start + k, end))
+                end = start + k
+            else:
+                path.append(self.range_root(start, start + k))
+                start += k
+        return path[::-1]
+
+    def consistency_proof(self, first: int, size: int | None = None) -> list[bytes]:
+        """PROOF(first, D[size]): the tree of size ``first`` is a prefix of the tree of size ``size``."""
+        size = self.size if size is None else size
+        if not 0 < first <= size <= self.size:
+            raise ValueError(f"first size {first} outside 1..{size}")
+        path: list[bytes] = []
+        start, end, m, complete = 0, size, first, True
+        while m != end - start:
+            k = _split(end - start)
+            if m <= k:
+                path.append(self.range_root(start + k, end))
+                end = start + k
+            else:
+                path.append(self.range_root(start, start + k))
+                start, m, complete = start + k, m - k, False
+        if not complete:
+            path.append(self.range_root(start, end))
+        return path[::-1]
+
+
 def root(alg: str, hashes: Sequence[bytes]) -> bytes:
     """MTH over leaf hashes (the hash of the empty string for no leaves)."""
-    n = len(hashes)
-    if n == 0:
-        return digest(alg, b"")
-    if n == 1:
-        return hashes[0]
-    k = _split(n)
-    return node_hash(alg, root(alg, hashes[:k]), root(alg, hashes[k:]))
+    return Tree(alg, hashes).root()
 
 
 def inclusion_proof(alg: str, index: int, hashes: Sequence[bytes]) -> list[bytes]:
     """PATH(index, D[n]) over the leaf hashes of a tree of size len(hashes)."""
-    n = len(hashes)
-    if not 0 <= index < n:
-        raise ValueError(f"leaf index {index} outside a tree of size {n}")
-    if n == 1:
-        return []
-    k = _split(n)
-    if index < k:
-        return inclusion_proof(alg, index, hashes[:k]) + [root(alg, hashes[k:])]
-    return inclusion_proof(alg, index - k, hashes[k:]) + [root(alg, hashes[:k])]
+    return Tree(alg, hashes).inclusion_proof(index)
 
 
 def consistency_proof(alg: str, first: int, hashes: Sequence[bytes]) -> list[bytes]:
     """PROOF(first, D[n]) that the tree of size ``first`` is a prefix of the tree of size len(hashes)."""
-    n = len(hashes)
-    if not 0 < first <= n:
-        raise ValueError(f"first size {first} outside 1..{n}")
-    if first == n:
-        return []
-    return _subproof(alg, first, hashes, True)
-
-
-def _subproof(alg: str, m: int, hashes: Sequence[bytes], complete: bool) -> list[bytes]:
-    n = len(hashes)
-    if m == n:
-        return [] if complete else [root(alg, hashes)]
-    k = _split(n)
-    if m <= k:
-        return _subproof(alg, m, hashes[:k], complete) + [root(alg, hashes[k:])]
-    return _subproof(alg, m - k, hashes[k:], False) + [root(alg, hashes[:k])]
+    return Tree(alg, hashes).consistency_proof(first)
 
 
 def verify_inclusion(alg: str, index: int, size: int, leaf: bytes, proof: Sequence[bytes], expected_root: bytes) -> bool:

@@ -122,7 +122,7 @@ def history_bundle(subject: str) -> dict:
     entries = list(Entry.objects.filter(subject=subject).order_by("index"))
     if not entries:
         raise NotFound(f"账本中没有 {subject} 的记录", f"the ledger holds nothing about {subject}", details={"subject": subject})
-    hashes = _leaf_hashes(state.size)
+    tree = merkle.Tree(state.hash_alg, _leaf_hashes(state.size))
     head = tree_head(state.size)
     key = registry_key()
     return {
@@ -135,7 +135,7 @@ def history_bundle(subject: str) -> dict:
         "public_key": key.public_pem,
         "entries": [
             {"index": e.index, "leaf": e.leaf,
-             "inclusion_proof": [p.hex() for p in merkle.inclusion_proof(state.hash_alg, e.index, hashes)]}
+             "inclusion_proof": [p.hex() for p in tree.inclusion_proof(e.index)]}
             for e in entries
         ],
     }
