@@ -125,3 +125,11 @@ def test_search_all_terms_must_occur():
     assert both <= {h.measure.id for h in selectors.search("政府采购")}
     assert both <= {h.measure.id for h in selectors.search("供应商")}
     assert selectors.search("完全不存在的词语组合xyz") == []
+
+
+def test_search_treats_control_characters_as_spaces(client):
+    """Found by schemathesis: a NUL in the query made SQLite FTS5 fail with 'unterminated string'."""
+    from openftz.rulebook.search import terms
+
+    assert terms("数据\x00出境") == ["数据", "出境"]
+    assert client.get("/api/rulebook/search", {"q": "00\x00", "limit": 1}).status_code < 500
