@@ -2,7 +2,8 @@
 
 - hashes: SM3 (GB/T 32905, through tongsuopy) and SHA-256;
 - signatures: SM2 with SM3 (GB/T 32918, through tongsuopy's ``EVP_DigestSign``, which uses the default
-  distinguishing identifier ``1234567812345678`` of GB/T 35276) and Ed25519 (RFC 8032, through cryptography);
+  distinguishing identifier ``1234567812345678`` of GB/T 35276), Ed25519 (RFC 8032) and ECDSA P-256 with SHA-256
+  (the ES256 of DCSA's PINT), the last two through cryptography;
 - canonical JSON: RFC 8785 (JCS), so that a signed or hashed object has exactly one byte form.
 
 SC-12…SC-14 and SH-22…SH-26 favour commercial cryptography, so SM2/SM3 are the defaults.
@@ -18,6 +19,8 @@ import rfc8785
 from cryptography.exceptions import InvalidSignature as _CryptoInvalid
 from cryptography.exceptions import UnsupportedAlgorithm as _CryptoUnsupported
 from cryptography.hazmat.primitives import serialization as _ser
+from cryptography.hazmat.primitives import hashes as _hashes
+from cryptography.hazmat.primitives.asymmetric import ec as _ec
 from cryptography.hazmat.primitives.asymmetric import ed25519
 from tongsuopy.crypto import hashes as _ts_hashes
 from tongsuopy.crypto import serialization as _ts_ser
@@ -30,9 +33,9 @@ from .citations import cites
 
 CITES = cites("SC-12", "SC-13", "SH-22", "SH-23")
 HashName = Literal["sm3", "sha256"]
-SignatureAlgorithm = Literal["SM2", "Ed25519"]
+SignatureAlgorithm = Literal["SM2", "Ed25519", "P-256"]
 HASHES: tuple[str, ...] = ("sm3", "sha256")
-ALGORITHMS: tuple[str, ...] = ("SM2", "Ed25519")
+ALGORITHMS: tuple[str, ...] = ("SM2", "Ed25519", "P-256")
 
 
 class CryptoError(ValueError):
@@ -75,6 +78,8 @@ def generate_private_key(algorithm: str) -> str:
         pem = key.private_bytes(_ts_ser.Encoding.PEM, _ts_ser.PrivateFormat.PKCS8, _ts_ser.NoEncryption())
     elif algorithm == "Ed25519":
         pem = ed25519.Ed25519PrivateKey.generate().private_bytes(_ser.Encoding.PEM, _ser.PrivateFormat.PKCS8, _ser.NoEncryption())
+    elif algorithm == "P-256":
+        pem = _ec.generate_private_key(_ec.SECP256R1()).private_bytes(_ser.Encoding.PEM, _ser.PrivateFormat.PKCS8, _ser.NoEncryption())
     else:
         raise CryptoError(f"unknown signature algorithm {algorithm!r} (expected one of {ALGORITHMS})")
     return pem.decode("ascii")
@@ -92,6 +97,11 @@ def _load_private(algorithm: str, private_pem: str):
             if not isinstance(key, ed25519.Ed25519PrivateKey):
                 raise CryptoError("not an Ed25519 private key")
             return key
+        if algorithm == "P-256":
+            key = _ser.load_pem_private_key(private_pem.encode("ascii"), None)
+            if not isinstance(key, _ec.EllipticCurvePrivateKey) or not isinstance(key.curve, _ec.SECP256R1):
+                raise CryptoError("not a P-256 private key")
+            return key
     except (ValueError, TypeError, UnicodeEncodeError, AttributeError, _CryptoUnsupported, _TongsuoUnsupported) as exc:
         raise CryptoError(f"cannot read the {algorithm} private key: {exc}") from None
     raise CryptoError(f"unknown signature algorithm {algorithm!r} (expected one of {ALGORITHMS})")
@@ -108,6 +118,11 @@ def _load_public(algorithm: str, public_pem: str):
             key = _ser.load_pem_public_key(public_pem.encode("ascii"))
             if not isinstance(key, ed25519.Ed25519PublicKey):
                 raise CryptoError("not an Ed25519 public key")
+            return key
+        if algorithm == "P-256":
+            key = _ser.load_pem_public_key(public_pem.encode("ascii"))
+            if not isinstance(key, _ec.EllipticCurvePublicKey) or not isinstance(key.curve, _ec.SECP256R1):
+                raise CryptoError("not a P-256 public key")
             return key
     except (ValueError, TypeError, UnicodeEncodeError, _CryptoUnsupported, _TongsuoUnsupported) as exc:
         raise CryptoError(f"cannot read the {algorithm} public key: {exc}") from None
@@ -140,6 +155,8 @@ def sign(algorithm: str, private_pem: str, data: bytes) -> bytes:
     key = _load_private(algorithm, private_pem)
     if algorithm == "SM2":
         return key.sign(data, _ts_ec.ECDSA(_ts_hashes.SM3()))
+    if algorithm == "P-256":
+        return key.sign(data, _ec.ECDSA(_hashes.SHA256()))
     return key.sign(data)
 
 
@@ -149,6 +166,8 @@ def verify(algorithm: str, public_pem: str, signature: bytes, data: bytes) -> bo
     try:
         if algorithm == "SM2":
             key.verify(signature, data, _ts_ec.ECDSA(_ts_hashes.SM3()))
+        elif algorithm == "P-256":
+            key.verify(signature, data, _ec.ECDSA(_hashes.SHA256()))
         else:
             key.verify(signature, data)
     except (_TongsuoInvalid, _CryptoInvalid):

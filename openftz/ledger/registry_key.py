@@ -1,7 +1,11 @@
-"""The registry's own signing key, which signs tree heads. It is never committed.
+"""The registry's own signing keys. They are never committed.
 
-``OPENFTZ_REGISTRY_KEY`` (a PKCS#8 PEM) with ``OPENFTZ_REGISTRY_KEY_ALGORITHM`` (SM2 or Ed25519, default SM2) supply
-it from the environment; otherwise it is generated on first use under ``var/registry-key-<alg>.pem`` (mode 0600).
+- the registry key signs tree heads: ``OPENFTZ_REGISTRY_KEY`` (a PKCS#8 PEM) with ``OPENFTZ_REGISTRY_KEY_ALGORITHM``
+  (SM2, Ed25519 or P-256; default SM2);
+- the platform key signs the registry's DCSA PINT answers as a JWS: ``OPENFTZ_PINT_KEY`` with
+  ``OPENFTZ_PINT_KEY_ALGORITHM`` (Ed25519 or P-256, the algorithms of PINT; default Ed25519).
+
+Without the variables each is generated on first use under ``var/<name>-<alg>.pem`` (mode 0600).
 """
 from __future__ import annotations
 
@@ -28,14 +32,13 @@ class RegistryKey:
         return crypto.sign(self.algorithm, self.private_pem, data)
 
 
-@cache
-def registry_key() -> RegistryKey:
-    algorithm = os.environ.get("OPENFTZ_REGISTRY_KEY_ALGORITHM", "SM2")
-    if algorithm not in crypto.ALGORITHMS:
-        raise crypto.CryptoError(f"OPENFTZ_REGISTRY_KEY_ALGORITHM must be one of {crypto.ALGORITHMS}")
-    pem = os.environ.get("OPENFTZ_REGISTRY_KEY")
+def _load_or_create(name: str, variable: str, default: str, allowed: tuple[str, ...]) -> RegistryKey:
+    algorithm = os.environ.get(f"{variable}_ALGORITHM", default)
+    if algorithm not in allowed:
+        raise crypto.CryptoError(f"{variable}_ALGORITHM must be one of {allowed}")
+    pem = os.environ.get(variable)
     if not pem:
-        path = settings.VAR_DIR / f"registry-key-{algorithm.lower()}.pem"
+        path = settings.VAR_DIR / f"{name}-{algorithm.lower()}.pem"
         try:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         except FileExistsError:
@@ -46,3 +49,13 @@ def registry_key() -> RegistryKey:
                 fh.write(pem)
     public = crypto.public_key_pem(algorithm, pem)
     return RegistryKey(algorithm, pem, public, crypto.key_id(public))
+
+
+@cache
+def registry_key() -> RegistryKey:
+    return _load_or_create("registry-key", "OPENFTZ_REGISTRY_KEY", "SM2", crypto.ALGORITHMS)
+
+
+@cache
+def platform_key() -> RegistryKey:
+    return _load_or_create("pint-key", "OPENFTZ_PINT_KEY", "Ed25519", ("Ed25519", "P-256"))

@@ -47,13 +47,13 @@ def list_() -> None:
 @app.command()
 def keygen(
     out: Path = typer.Option(..., help="file for the new private key (PKCS#8 PEM, created with mode 0600)"),
-    algorithm: str = typer.Option("SM2", help="SM2 or Ed25519"),
+    algorithm: str = typer.Option("SM2", help="SM2, Ed25519 or P-256"),
 ) -> None:
     """Generate a key pair (no database): the private key goes to OUT, the public key to stdout."""
     from openftz.core.crypto import ALGORITHMS, generate_private_key, public_key_pem
 
     if algorithm not in ALGORITHMS:
-        fail(f"error: unknown algorithm {algorithm} (SM2 or Ed25519) / 未知算法")
+        fail(f"error: unknown algorithm {algorithm} (SM2, Ed25519 or P-256) / 未知算法")
     pem = generate_private_key(algorithm)
     try:
         fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -69,7 +69,7 @@ def keygen(
 def key_add(
     party_id: str = typer.Argument(...),
     public_key: Path = typer.Argument(..., help="PEM file of the public key"),
-    algorithm: str = typer.Option("SM2", help="SM2 or Ed25519"),
+    algorithm: str = typer.Option("SM2", help="SM2, Ed25519 or P-256"),
     keep_old: bool = typer.Option(False, "--keep-old", help="do not end the party's keys in force (no rotation)"),
 ) -> None:
     """Register a public key for a party; by default the keys in force end now (rotation)."""

@@ -30,11 +30,11 @@ class Party(models.Model):
 
 
 class PartyKey(models.Model):
-    """A public key of a party (SM2 or Ed25519), valid between two instants unless revoked."""
+    """A public key of a party (SM2, Ed25519 or ECDSA P-256), valid between two instants unless revoked."""
 
     kid = models.CharField(primary_key=True, max_length=32)
     party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="keys")
-    algorithm = models.CharField(max_length=16, choices=[("SM2", "SM2"), ("Ed25519", "Ed25519")])
+    algorithm = models.CharField(max_length=16, choices=[("SM2", "SM2"), ("Ed25519", "Ed25519"), ("P-256", "ECDSA P-256")])
     public_key = models.TextField()
     valid_from = models.DateTimeField()
     valid_until = models.DateTimeField()

@@ -2,7 +2,7 @@
 
 - Unified social credit code (统一社会信用代码, GB 32100) checked with ``stdnum.cn.uscc``; LEI (ISO 17442) with
   ``stdnum.lei``; foreign identifiers carry their scheme.
-- Keys: SM2 (commercial cryptography, SH-24) or Ed25519 — the registry imposes no particular algorithm (SC-13, SH-23).
+- Keys: SM2 (commercial cryptography, SH-24), Ed25519 or ECDSA P-256 (ES256 for DCSA PINT) — the registry imposes no particular algorithm (SC-13, SH-23).
   A key signs only between its validity dates and before its revocation.
 """
 from __future__ import annotations
@@ -20,6 +20,7 @@ from openftz.core.crypto import ALGORITHMS, CryptoError, key_id, normalise_publi
 from openftz.core.errors import InvalidInput
 
 PARTY_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
+KEY_ID = re.compile(r"^[0-9a-f]{32}$")
 SCHEME = re.compile(r"^[A-Z0-9][A-Z0-9._-]{1,31}$")
 IDENTIFIER_CITES = cites("SH-43")
 KEY_CITES = cites("SC-13", "SH-23", "SH-24")
@@ -82,7 +83,7 @@ class CleanKey:
 def clean_public_key(*, algorithm: str, public_key: str) -> CleanKey:
     """A public key of a supported algorithm, normalised, with its key id (SC-13, SH-23: no algorithm is imposed)."""
     if algorithm not in ALGORITHMS:
-        raise InvalidInput(f"不支持的签名算法: {algorithm}", f"unsupported signature algorithm: {algorithm} (SM2 or Ed25519)",
+        raise InvalidInput(f"不支持的签名算法: {algorithm}", f"unsupported signature algorithm: {algorithm} (SM2, Ed25519 or P-256)",
                            details={"field": "algorithm"})
     try:
         pem = normalise_public_key(algorithm, public_key)

@@ -6,7 +6,7 @@ from django.db.models import Prefetch, QuerySet
 from openftz.core.errors import NotFound
 
 from .models import Party, PartyKey
-from .rules import KeyFacts
+from .rules import KEY_ID, PARTY_ID, KeyFacts
 
 
 def parties() -> QuerySet[Party]:
@@ -15,6 +15,8 @@ def parties() -> QuerySet[Party]:
 
 def party_get(party_id: str) -> Party:
     try:
+        if not PARTY_ID.match(party_id):
+            raise Party.DoesNotExist
         return parties().get(pk=party_id)
     except Party.DoesNotExist:
         raise NotFound(f"没有当事人 {party_id}", f"no party {party_id}") from None
@@ -22,6 +24,8 @@ def party_get(party_id: str) -> Party:
 
 def party_key_get(kid: str) -> PartyKey:
     try:
+        if not KEY_ID.match(kid):
+            raise PartyKey.DoesNotExist
         return PartyKey.objects.get(pk=kid)
     except PartyKey.DoesNotExist:
         raise NotFound(f"没有密钥 {kid}", f"no key {kid}", details={"kid": kid}) from None

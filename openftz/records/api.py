@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Body, Query, Router, Schema, Status
 from pydantic import Field
 
 from openftz.rulebook.schemas import ErrorOut
@@ -27,6 +27,15 @@ def instruct(request: HttpRequest, body: InstructionIn):
     return selectors.record_as_dict(record)
 
 
+@router.post("/pint/v3/envelopes", response={200: str, 400: ErrorOut, 422: str | ErrorOut},
+             summary="Receive a DCSA PINT 3.0 envelope (answer: a JWS-signed response code)")
+def pint_envelope(request: HttpRequest, envelope: dict[str, Any] = Body(...)):
+    """RECE or DUPE with 200, BSIG or BENV with 422, each as a JWS signed with the registry's platform key whose payload
+    is DCSA's EnvelopeTransferFinishedResponse. On RECE the record is taken in, the recipient in control."""
+    answer = services.pint_receive(envelope=envelope)
+    return Status(200 if answer.verdict.accepted else 422, answer.signed_response)
+
+
 @router.get("/", response={200: RecordList, 422: ErrorOut}, summary="Records")
 def list_records(request: HttpRequest, filters: Query[RecordFilters]):
     rows = [selectors.record_as_dict(r, with_document=False) for r in selectors.records(**filters.dict())]
@@ -44,6 +53,12 @@ def history(request: HttpRequest, record_id: str):
     return {"record": selectors.record_as_dict(record, with_document=False),
             "events": [selectors.event_as_dict(e) for e in selectors.record_events(record)],
             "integrity_problems": selectors.record_verify(record)}
+
+
+@router.get("/{record_id}/dcsa-transactions", response={200: dict[str, Any], 404: ErrorOut},
+            summary="The record's endorsement chain as DCSA eBL 3.0 transactions")
+def dcsa_transactions(request: HttpRequest, record_id: str):
+    return selectors.record_dcsa_transactions(selectors.record_get(record_id))
 
 
 @router.get("/{record_id}/bundle", response={200: dict[str, Any], 404: ErrorOut},

@@ -26,7 +26,7 @@ def _read_json(path: Path):
 def sign(
     instruction: Path = typer.Argument(..., help="the instruction as JSON: record, op, seq, actor, key_id, at, place, params"),
     key: Path = typer.Option(..., help="the actor's private key (PEM)"),
-    algorithm: str = typer.Option("SM2", help="SM2 or Ed25519"),
+    algorithm: str = typer.Option("SM2", help="SM2, Ed25519 or P-256"),
 ) -> None:
     """Sign an instruction (no database): prints {instruction, signature}, ready for `submit` or the API."""
     from openftz.core import crypto
@@ -80,3 +80,28 @@ def export(record_id: str = typer.Argument(...)) -> None:
     from . import selectors
 
     _print_json(selectors.record_bundle(selectors.record_get(record_id)))
+
+
+@app.command("dcsa-chain")
+@clean_errors
+def dcsa_chain(record_id: str = typer.Argument(...)) -> None:
+    """Print the record's endorsement chain as DCSA eBL 3.0 transactions."""
+    django_setup()
+    from . import selectors
+
+    _print_json(selectors.record_dcsa_transactions(selectors.record_get(record_id)))
+
+
+@app.command("pint-receive")
+@clean_errors
+def pint_receive(envelope: Path = typer.Argument(..., help="a DCSA PINT 3.0 envelope (JSON)")) -> None:
+    """Receive a PINT envelope from a file: prints the response code and the signed response; exit 1 unless accepted."""
+    data = _read_json(envelope)
+    django_setup()
+    from .services import pint_receive as receive
+
+    answer = receive(envelope=data)
+    typer.echo(f"{answer.verdict.code}{': ' + answer.verdict.reason if answer.verdict.reason else ''}", err=True)
+    typer.echo(answer.signed_response)
+    if not answer.verdict.accepted:
+        raise typer.Exit(1)

@@ -66,3 +66,14 @@ class RecordEvent(models.Model):
     class Meta:
         ordering = ["record_id", "seq"]
         constraints = [models.UniqueConstraint(fields=["record", "seq"], name="recordevent_unique_seq")]
+
+
+class PintEnvelope(models.Model):
+    """A DCSA PINT envelope this registry accepted, kept to answer a repeated transfer with DUPE."""
+
+    last_checksum = models.CharField(primary_key=True, max_length=64)  # of the last transfer-chain entry
+    last_entry = models.TextField()  # that entry's JWS, returned in a DUPE answer
+    record = models.ForeignKey(Record, on_delete=models.PROTECT, related_name="pint_envelopes")
+    sender_platform = models.CharField(max_length=4)
+    envelope = models.TextField()  # RFC 8785 canonical JSON, as received
+    received_at = models.DateTimeField()

@@ -9,8 +9,11 @@ from openftz.core import crypto
 from openftz.core.errors import NotFound
 from openftz.ledger import selectors as ledger
 from openftz.ledger.models import Entry
+from openftz.parties.models import Party
 
+from . import dcsa
 from .models import Record, RecordEvent
+from .rules import PARTY_ID, RECORD_ID
 from .services import SUBJECT_PREFIX
 
 
@@ -19,12 +22,14 @@ def records(*, kind: str | None = None, holder: str | None = None) -> QuerySet[R
     if kind:
         qs = qs.filter(kind=kind)
     if holder:
-        qs = qs.filter(holder_id=holder)
+        qs = qs.filter(holder_id=holder) if PARTY_ID.match(holder) else qs.none()
     return qs
 
 
 def record_get(record_id: str) -> Record:
     try:
+        if not RECORD_ID.match(record_id):
+            raise Record.DoesNotExist
         return records().get(pk=record_id)
     except Record.DoesNotExist:
         raise NotFound(f"没有记录 {record_id}", f"no record {record_id}", details={"record": record_id}) from None
@@ -84,3 +89,14 @@ def record_bundle(record: Record) -> dict:
     bundle = ledger.history_bundle(SUBJECT_PREFIX + record.id)
     bundle["record"] = record.id
     return bundle
+
+
+def record_dcsa_transactions(record: Record) -> dict:
+    """The record's endorsement chain in DCSA eBL 3.0 ``Transaction`` form (SC-28, SH-43: interoperability)."""
+    events = [event_as_dict(e) for e in record_events(record)]
+    ids = {e["actor"] for e in events} | {e["holder_after"] for e in events}
+    parties = {p.pk: {"name_zh": p.name_zh, "name_en": p.name_en, "lei": p.lei, "uscc": p.uscc,
+                      "foreign_scheme": p.foreign_scheme, "foreign_id": p.foreign_id}
+               for p in Party.objects.filter(pk__in=ids)}
+    return {"transportDocumentReference": record.id, "transportDocumentChecksum": dcsa.checksum(json.loads(record.document)),
+            "transactions": dcsa.transactions(events, parties)}

@@ -7,6 +7,8 @@ writes nothing.
 from __future__ import annotations
 
 import datetime as dt
+import re
+from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -19,8 +21,10 @@ from openftz.ledger.services import ledger_append
 from openftz.parties import rules as party_rules
 from openftz.parties.models import Party, PartyKey
 
-from . import rules
-from .models import Record, RecordEvent, RecordVersion
+from openftz.ledger.registry_key import platform_key
+
+from . import dcsa, rules
+from .models import PintEnvelope, Record, RecordEvent, RecordVersion
 
 CITES = cites("SC-28", "SH-43", "SH-24")
 SUBJECT_PREFIX = "record:"
@@ -38,7 +42,7 @@ def _state_of(record: Record) -> rules.State:
 
 def _verify_signature(raw: dict, signed: bytes, signature: str, now: dt.datetime) -> PartyKey:
     """The actor signed exactly this instruction with a key of theirs in force (MLETR art. 11: identification)."""
-    key = PartyKey.objects.filter(pk=raw["key_id"]).first()
+    key = PartyKey.objects.filter(pk=raw["key_id"]).first() if re.fullmatch(r"[0-9a-f]{32}", raw["key_id"]) else None
     if key is None:
         raise _forbidden("unknown_key", "未登记的密钥", f"key {raw['key_id']} is not registered")
     party_rules.key_usable(party_rules.KeyFacts(key.kid, key.party_id, key.valid_from, key.valid_until, key.revoked_at),
@@ -126,3 +130,107 @@ def _store(record: Record | None, s: rules.State, document: str | None, document
         RecordVersion.objects.create(record=record, version=s.version, document=document, document_hash=document_hash,
                                      previous_hash=previous_hash)
     return record
+
+
+def _platform_keys(at: dt.datetime) -> dict[str, list[tuple[str, str]]]:
+    """The keys in force of the eBL platforms in the directory (parties under the DCSA platform scheme)."""
+    keys: dict[str, list[tuple[str, str]]] = {}
+    for key in PartyKey.objects.filter(party__foreign_scheme=dcsa.PLATFORM_SCHEME, revoked_at__isnull=True,
+                                       valid_from__lte=at, valid_until__gt=at).select_related("party"):
+        keys.setdefault(key.party.foreign_id, []).append((key.algorithm, key.public_key))
+    return keys
+
+
+def _find_party(dcsa_party: object) -> Party | None:
+    for field, value in dcsa.party_lookups(dcsa_party):
+        if field.startswith("foreign:"):
+            found = Party.objects.filter(foreign_scheme=field.split(":", 1)[1], foreign_id=value).first()
+        else:
+            found = Party.objects.filter(**{field: value}).first()
+        if found:
+            return found
+    return None
+
+
+@dataclass(frozen=True)
+class PintAnswer:
+    verdict: dcsa.Verdict
+    signed_response: str
+    record: Record | None
+
+
+def _answer(verdict: dcsa.Verdict, record: Record | None = None, duplicate_of: str | None = None) -> PintAnswer:
+    key = platform_key()
+    return PintAnswer(verdict, dcsa.jws_sign(key.algorithm, key.private_pem, verdict.response(duplicate_of)), record)
+
+
+def _reject(verdict: dcsa.Verdict, reason: str) -> PintAnswer:
+    verdict.code, verdict.reason = "BENV", reason
+    return _answer(verdict)
+
+
+@transaction.atomic
+def pint_receive(*, envelope: object, now: dt.datetime | None = None) -> PintAnswer:
+    """Receive a DCSA PINT envelope: verify it, and on RECE take the record into this registry with the recipient
+    in control, all in one transaction. Every answer is a JWS signed with the registry's platform key (SC-28, SH-43)."""
+    now = now or timezone.now()
+    accepted = PintEnvelope.objects.filter(pk=dcsa.token_checksum(envelope["envelopeTransferChain"][-1])) \
+        if isinstance(envelope, dict) and isinstance(envelope.get("envelopeTransferChain"), list) and envelope["envelopeTransferChain"] \
+        and isinstance(envelope["envelopeTransferChain"][-1], str) and envelope["envelopeTransferChain"][-1].isascii() else PintEnvelope.objects.none()
+    seen = {e.last_checksum: e for e in accepted}
+    verdict = dcsa.verify_envelope(envelope, platform_keys=_platform_keys(now), accepted=seen)
+    if verdict.code == "DUPE":
+        first = seen[verdict.last_checksum]
+        return _answer(verdict, first.record, first.last_entry)
+    if verdict.code != "RECE":
+        return _answer(verdict)
+    document = envelope["transportDocument"]
+    record_id = document.get("transportDocumentReference")
+    if not isinstance(record_id, str) or not rules.RECORD_ID.match(record_id):
+        return _reject(verdict, "transportDocumentReference is missing or not a usable record id")
+    if Record.objects.filter(pk=record_id).exists():
+        return _reject(verdict, f"an authoritative record {record_id} is already held on this platform")
+    holder = _find_party(verdict.transactions[-1]["recipient"])
+    issuer = _find_party(dcsa.issuing_party(document))
+    sender = Party.objects.filter(foreign_scheme=dcsa.PLATFORM_SCHEME, foreign_id=verdict.sender).first()
+    if holder is None or issuer is None or sender is None:
+        return _reject(verdict, "the recipient or the issuing carrier is not in this platform's directory")
+    form = dcsa.record_form(document)
+    canonical = crypto.canonical_json(document)
+    try:
+        stored_envelope = crypto.canonical_json(envelope).decode("utf-8")
+    except crypto.CryptoError:
+        return _reject(verdict, "the envelope has no RFC 8785 form")
+    try:
+        rules.check_document("ebl", record_id, form, document, size=len(canonical),
+                             max_bytes=parameter("records", "max_document_bytes").at(now.date()))
+    except InvalidInput as exc:
+        return _reject(verdict, exc.message_en)
+    state = rules.State(record_id, "ebl", form, "active", "electronic", issuer.pk, holder.pk,
+                        holder.pk if form == "straight" else None, False, 0, 1, 1)
+    summary = {"transportDocumentChecksum": verdict.document_checksum, "lastEnvelopeTransferChainEntrySignedContentChecksum": verdict.last_checksum,
+               "sender": verdict.sender, "transactions": verdict.transactions}
+    event = {
+        "record": record_id, "kind": "ebl", "op": "pint_receive", "seq": 1, "version": 1,
+        "instruction": crypto.canonical_json(summary).decode("utf-8"), "signature": envelope["envelopeTransferChain"][-1],
+        "envelope": {"envelopeManifestSignedContent": envelope["envelopeManifestSignedContent"],
+                     "envelopeTransferChain": envelope["envelopeTransferChain"]},
+        "document_hash": crypto.digest("sm3", canonical).hex(), "previous_document_hash": None,
+        "state": {"holder": holder.pk, "form": form, "status": "active", "medium": "electronic"}, "statement": None,
+    }
+    appended = ledger_append(kind="record.pint_receive", subject=SUBJECT_PREFIX + record_id, event=event)
+    record = _store(None, state, canonical.decode("utf-8"), event["document_hash"])
+    last_action = verdict.transactions[-1].get("actionDateTime")
+    try:
+        at = dt.datetime.fromisoformat(last_action) if isinstance(last_action, str) else now
+    except ValueError:
+        at = now
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=dt.UTC)
+    RecordEvent.objects.create(record=record, seq=1, op="pint_receive", actor=sender,
+                               key_id=crypto.key_id(verdict.sender_key), at=at, place="", received_at=now,
+                               instruction=event["instruction"], signature=event["signature"], holder_after=holder, status_after="active",
+                               ledger_index=appended.entry.index)
+    PintEnvelope.objects.create(last_checksum=verdict.last_checksum, last_entry=envelope["envelopeTransferChain"][-1], record=record,
+                                sender_platform=verdict.sender, envelope=stored_envelope, received_at=now)
+    return _answer(verdict, record)

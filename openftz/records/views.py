@@ -15,6 +15,7 @@ LABELS = {
     "surrender_for_delivery": _("Surrender for delivery"), "surrender_for_amendment": _("Surrender for amendment"),
     "accept_surrender": _("Surrender accepted"), "reject_surrender": _("Surrender rejected"), "amend": _("Amendment"),
     "to_paper": _("Change to paper"), "to_electronic": _("Change back to electronic"), "void": _("Void"),
+    "pint_receive": _("Received from another eBL platform (DCSA PINT)"),
     "active": _("active"), "surrender_requested": _("surrender requested"), "surrendered": _("surrendered (delivered)"),
     "surrendered_for_amendment": _("surrendered for amendment"), "paper": _("replaced by paper (inoperative)"),
     "ebl": _("electronic bill of lading"), "ewr": _("electronic warehouse receipt"),
