@@ -119,3 +119,13 @@ def test_ledger_cli(tmp_path):
     assert runner.invoke(cli, ["ledger", "verify-bundle", str(tmp_path / "bad.json")]).exit_code == 2
     Entry.objects.filter(index=0).update(leaf="{}")
     assert runner.invoke(cli, ["ledger", "verify"]).exit_code == 1
+
+
+def test_a_log_can_use_sha256_chosen_when_its_first_entry_is_written(monkeypatch):
+    monkeypatch.setenv("OPENFTZ_LEDGER_HASH", "sha256")
+    append(3)
+    monkeypatch.setenv("OPENFTZ_LEDGER_HASH", "sm3")  # too late: the log keeps its hash
+    append(1, subject="doc-2")
+    assert LogState.objects.get().hash_alg == "sha256" and selectors.tree_head().hash_alg == "sha256"
+    assert selectors.ledger_verify().ok
+    assert verify_bundle(json.loads(json.dumps(selectors.history_bundle("doc-1"))), registry_key().public_pem).ok

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from typing import Any, Literal
+from typing import Any
 
 import rfc8785
 from cryptography.exceptions import InvalidSignature as _CryptoInvalid
@@ -32,8 +32,6 @@ from tongsuopy.crypto.exceptions import UnsupportedAlgorithm as _TongsuoUnsuppor
 from .citations import cites
 
 CITES = cites("SC-12", "SC-13", "SH-22", "SH-23")
-HashName = Literal["sm3", "sha256"]
-SignatureAlgorithm = Literal["SM2", "Ed25519", "P-256"]
 HASHES: tuple[str, ...] = ("sm3", "sha256")
 ALGORITHMS: tuple[str, ...] = ("SM2", "Ed25519", "P-256")
 

@@ -28,13 +28,11 @@ class Appended:
 
 
 def _locked_state() -> LogState:
-    state = LogState.objects.select_for_update().filter(pk=1).first()
-    if state is None:
-        alg = os.environ.get("OPENFTZ_LEDGER_HASH", "sm3")
-        if alg not in crypto.HASHES:
-            raise crypto.CryptoError(f"OPENFTZ_LEDGER_HASH must be one of {crypto.HASHES}")
-        state = LogState.objects.create(pk=1, hash_alg=alg)
-    return state
+    alg = os.environ.get("OPENFTZ_LEDGER_HASH", "sm3")
+    if alg not in crypto.HASHES:
+        raise crypto.CryptoError(f"OPENFTZ_LEDGER_HASH must be one of {crypto.HASHES}")
+    # get_or_create retries the read if a concurrent first writer created the row meanwhile
+    return LogState.objects.select_for_update().get_or_create(pk=1, defaults={"hash_alg": alg})[0]
 
 
 @transaction.atomic

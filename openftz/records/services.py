@@ -19,6 +19,7 @@ from openftz.core.errors import InvalidInput
 from openftz.core.parameters import parameter
 from openftz.ledger.services import ledger_append
 from openftz.parties import rules as party_rules
+from openftz.parties import selectors as party_selectors
 from openftz.parties.models import Party, PartyKey
 
 from openftz.ledger.registry_key import platform_key
@@ -45,8 +46,7 @@ def _verify_signature(raw: dict, signed: bytes, signature: str, now: dt.datetime
     key = PartyKey.objects.filter(pk=raw["key_id"]).first() if re.fullmatch(r"[0-9a-f]{32}", raw["key_id"]) else None
     if key is None:
         raise _forbidden("unknown_key", "未登记的密钥", f"key {raw['key_id']} is not registered")
-    party_rules.key_usable(party_rules.KeyFacts(key.kid, key.party_id, key.valid_from, key.valid_until, key.revoked_at),
-                           party_id=raw["actor"], at=now)
+    party_rules.key_usable(party_selectors.key_facts(key), party_id=raw["actor"], at=now)
     try:
         raw = crypto.unb64(signature)
     except crypto.CryptoError:
