@@ -14,7 +14,7 @@ from openftz.parties import services as parties
 from openftz.records import dcsa, selectors
 from openftz.records.models import PintEnvelope, Record
 from openftz.records.services import pint_receive
-from tests.test_records import Registry, dcsa_document
+from tests.test_records import Registry, dcsa_document, refused
 
 pytestmark = pytest.mark.django_db
 USCC = "91310000MA1FL4LC9D"
@@ -81,7 +81,7 @@ def test_a_valid_envelope_is_received_and_the_record_taken_in(world, platform):
     reg.do("importer", record.id, "transfer", {"to": "bank"})
     chain = selectors.record_dcsa_transactions(selectors.record_get(record.id))
     assert [t["actionCode"] for t in chain["transactions"]] == ["ISSUE", "TRANSFER", "TRANSFER"]
-    assert chain["transactions"][-1]["recipient"]["partyName"] == "银行" and chain["transactions"][-1]["auditReference"].startswith("ledger:")
+    assert chain["transactions"][-1]["recipient"]["partyName"] == "银行" and chain["transactions"][-1]["auditReference"] == f"openftz:{record.id}:2"
 
 
 def test_a_repeated_envelope_is_a_duplicate_and_writes_nothing(world):
@@ -156,3 +156,41 @@ def test_pint_api(client, world):
     assert bad.status_code == 422 and response_payload(bad.json())["responseCode"] == "BENV"
     chain = client.get("/api/records/62CD536BA8D34C469AFD/dcsa-transactions").json()
     assert chain["transportDocumentChecksum"] == dcsa.checksum(dcsa_document())
+
+
+def our_keys():
+    key = platform_key()
+    return [(key.algorithm, key.public_pem)]
+
+
+def test_a_record_issued_here_is_sent_in_an_envelope_another_platform_accepts(world, client):
+    reg, _ = world
+    reg.issue_ebl("SEND1", form="blank")
+    assert client.get("/api/records/SEND1/pint-envelope").status_code == 404
+    reg.do("shipper", "SEND1", "transfer", {"to": "bank"})
+    reg.do("bank", "SEND1", "transfer_to_platform", {"to": "importer", "platform": "BOLE"})
+    record = selectors.record_get("SEND1")
+    assert (record.status, record.holder_id) == ("exported", "importer")
+    refused("inoperative", reg.do, "bank", "SEND1", "transfer", {"to": "shipper"})  # the record here is inoperative
+    envelope = client.get("/api/records/SEND1/pint-envelope").json()
+    verdict = dcsa.verify_envelope(envelope, platform_keys={dcsa.PLATFORM: our_keys()}, accepted=set(), receiving_platform="BOLE")
+    assert verdict.code == "RECE", verdict.reason
+    assert [t["actionCode"] for t in verdict.transactions] == ["ISSUE", "TRANSFER", "TRANSFER"]
+    assert verdict.transactions[-1]["recipient"]["identifyingCodes"][0]["partyCode"] == USCC
+    assert ledger.ledger_verify().ok and selectors.record_verify(record) == []
+
+
+def test_a_received_record_is_sent_onward_with_the_whole_chain(world):
+    reg, platforms = world
+    doc = dcsa_document()
+    pint_receive(envelope=build(doc, platforms["BOLE"]))
+    algorithm, pem = "SM2", crypto.generate_private_key("SM2")
+    kid = parties.party_key_add(party_id="importer", algorithm=algorithm, public_key=crypto.public_key_pem(algorithm, pem)).kid
+    reg.keys["importer"], reg.seq[doc["transportDocumentReference"]] = (algorithm, pem, kid), 1
+    reg.do("importer", doc["transportDocumentReference"], "transfer_to_platform", {"to": "msc-lei", "platform": "WAVE"})
+    envelope = selectors.record_outbound_envelope(selectors.record_get(doc["transportDocumentReference"]))
+    assert len(envelope["envelopeTransferChain"]) == 3
+    keys = {"BOLE": [(platforms["BOLE"][0], crypto.public_key_pem(*platforms["BOLE"]))], dcsa.PLATFORM: our_keys()}
+    verdict = dcsa.verify_envelope(envelope, platform_keys=keys, accepted=set(), receiving_platform="WAVE")
+    assert verdict.code == "RECE", verdict.reason
+    assert [t["actionCode"] for t in verdict.transactions] == ["ISSUE", "TRANSFER", "TRANSFER"]

@@ -61,6 +61,12 @@ def dcsa_transactions(request: HttpRequest, record_id: str):
     return selectors.record_dcsa_transactions(selectors.record_get(record_id))
 
 
+@router.get("/{record_id}/pint-envelope", response={200: dict[str, Any], 404: ErrorOut},
+            summary="The DCSA PINT envelope with which the record was sent to another platform")
+def pint_envelope_out(request: HttpRequest, record_id: str):
+    return selectors.record_outbound_envelope(selectors.record_get(record_id))
+
+
 @router.get("/{record_id}/bundle", response={200: dict[str, Any], 404: ErrorOut},
             summary="A copy of the record's history with inclusion proofs, for offline verification")
 def bundle(request: HttpRequest, record_id: str):

@@ -92,6 +92,16 @@ def dcsa_chain(record_id: str = typer.Argument(...)) -> None:
     _print_json(selectors.record_dcsa_transactions(selectors.record_get(record_id)))
 
 
+@app.command("pint-envelope")
+@clean_errors
+def pint_envelope(record_id: str = typer.Argument(...)) -> None:
+    """Print the DCSA PINT envelope with which the record was sent to another platform (after transfer_to_platform)."""
+    django_setup()
+    from . import selectors
+
+    _print_json(selectors.record_outbound_envelope(selectors.record_get(record_id)))
+
+
 @app.command("pint-receive")
 @clean_errors
 def pint_receive(envelope: Path = typer.Argument(..., help="a DCSA PINT 3.0 envelope (JSON)")) -> None:

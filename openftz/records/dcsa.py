@@ -32,7 +32,7 @@ JWS_ALGORITHM = {"Ed25519": "Ed25519", "P-256": "ES256"}
 ACCEPTED_JWS = ["ES256", "Ed25519", "EdDSA"]
 JWS_COMPACT = re.compile(r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$")
 ACTION_CODES = {
-    "issue": "ISSUE", "transfer": "TRANSFER", "endorse": "ENDORSE", "endorse_to_order": "ENDORSE_TO_ORDER",
+    "issue": "ISSUE", "transfer": "TRANSFER", "transfer_to_platform": "TRANSFER", "endorse": "ENDORSE", "endorse_to_order": "ENDORSE_TO_ORDER",
     "blank_endorse": "BLANK_ENDORSE", "surrender_for_delivery": "SURRENDER_FOR_DELIVERY",
     "surrender_for_amendment": "SURRENDER_FOR_AMENDMENT", "to_paper": "SURRENDER_FOR_AMENDMENT",
     "accept_surrender": "SACC", "reject_surrender": "SREJ",
@@ -223,8 +223,14 @@ def record_form(document: dict) -> str:
     return "to_order" if isinstance(document.get("documentParties"), dict) and document["documentParties"].get("endorsee") else "blank"
 
 
-def _party(party: dict) -> dict:
-    out = {"partyName": (party["name_en"] or party["name_zh"])[:70], "eblPlatform": PLATFORM}
+def party_facts(party: Any) -> dict:
+    """What DCSA needs of a directory party (any object with the Party fields)."""
+    return {"name_zh": party.name_zh, "name_en": party.name_en, "lei": party.lei, "uscc": party.uscc,
+            "foreign_scheme": party.foreign_scheme, "foreign_id": party.foreign_id}
+
+
+def _party(party: dict, platform: str = PLATFORM) -> dict:
+    out = {"partyName": (party["name_en"] or party["name_zh"])[:70], "eblPlatform": platform}
     codes = []
     if party.get("lei"):
         codes.append({"codeListProvider": "GLEIF", "partyCode": party["lei"], "codeListName": "LEI"})
@@ -251,9 +257,9 @@ def transactions(events: Sequence[dict], parties: Mapping[str, dict]) -> list[di
         at: dt.datetime = event["at"]
         t = {"actionCode": code, "actor": _party(parties[event["actor"]]),
              "actionDateTime": at.astimezone(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
-             "auditReference": f"ledger:{event['ledger_index']}"}
+             "auditReference": f"openftz:{event['instruction']['record']}:{event['seq']}"}
         if event["op"] not in NO_RECIPIENT:
-            t["recipient"] = _party(parties[event["holder_after"]])
+            t["recipient"] = _party(parties[event["holder_after"]], event["instruction"]["params"].get("platform", PLATFORM))
         if event["op"] == "to_paper":
             t["reasonCode"] = "SWTP"
         text = event.get("statement") or event["instruction"].get("params", {}).get("reason")
@@ -261,3 +267,21 @@ def transactions(events: Sequence[dict], parties: Mapping[str, dict]) -> list[di
             t["comments"] = " ".join(str(text).split())[:255]
         out.append(t)
     return out
+
+
+def build_envelope(*, document: dict, previous_chain: Sequence[str], transactions: Sequence[dict], algorithm: str,
+                   private_pem: str, platform: str = PLATFORM) -> dict:
+    """The envelope this platform sends: the chain received so far (if any) and one new entry with this platform's
+    transactions, linked by checksum and signed, with the signed manifest. Without a previous chain the entry carries
+    the issuance manifest, signed by this platform for the carrier that issued here."""
+    dc = checksum(document)
+    entry: dict[str, Any] = {"eblPlatform": platform, "transportDocumentChecksum": dc, "transactions": list(transactions)}
+    if previous_chain:
+        entry["previousEnvelopeTransferChainEntrySignedContentChecksum"] = token_checksum(previous_chain[-1])
+    else:
+        entry["issuanceManifestSignedContent"] = jws_sign(algorithm, private_pem, {
+            "documentChecksum": dc, "issueToChecksum": checksum(transactions[0].get("recipient", {}))})
+    token = jws_sign(algorithm, private_pem, entry)
+    manifest = {"transportDocumentChecksum": dc, "lastEnvelopeTransferChainEntrySignedContentChecksum": token_checksum(token)}
+    return {"transportDocument": document, "envelopeManifestSignedContent": jws_sign(algorithm, private_pem, manifest),
+            "envelopeTransferChain": [*previous_chain, token]}

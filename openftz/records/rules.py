@@ -7,6 +7,8 @@ party may do it now and what the record becomes. The MLETR functions each rule c
 - exclusive control and identification of the person in control (art. 11): only the holder instructs the control
   operations, only the issuer the issuer's ones;
 - transfer of control (art. 11(2)): ``transfer`` and the endorsements (art. 15) change the holder;
+  ``transfer_to_platform`` hands control to a party on another eBL platform (DCSA PINT), after which the record here
+  is inoperative (singularity across platforms);
 - integrity (art. 10(2)): the content is hashed and every change goes to the ledger;
 - time and place (art. 13, 14): each instruction states when and where (UN/LOCODE);
 - change of medium (art. 17, 18): ``to_paper`` makes the record inoperative with a statement; ``to_electronic`` back;
@@ -25,7 +27,7 @@ from openftz.core.errors import InvalidInput
 CITES = cites("SC-28", "SH-43")
 KINDS = ("ebl", "ewr")
 FORMS = ("straight", "to_order", "blank")
-HOLDER_OPS = ("transfer", "endorse", "endorse_to_order", "blank_endorse", "surrender_for_delivery",
+HOLDER_OPS = ("transfer", "transfer_to_platform", "endorse", "endorse_to_order", "blank_endorse", "surrender_for_delivery",
               "surrender_for_amendment", "to_paper")
 ISSUER_OPS = ("issue", "accept_surrender", "reject_surrender", "amend", "to_electronic", "void")
 OPERATIONS = HOLDER_OPS + ISSUER_OPS
@@ -161,7 +163,7 @@ def _allowed_params(ins: Instruction, *names: str) -> None:
 
 def instruction_parties(ins: Instruction) -> list[str]:
     """The parties an instruction names besides its actor (they must be in the directory)."""
-    names = {"transfer": ("to",), "endorse": ("to",), "endorse_to_order": ("to",), "issue": ("holder", "consignee"),
+    names = {"transfer": ("to",), "transfer_to_platform": ("to",), "endorse": ("to",), "endorse_to_order": ("to",), "issue": ("holder", "consignee"),
              "to_electronic": ("holder",)}.get(ins.op, ())
     return [ins.params[n] for n in names if isinstance(ins.params.get(n), str)]
 
@@ -246,19 +248,26 @@ def _holder_op(state: State, ins: Instruction) -> State:
     if ins.actor != state.holder:
         raise refuse("exclusive_control", "只有控制人可以操作", f"only the person in control ({state.holder}) may {ins.op}",
                      code="not_in_control", mletr="art. 11")
-    if ins.op in ("transfer", "endorse", "endorse_to_order"):
-        _allowed_params(ins, "to")
+    if ins.op in ("transfer", "transfer_to_platform", "endorse", "endorse_to_order"):
+        if ins.op == "transfer_to_platform":
+            _allowed_params(ins, "to", "platform")
+            if not isinstance(ins.params.get("platform"), str) or not re.fullmatch(r"[A-Z]{2,4}", ins.params["platform"]):
+                raise _bad("params.platform", "平台代码须为 DCSA 平台代码(如 BOLE)", "params.platform must be a DCSA platform code such as BOLE")
+        else:
+            _allowed_params(ins, "to")
         to = _party_param(ins, "to")
         if to == state.holder:
             raise refuse("transfer", "不能转让给自己", "the record cannot be transferred to its holder")
         if state.restricted:
             raise refuse("restrictive_endorsement", "限制性背书后不能再转让", "after a restrictive endorsement the record passes no further",
                          mletr="art. 15")
-        if ins.op == "transfer":
+        if ins.op in ("transfer", "transfer_to_platform"):
             if state.form == "to_order":
                 raise refuse("negotiation", "指示记录须背书转让", "a to-order record passes by endorsement, not by transfer alone", mletr="art. 15")
             if state.form == "straight" and to != state.consignee:
                 raise refuse("straight", "记名记录只能交给收货人", f"a straight record passes only to its consignee ({state.consignee})")
+            if ins.op == "transfer_to_platform":  # control leaves this registry: the record here is inoperative
+                return replace(state, holder=to, transfers=state.transfers + 1, status="exported")
             return replace(state, holder=to, transfers=state.transfers + 1)
         if state.form == "straight":
             raise refuse("straight", "记名记录不能背书", "a straight record cannot be endorsed", mletr="art. 15")

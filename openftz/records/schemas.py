@@ -13,7 +13,7 @@ class InstructionBody(Schema):
 
     model_config = ConfigDict(extra="forbid")
     record: str = Field(..., min_length=1, max_length=64, description="record id (eBL: transportDocumentReference)")
-    op: Literal["issue", "transfer", "endorse", "endorse_to_order", "blank_endorse", "surrender_for_delivery",
+    op: Literal["issue", "transfer", "transfer_to_platform", "endorse", "endorse_to_order", "blank_endorse", "surrender_for_delivery",
                 "surrender_for_amendment", "accept_surrender", "reject_surrender", "amend", "to_paper", "to_electronic", "void"]
     seq: int = Field(..., ge=1, le=2**31, description="the record's next sequence number (1 for issue)")
     actor: str = Field(..., max_length=63, description="party id of the signer")

@@ -91,12 +91,19 @@ def record_bundle(record: Record) -> dict:
     return bundle
 
 
+def record_outbound_envelope(record: Record) -> dict:
+    """The PINT envelope with which the record left for another platform, as the ledger holds it."""
+    event = record.events.filter(op="transfer_to_platform").order_by("-seq").first()
+    if event is None:
+        raise NotFound(f"记录 {record.id} 未转出", f"record {record.id} has not been sent to another platform", details={"record": record.id})
+    return json.loads(Entry.objects.get(index=event.ledger_index).leaf)["event"]["pint_envelope"]
+
+
 def record_dcsa_transactions(record: Record) -> dict:
     """The record's endorsement chain in DCSA eBL 3.0 ``Transaction`` form (SC-28, SH-43: interoperability)."""
     events = [event_as_dict(e) for e in record_events(record)]
     ids = {e["actor"] for e in events} | {e["holder_after"] for e in events}
-    parties = {p.pk: {"name_zh": p.name_zh, "name_en": p.name_en, "lei": p.lei, "uscc": p.uscc,
-                      "foreign_scheme": p.foreign_scheme, "foreign_id": p.foreign_id}
-               for p in Party.objects.filter(pk__in=ids)}
+    parties = {p.pk: dcsa.party_facts(p) for p in Party.objects.filter(pk__in=ids)}
     return {"transportDocumentReference": record.id, "transportDocumentChecksum": dcsa.checksum(json.loads(record.document)),
             "transactions": dcsa.transactions(events, parties)}
+

@@ -7,6 +7,7 @@ writes nothing.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from dataclasses import dataclass
 
@@ -98,6 +99,10 @@ def record_instruct(*, instruction: object, signature: str, now: dt.datetime | N
         "state": {"holder": after.holder, "form": after.form, "status": after.status, "medium": after.medium},
         "statement": statement or None,
     }
+    if ins.op == "transfer_to_platform":
+        pending = {"op": ins.op, "actor": ins.actor, "at": ins.at, "holder_after": after.holder, "seq": ins.seq,
+                   "statement": None, "instruction": raw}
+        event["pint_envelope"] = _outbound_envelope(record, pending)
     appended = ledger_append(kind=f"record.{ins.op}", subject=SUBJECT_PREFIX + ins.record_id, event=event)
     record = _store(record, after, document, document_hash)
     RecordEvent.objects.create(record=record, seq=ins.seq, op=ins.op, actor_id=ins.actor, key_id=key.kid, at=ins.at,
@@ -105,6 +110,25 @@ def record_instruct(*, instruction: object, signature: str, now: dt.datetime | N
                                holder_after_id=after.holder, status_after=after.status, statement=statement,
                                ledger_index=appended.entry.index)
     return record
+
+
+def _outbound_envelope(record: Record, pending: dict) -> dict:
+    """The DCSA PINT envelope that hands the record to another platform: the chain it arrived with (if it came by
+    PINT) and one entry of this platform with the transactions done here since, signed with the platform key."""
+    received = PintEnvelope.objects.filter(record=record).order_by("-received_at").first()
+    events = list(record.events.order_by("seq"))
+    previous_chain: list[str] = []
+    if received:
+        previous_chain = json.loads(received.envelope)["envelopeTransferChain"]
+        since = max(e.seq for e in events if e.op == "pint_receive")
+        events = [e for e in events if e.seq > since]
+    rows = [{"op": e.op, "actor": e.actor_id, "at": e.at, "holder_after": e.holder_after_id, "seq": e.seq,
+             "statement": e.statement, "instruction": json.loads(e.instruction)} for e in events] + [pending]
+    ids = {r["actor"] for r in rows} | {r["holder_after"] for r in rows}
+    parties = {p.pk: dcsa.party_facts(p) for p in Party.objects.filter(pk__in=ids)}
+    key = platform_key()
+    return dcsa.build_envelope(document=json.loads(record.document), previous_chain=previous_chain,
+                               transactions=dcsa.transactions(rows, parties), algorithm=key.algorithm, private_pem=key.private_pem)
 
 
 def _store(record: Record | None, s: rules.State, document: str | None, document_hash: str | None) -> Record:

@@ -10,7 +10,8 @@ from openftz.core.errors import NotFound
 from . import selectors
 
 LABELS = {
-    "issue": _("Issue"), "transfer": _("Transfer of control"), "endorse": _("Endorsement (restrictive)"),
+    "issue": _("Issue"), "transfer": _("Transfer of control"),
+    "transfer_to_platform": _("Transfer to another eBL platform"), "exported": _("on another eBL platform (inoperative here)"), "endorse": _("Endorsement (restrictive)"),
     "endorse_to_order": _("Endorsement to order"), "blank_endorse": _("Blank endorsement"),
     "surrender_for_delivery": _("Surrender for delivery"), "surrender_for_amendment": _("Surrender for amendment"),
     "accept_surrender": _("Surrender accepted"), "reject_surrender": _("Surrender rejected"), "amend": _("Amendment"),
