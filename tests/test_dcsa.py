@@ -101,7 +101,7 @@ def test_bad_signatures_are_answered_bsig(world):
     assert pint_receive(envelope=build(dcsa_document(), stranger)).verdict.code == "BSIG"  # entries by an unknown key
     manifest_by_other = build(dcsa_document(), platforms["BOLE"], manifest_key=platforms["WAVE"])
     assert pint_receive(envelope=manifest_by_other).verdict.code == "BSIG"
-    unknown_platform = build(dcsa_document(), platforms["BOLE"], "XXXX")
+    unknown_platform = build(dcsa_document(), platforms["BOLE"], "ZZZZ")
     assert pint_receive(envelope=unknown_platform).verdict.code == "BSIG"
     assert not Record.objects.exists()
 
