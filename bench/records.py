@@ -8,7 +8,8 @@ measured in the same run.
 - inclusion-proof verification/s beside the same number of bare SM3 hashes;
 - offline bundle verification (tree-head signature + every proof + every instruction signature) per second;
 - whole-log verification (``openftz ledger verify``) in entries per second;
-- DCSA PINT envelopes checked per second (every JWS, hash link and checksum) beside the same JWS verifications bare.
+- DCSA PINT envelopes checked per second (every JWS, hash link and checksum) beside the same JWS verifications bare;
+- the single writer: 8 threads appending at once beside the same appends from one thread, and the log verified after.
 
 It runs on a throw-away SQLite database in a temporary directory (the registry key too), never on var/.
 Run: `.venv/bin/python bench/records.py [OPERATIONS]` (default 2000).
@@ -21,6 +22,7 @@ import os
 import random
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -36,11 +38,12 @@ import django  # noqa: E402
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
+from django.db import connections  # noqa: E402
 from joserfc import jws  # noqa: E402
 from joserfc.jwk import OKPKey  # noqa: E402
 
 from openftz.core import crypto  # noqa: E402
-from openftz.ledger import merkle, selectors as ledger  # noqa: E402
+from openftz.ledger import merkle, selectors as ledger, services as ledger_services  # noqa: E402
 from openftz.ledger.registry_key import platform_key  # noqa: E402
 from openftz.ledger.verify import verify_bundle  # noqa: E402
 from openftz.parties import services as parties  # noqa: E402
@@ -152,6 +155,31 @@ def main() -> None:
             jws.deserialize_compact(token, jwk, algorithms=["Ed25519"])
     jws_time = time.perf_counter() - t
 
+    per_thread, threads = 50, 8
+    t = time.perf_counter()
+    for i in range(per_thread * threads):
+        ledger_services.ledger_append(kind="bench.sequential", subject="sequential", event={"i": i})
+    sequential = time.perf_counter() - t
+    errors: list[str] = []
+
+    def writer(n: int) -> None:
+        try:
+            for i in range(per_thread):
+                ledger_services.ledger_append(kind="bench.concurrent", subject=f"writer-{n}", event={"i": i})
+        except Exception as exc:  # a lost append would be reported, not hidden
+            errors.append(repr(exc))
+        finally:
+            connections.close_all()
+
+    workers = [threading.Thread(target=writer, args=(n,)) for n in range(threads)]
+    t = time.perf_counter()
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    concurrent = time.perf_counter() - t
+    after = ledger.ledger_verify()
+
     print(f"records benchmark: {OPERATIONS} transfers over {RECORDS} DCSA eBLs, SQLite (WAL) in a temporary directory, SM3 + SM2")
     print(f"  record operations (record_instruct)   {rate(OPERATIONS, ops)}   baseline: bare SM2 sign+verify of the same bytes {rate(OPERATIONS, baseline)}"
           f"  (an operation costs {ops / baseline:.1f}x the bare pair)")
@@ -160,6 +188,8 @@ def main() -> None:
     print(f"  history bundles verified offline      {rate(len(bundles), bundle_time)}   ({entries} entries: {rate(entries, bundle_time)} entries, "
           "each an SM2 instruction signature + a proof)")
     print(f"  whole-log verification                {rate(report.size, log_time)} entries ({report.heads} SM2-signed tree heads checked)")
+    print(f"  ledger appends, {threads} writers at once {rate(per_thread * threads, concurrent)}   baseline: the same appends from one thread "
+          f"{rate(per_thread * threads, sequential)}  (errors: {len(errors)}; log of {after.size} entries verifies: {after.ok})")
     print(f"  DCSA PINT envelopes checked            {rate(rounds, pint_time)}   baseline: the same {len(tokens)} Ed25519 JWS verifications bare "
           f"{rate(rounds, jws_time)} envelopes' worth  ({pint_time / jws_time:.2f}x)")
 
