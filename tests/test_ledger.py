@@ -129,3 +129,18 @@ def test_a_log_can_use_sha256_chosen_when_its_first_entry_is_written(monkeypatch
     assert LogState.objects.get().hash_alg == "sha256" and selectors.tree_head().hash_alg == "sha256"
     assert selectors.ledger_verify().ok
     assert verify_bundle(json.loads(json.dumps(selectors.history_bundle("doc-1"))), registry_key().public_pem).ok
+
+
+def test_proofs_read_the_stored_subtree_nodes_and_verify_checks_them():
+    from openftz.ledger.models import Node
+
+    append(13)
+    assert Node.objects.count() == 13 - 3  # 13 = 8 + 4 + 1: the perfect subtrees of two leaves or more
+    hashes = [bytes.fromhex(h) for h in Entry.objects.order_by("index").values_list("leaf_hash", flat=True)]
+    full = merkle.Tree.from_leaves("sm3", hashes)
+    for i in (0, 6, 12):
+        assert selectors.inclusion_proof(i)["inclusion_proof"] == [p.hex() for p in full.inclusion_proof(i)]
+        assert selectors.inclusion_proof(i % 9, 9)["inclusion_proof"] == [p.hex() for p in full.inclusion_proof(i % 9, 9)]
+    assert selectors.consistency_proof(5, 13)["consistency_proof"] == [p.hex() for p in full.consistency_proof(5)]
+    Node.objects.filter(key=Node.key_of(2, 1)).update(hash="00" * 32)
+    assert any("subtree node (2, 1)" in p for p in selectors.ledger_verify().problems)

@@ -6,7 +6,7 @@ history rests on these proofs (SC-28, SH-43: MLETR art. 10 integrity).
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from openftz.core.citations import cites
 from openftz.core.crypto import digest
@@ -28,16 +28,23 @@ def _split(n: int) -> int:
 
 
 class Tree:
-    """A tree over leaf hashes with every perfect subtree's root computed once (O(n)); any range root then costs
-    O(log n) lookups, so a proof costs O(log² n) instead of re-hashing the tree."""
+    """A tree of ``size`` leaves read through ``perfect(level, index)``: the root of the aligned perfect subtree of
+    2**level leaves starting at leaf index * 2**level (level 0: the leaf hashes). Any range root then costs O(log n)
+    lookups, so a proof costs O(log² n) lookups instead of re-hashing the tree."""
 
-    def __init__(self, alg: str, hashes: Sequence[bytes]):
+    def __init__(self, alg: str, size: int, perfect: Callable[[int, int], bytes]):
         self.alg = alg
-        self.size = len(hashes)
-        self.levels: list[list[bytes]] = [list(hashes)]
-        while len(self.levels[-1]) > 1:
-            below = self.levels[-1]
-            self.levels.append([node_hash(alg, below[i], below[i + 1]) for i in range(0, len(below) - 1, 2)])
+        self.size = size
+        self.perfect = perfect
+
+    @classmethod
+    def from_leaves(cls, alg: str, hashes: Sequence[bytes]) -> "Tree":
+        """Every perfect subtree's root computed once, in memory (O(n))."""
+        levels: list[list[bytes]] = [list(hashes)]
+        while len(levels[-1]) > 1:
+            below = levels[-1]
+            levels.append([node_hash(alg, below[i], below[i + 1]) for i in range(0, len(below) - 1, 2)])
+        return cls(alg, len(hashes), lambda level, index: levels[level][index])
 
     def range_root(self, start: int, end: int) -> bytes:
         """MTH(D[start:end]) for the ranges the RFC's recursion visits."""
@@ -45,7 +52,7 @@ class Tree:
         if n == 0:
             return digest(self.alg, b"")
         if n & (n - 1) == 0 and start % n == 0:
-            return self.levels[n.bit_length() - 1][start // n]
+            return self.perfect(n.bit_length() - 1, start // n)
         k = _split(n)
         return node_hash(self.alg, self.range_root(start, start + k), self.range_root(start + k, end))
 
@@ -87,21 +94,6 @@ class Tree:
         if not complete:
             path.append(self.range_root(start, end))
         return path[::-1]
-
-
-def root(alg: str, hashes: Sequence[bytes]) -> bytes:
-    """MTH over leaf hashes (the hash of the empty string for no leaves)."""
-    return Tree(alg, hashes).root()
-
-
-def inclusion_proof(alg: str, index: int, hashes: Sequence[bytes]) -> list[bytes]:
-    """PATH(index, D[n]) over the leaf hashes of a tree of size len(hashes)."""
-    return Tree(alg, hashes).inclusion_proof(index)
-
-
-def consistency_proof(alg: str, first: int, hashes: Sequence[bytes]) -> list[bytes]:
-    """PROOF(first, D[n]) that the tree of size ``first`` is a prefix of the tree of size len(hashes)."""
-    return Tree(alg, hashes).consistency_proof(first)
 
 
 def verify_inclusion(alg: str, index: int, size: int, leaf: bytes, proof: Sequence[bytes], expected_root: bytes) -> bool:
@@ -169,11 +161,16 @@ class Frontier:
     def size(self) -> int:
         return sum(s for s, _ in self.nodes)
 
-    def append(self, leaf_hash_: bytes) -> None:
+    def append(self, leaf_hash_: bytes) -> list[tuple[int, int, bytes]]:
+        """Add a leaf; returns the perfect subtrees it completes as (level, index, hash), level ≥ 1."""
         self.nodes.append((1, leaf_hash_))
+        completed = []
+        end = self.size
         while len(self.nodes) > 1 and self.nodes[-1][0] == self.nodes[-2][0]:
             (s, right), (_, left) = self.nodes.pop(), self.nodes.pop()
             self.nodes.append((2 * s, node_hash(self.alg, left, right)))
+            completed.append(((2 * s).bit_length() - 1, (end - 2 * s) // (2 * s), self.nodes[-1][1]))
+        return completed
 
     def root(self) -> bytes:
         if not self.nodes:

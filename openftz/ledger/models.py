@@ -42,3 +42,17 @@ class TreeHead(models.Model):
 
     class Meta:
         ordering = ["tree_size"]
+
+
+class Node(models.Model):
+    """The root of an aligned perfect subtree of 2**level leaves (level ≥ 1), stored when its last leaf is appended,
+    so that a proof reads O(log² n) nodes instead of every leaf. Derived data: ``ledger verify`` recomputes it."""
+
+    key = models.BigIntegerField(primary_key=True)  # level * 2**48 + index
+    hash = models.CharField(max_length=64)
+
+    LEVEL_SHIFT = 48
+
+    @classmethod
+    def key_of(cls, level: int, index: int) -> int:
+        return (level << cls.LEVEL_SHIFT) + index

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from openftz.core.errors import InvalidInput, NotFound
 
 from . import merkle
-from .models import Entry, LogState, TreeHead
+from .models import Entry, LogState, Node, TreeHead
 from .registry_key import registry_key
 from .verify import BUNDLE_FORMAT, verify_tree_head
 
@@ -45,8 +45,21 @@ def entry_as_dict(entry: Entry) -> dict:
             "subject": entry.subject, "logged_at": entry.logged_at}
 
 
-def _leaf_hashes(size: int) -> list[bytes]:
-    return [bytes.fromhex(h) for h in Entry.objects.filter(index__lt=size).order_by("index").values_list("leaf_hash", flat=True)]
+def _stored_tree(alg: str, size: int, compute):
+    """Run ``compute(tree)`` on the stored tree of ``size`` leaves, reading only the nodes it needs: a dry run with
+    stand-in hashes finds them (the recursion does not depend on hash values), one query per table fetches them."""
+    wanted: set[tuple[int, int]] = set()
+
+    def record(level: int, index: int) -> bytes:
+        wanted.add((level, index))
+        return bytes(32)
+
+    compute(merkle.Tree(alg, size, record))
+    leaves = [i for level, i in wanted if level == 0]
+    found = {(0, i): bytes.fromhex(h) for i, h in Entry.objects.filter(index__in=leaves).values_list("index", "leaf_hash")}
+    keys = {Node.key_of(level, i): (level, i) for level, i in wanted if level > 0}
+    found.update({keys[k]: bytes.fromhex(h) for k, h in Node.objects.filter(key__in=keys).values_list("key", "hash")})
+    return compute(merkle.Tree(alg, size, lambda level, index: found[(level, index)]))
 
 
 def inclusion_proof(index: int, size: int | None = None) -> dict:
@@ -55,9 +68,9 @@ def inclusion_proof(index: int, size: int | None = None) -> dict:
     if not 0 <= index < size <= state.size:
         raise InvalidInput("条目序号或树大小超出范围", f"index {index} and size {size} must satisfy 0 ≤ index < size ≤ {state.size}",
                            details={"index": index, "size": size})
-    hashes = _leaf_hashes(size)
-    return {"index": index, "tree_size": size, "leaf_hash": hashes[index].hex(), "hash": state.hash_alg,
-            "inclusion_proof": [p.hex() for p in merkle.inclusion_proof(state.hash_alg, index, hashes)],
+    proof = _stored_tree(state.hash_alg, size, lambda tree: tree.inclusion_proof(index, size))
+    return {"index": index, "tree_size": size, "leaf_hash": entry_get(index).leaf_hash, "hash": state.hash_alg,
+            "inclusion_proof": [p.hex() for p in proof],
             "tree_head": head_as_dict(tree_head(size))}
 
 
@@ -67,9 +80,9 @@ def consistency_proof(first: int, second: int | None = None) -> dict:
     if not 0 < first <= second <= state.size:
         raise InvalidInput("树大小超出范围", f"sizes must satisfy 0 < first ≤ second ≤ {state.size}",
                            details={"first": first, "second": second})
-    hashes = _leaf_hashes(second)
+    proof = _stored_tree(state.hash_alg, second, lambda tree: tree.consistency_proof(first, second))
     return {"first": first, "second": second, "hash": state.hash_alg,
-            "consistency_proof": [p.hex() for p in merkle.consistency_proof(state.hash_alg, first, hashes)],
+            "consistency_proof": [p.hex() for p in proof],
             "first_tree_head": head_as_dict(tree_head(first)), "second_tree_head": head_as_dict(tree_head(second))}
 
 
@@ -93,6 +106,7 @@ def ledger_verify() -> LogReport:
     alg = state.hash_alg
     key = registry_key()
     heads = {h.tree_size: h for h in TreeHead.objects.all()}
+    nodes = dict(Node.objects.values_list("key", "hash"))
     frontier = merkle.Frontier(alg)
     for entry in Entry.objects.order_by("index").only("index", "leaf", "leaf_hash").iterator(chunk_size=2000):
         if entry.index != frontier.size:
@@ -100,7 +114,9 @@ def ledger_verify() -> LogReport:
         lh = merkle.leaf_hash(alg, entry.leaf.encode("utf-8"))
         if lh.hex() != entry.leaf_hash:
             report.problems.append(f"entry {entry.index}: the stored leaf does not hash to its recorded leaf hash")
-        frontier.append(lh)
+        for level, index, h in frontier.append(lh):
+            if nodes.pop(Node.key_of(level, index), None) != h.hex():
+                report.problems.append(f"subtree node ({level}, {index}): missing or not the recomputed hash (proofs would fail)")
         head = heads.get(frontier.size)
         if head is not None:
             report.heads += 1
@@ -111,6 +127,8 @@ def ledger_verify() -> LogReport:
     report.size = frontier.size
     if frontier.size != state.size or [[s, h.hex()] for s, h in frontier.nodes] != state.frontier:
         report.problems.append("the log's state does not match its entries")
+    if nodes:
+        report.problems.append(f"{len(nodes)} stored subtree nodes lie beyond the log's entries")
     if report.heads != len(heads):
         report.problems.append("some tree heads are beyond the log's entries")
     return report
@@ -122,7 +140,7 @@ def history_bundle(subject: str) -> dict:
     entries = list(Entry.objects.filter(subject=subject).order_by("index"))
     if not entries:
         raise NotFound(f"账本中没有 {subject} 的记录", f"the ledger holds nothing about {subject}", details={"subject": subject})
-    tree = merkle.Tree(state.hash_alg, _leaf_hashes(state.size))
+    proofs = _stored_tree(state.hash_alg, state.size, lambda tree: [tree.inclusion_proof(e.index) for e in entries])
     head = tree_head(state.size)
     key = registry_key()
     return {
@@ -134,9 +152,8 @@ def history_bundle(subject: str) -> dict:
         "tree_head": head_as_dict(head),
         "public_key": key.public_pem,
         "entries": [
-            {"index": e.index, "leaf": e.leaf,
-             "inclusion_proof": [p.hex() for p in tree.inclusion_proof(e.index)]}
-            for e in entries
+            {"index": e.index, "leaf": e.leaf, "inclusion_proof": [p.hex() for p in proof]}
+            for e, proof in zip(entries, proofs, strict=True)
         ],
     }
 

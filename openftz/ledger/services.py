@@ -14,7 +14,7 @@ from openftz.core.citations import cites
 from openftz.core.errors import InvalidInput
 
 from . import merkle
-from .models import Entry, LogState, TreeHead
+from .models import Entry, LogState, Node, TreeHead
 from .registry_key import registry_key
 from .verify import tree_head_body
 
@@ -47,7 +47,9 @@ def ledger_append(*, kind: str, subject: str, event: dict) -> Appended:
     leaf = crypto.canonical_json({"kind": kind, "subject": subject, "logged_at": now.isoformat(), "event": event})
     lh = merkle.leaf_hash(state.hash_alg, leaf)
     frontier = merkle.Frontier(state.hash_alg, [(s, bytes.fromhex(h)) for s, h in state.frontier])
-    frontier.append(lh)
+    completed = frontier.append(lh)
+    if completed:
+        Node.objects.bulk_create([Node(key=Node.key_of(level, index), hash=h.hex()) for level, index, h in completed])
     entry = Entry.objects.create(index=state.size, leaf=leaf.decode("utf-8"), leaf_hash=lh.hex(), kind=kind,
                                  subject=subject, logged_at=now)
     state.size += 1
