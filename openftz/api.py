@@ -4,6 +4,9 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from openftz.core.errors import OpenFTZError
+from openftz.ledger.api import router as ledger_router
+from openftz.parties.api import router as parties_router
+from openftz.records.api import router as records_router
 from openftz.rulebook.api import router as rulebook_router
 from openftz.tracker.api import router as tracker_router
 
@@ -42,3 +45,6 @@ def _http_error(request: HttpRequest, exc: HttpError):
 
 api.add_router("/rulebook/", rulebook_router, tags=["rulebook"])
 api.add_router("/tracker/", tracker_router, tags=["tracker"])
+api.add_router("/parties/", parties_router, tags=["parties"])
+api.add_router("/ledger/", ledger_router, tags=["ledger"])
+api.add_router("/records/", records_router, tags=["records"])

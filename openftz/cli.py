@@ -8,6 +8,9 @@ import sys
 
 import typer
 
+from openftz.ledger.cli import app as ledger_app
+from openftz.parties.cli import app as parties_app
+from openftz.records.cli import app as records_app
 from openftz.rulebook.cli import app as rulebook_app
 from openftz.tracker.cli import app as tracker_app
 
@@ -15,6 +18,9 @@ app = typer.Typer(help="OpenFTZ — Shanghai FTZ institutional opening (上海�
                   pretty_exceptions_enable=False)
 app.add_typer(rulebook_app, name="rulebook", help="The two plans as data: load, export, parse, search, align.")
 app.add_typer(tracker_app, name="tracker", help="Implementation tracking: tasks, deadlines, reports, risks, feedback, Excel.")
+app.add_typer(ledger_app, name="ledger", help="The verifiable ledger: verify, prove, heads, offline bundle check.")
+app.add_typer(parties_app, name="parties", help="The enterprise directory: parties, identifiers, keys.")
+app.add_typer(records_app, name="records", help="Electronic transferable records: sign, submit, show, export.")
 
 
 def main() -> None:

@@ -27,6 +27,9 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "openftz.rulebook",
     "openftz.tracker",
+    "openftz.parties",
+    "openftz.ledger",
+    "openftz.records",
 ]
 
 MIDDLEWARE = [

@@ -8,6 +8,9 @@ from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import ignored_auth, negative_data_rejection, positive_data_acceptance
 
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
+# DCSA PINT answers a well-formed envelope whose signatures or hash links fail with 422 and a signed BSIG/BENV, as
+# its standard prescribes: there a schema-valid request may rightly be rejected.
+REJECTS_SCHEMA_VALID = {("POST", "/api/records/pint/v3/envelopes")}
 
 
 @pytest.fixture(autouse=True)
@@ -27,7 +30,8 @@ def keep_the_test_connection():
 def test_api_conforms_to_its_schema(case):
     response = case.call()
     assert response.status_code < 500, response.text
-    case.validate_response(response)
+    excluded = [positive_data_acceptance] if (case.method.upper(), case.path) in REJECTS_SCHEMA_VALID else []
+    case.validate_response(response, excluded_checks=excluded)
 
 
 @pytest.fixture

@@ -130,3 +130,16 @@ def test_search_all_terms_must_occur():
 def test_search_ignores_control_characters():
     assert [h.measure.id for h in selectors.search("数据\x00出境")] == [h.measure.id for h in selectors.search("数据 出境")]
     assert selectors.search("\x00\x01") == []
+
+
+def test_search_treats_control_characters_as_spaces(client):
+    """Found by schemathesis: a NUL in the query made SQLite FTS5 fail with 'unterminated string'."""
+    from openftz.rulebook.search import terms
+
+    assert terms("数据\x00出境") == ["数据", "出境"]
+    assert client.get("/api/rulebook/search", {"q": "00\x00", "limit": 1}).status_code < 500
+
+
+def test_a_unit_name_with_nul_is_not_found(client):
+    """Found by schemathesis on PostgreSQL, which refuses NUL in text: the answer is 404, not 500."""
+    assert client.get("/api/rulebook/search", {"q": "数据", "unit": "x\x00"}).status_code == 404

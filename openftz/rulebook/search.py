@@ -32,9 +32,8 @@ def search_text(measure_id: str, text: str, title_en: str, units: list[str]) -> 
 
 
 def terms(query: str) -> list[str]:
-    """Up to eight search terms; control characters (NUL among them, which PostgreSQL refuses) count as spaces."""
-    cleaned = "".join(" " if ord(ch) < 32 or ch == "\x7f" else ch for ch in normalise(query))
-    return [t for t in cleaned.split() if t][:8]
+    """At most 8 words of the query; control characters (NUL among them, which neither FTS5 nor PostgreSQL accept) separate words."""
+    return [t for t in re.sub(r"[\x00-\x1f\x7f]", " ", normalise(query)).split() if t][:8]
 
 
 def index_rebuild() -> None:

@@ -51,7 +51,7 @@ def measure_get(measure_id: str) -> Measure:
 def unit_find(name: str) -> Unit:
     """A unit by its printed name, an alias, or its id."""
     name = name.strip()
-    unit = Unit.objects.filter(name=name).first()
+    unit = Unit.objects.filter(name=name).first() if "\x00" not in name else None  # PostgreSQL refuses NUL in text
     if unit is None and name.isdigit():
         unit = Unit.objects.filter(pk=int(name)).first()
     if unit is None:

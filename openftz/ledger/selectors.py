@@ -1,0 +1,165 @@
+"""Reads of the ledger: heads, entries, proofs, whole-log verification and history bundles."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from openftz.core.errors import InvalidInput, NotFound
+
+from . import merkle
+from .models import Entry, LogState, Node, TreeHead
+from .registry_key import registry_key
+from .verify import BUNDLE_FORMAT, verify_tree_head
+
+
+def _state() -> LogState:
+    state = LogState.objects.filter(pk=1).first()
+    if state is None or state.size == 0:
+        raise NotFound("账本为空", "the ledger is empty")
+    return state
+
+
+def head_as_dict(head: TreeHead) -> dict:
+    return {"tree_size": head.tree_size, "root_hash": head.root_hash, "timestamp": head.timestamp, "hash": head.hash_alg,
+            "key_id": head.key_id, "algorithm": head.algorithm, "signature": head.signature}
+
+
+def tree_head(size: int | None = None) -> TreeHead:
+    """The signed tree head of ``size`` entries, or the latest."""
+    state = _state()
+    size = state.size if size is None else size
+    try:
+        return TreeHead.objects.get(tree_size=size)
+    except TreeHead.DoesNotExist:
+        raise NotFound(f"没有大小为 {size} 的树头", f"no tree head of size {size}", details={"size": size}) from None
+
+
+def entry_get(index: int) -> Entry:
+    try:
+        return Entry.objects.get(index=index)
+    except Entry.DoesNotExist:
+        raise NotFound(f"没有第 {index} 条", f"no entry {index}", details={"index": index}) from None
+
+
+def entry_as_dict(entry: Entry) -> dict:
+    return {"index": entry.index, "leaf": entry.leaf, "leaf_hash": entry.leaf_hash, "kind": entry.kind,
+            "subject": entry.subject, "logged_at": entry.logged_at}
+
+
+def _stored_tree(alg: str, size: int, compute):
+    """Run ``compute(tree)`` on the stored tree of ``size`` leaves, reading only the nodes it needs: a dry run with
+    stand-in hashes finds them (the recursion does not depend on hash values), one query per table fetches them."""
+    wanted: set[tuple[int, int]] = set()
+
+    def record(level: int, index: int) -> bytes:
+        wanted.add((level, index))
+        return bytes(32)
+
+    compute(merkle.Tree(alg, size, record))
+    leaves = [i for level, i in wanted if level == 0]
+    found = {(0, i): bytes.fromhex(h) for i, h in Entry.objects.filter(index__in=leaves).values_list("index", "leaf_hash")}
+    keys = {Node.key_of(level, i): (level, i) for level, i in wanted if level > 0}
+    found.update({keys[k]: bytes.fromhex(h) for k, h in Node.objects.filter(key__in=keys).values_list("key", "hash")})
+    return compute(merkle.Tree(alg, size, lambda level, index: found[(level, index)]))
+
+
+def inclusion_proof(index: int, size: int | None = None) -> dict:
+    state = _state()
+    size = state.size if size is None else size
+    if not 0 <= index < size <= state.size:
+        raise InvalidInput("条目序号或树大小超出范围", f"index {index} and size {size} must satisfy 0 ≤ index < size ≤ {state.size}",
+                           details={"index": index, "size": size})
+    proof = _stored_tree(state.hash_alg, size, lambda tree: tree.inclusion_proof(index, size))
+    return {"index": index, "tree_size": size, "leaf_hash": entry_get(index).leaf_hash, "hash": state.hash_alg,
+            "inclusion_proof": [p.hex() for p in proof],
+            "tree_head": head_as_dict(tree_head(size))}
+
+
+def consistency_proof(first: int, second: int | None = None) -> dict:
+    state = _state()
+    second = state.size if second is None else second
+    if not 0 < first <= second <= state.size:
+        raise InvalidInput("树大小超出范围", f"sizes must satisfy 0 < first ≤ second ≤ {state.size}",
+                           details={"first": first, "second": second})
+    proof = _stored_tree(state.hash_alg, second, lambda tree: tree.consistency_proof(first, second))
+    return {"first": first, "second": second, "hash": state.hash_alg,
+            "consistency_proof": [p.hex() for p in proof],
+            "first_tree_head": head_as_dict(tree_head(first)), "second_tree_head": head_as_dict(tree_head(second))}
+
+
+@dataclass
+class LogReport:
+    size: int = 0
+    heads: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def ledger_verify() -> LogReport:
+    """Recompute every leaf hash and every signed tree head's root, and check every signature, in one pass."""
+    report = LogReport()
+    state = LogState.objects.filter(pk=1).first()
+    if state is None:
+        return report
+    alg = state.hash_alg
+    key = registry_key()
+    heads = {h.tree_size: h for h in TreeHead.objects.all()}
+    nodes = dict(Node.objects.values_list("key", "hash"))
+    frontier = merkle.Frontier(alg)
+    for entry in Entry.objects.order_by("index").only("index", "leaf", "leaf_hash").iterator(chunk_size=2000):
+        if entry.index != frontier.size:
+            report.problems.append(f"entry {entry.index}: expected index {frontier.size} (a gap in the log)")
+        lh = merkle.leaf_hash(alg, entry.leaf.encode("utf-8"))
+        if lh.hex() != entry.leaf_hash:
+            report.problems.append(f"entry {entry.index}: the stored leaf does not hash to its recorded leaf hash")
+        for level, index, h in frontier.append(lh):
+            if nodes.pop(Node.key_of(level, index), None) != h.hex():
+                report.problems.append(f"subtree node ({level}, {index}): missing or not the recomputed hash (proofs would fail)")
+        head = heads.get(frontier.size)
+        if head is not None:
+            report.heads += 1
+            if head.root_hash != frontier.root().hex():
+                report.problems.append(f"tree head {head.tree_size}: its root differs from the recomputed one")
+            if head.key_id != key.kid or not verify_tree_head(head_as_dict(head), key.public_pem):
+                report.problems.append(f"tree head {head.tree_size}: the signature does not verify with the registry key")
+    report.size = frontier.size
+    if frontier.size != state.size or [[s, h.hex()] for s, h in frontier.nodes] != state.frontier:
+        report.problems.append("the log's state does not match its entries")
+    if nodes:
+        report.problems.append(f"{len(nodes)} stored subtree nodes lie beyond the log's entries")
+    if report.heads != len(heads):
+        report.problems.append("some tree heads are beyond the log's entries")
+    return report
+
+
+def history_bundle(subject: str) -> dict:
+    """The entries of one subject with inclusion proofs against the latest signed tree head, marked as a copy."""
+    state = _state()
+    entries = list(Entry.objects.filter(subject=subject).order_by("index"))
+    if not entries:
+        raise NotFound(f"账本中没有 {subject} 的记录", f"the ledger holds nothing about {subject}", details={"subject": subject})
+    proofs = _stored_tree(state.hash_alg, state.size, lambda tree: [tree.inclusion_proof(e.index) for e in entries])
+    head = tree_head(state.size)
+    key = registry_key()
+    return {
+        "format": BUNDLE_FORMAT,
+        "copy": True,
+        "notice_zh": "本文件为副本,仅供核验;权威记录只存于登记机构",
+        "notice_en": "This file is a copy for verification only; the authoritative record exists only in the registry",
+        "subject": subject,
+        "tree_head": head_as_dict(head),
+        "public_key": key.public_pem,
+        "entries": [
+            {"index": e.index, "leaf": e.leaf, "inclusion_proof": [p.hex() for p in proof]}
+            for e, proof in zip(entries, proofs, strict=True)
+        ],
+    }
+
+
+def registry_public_key() -> dict:
+    key = registry_key()
+    return {"algorithm": key.algorithm, "key_id": key.kid, "public_key": key.public_pem}
+
+

@@ -1,0 +1,73 @@
+"""Records API: submit a signed instruction; read a record, its history and its exported copy (history bundle)."""
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from ninja import Body, Query, Router, Schema, Status
+from pydantic import Field
+
+from openftz.rulebook.schemas import ErrorOut
+
+from . import selectors, services
+from .schemas import HistoryOut, InstructionIn, RecordList, RecordOut
+
+router = Router()
+
+
+class RecordFilters(Schema):
+    kind: Literal["ebl", "ewr"] | None = None
+    holder: str | None = Field(None, max_length=63, description="party id of the person in control")
+
+
+@router.post("/instructions", response={200: RecordOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+             summary="Carry out a signed instruction")
+def instruct(request: HttpRequest, body: InstructionIn):
+    record = services.record_instruct(instruction=body.instruction.model_dump(), signature=body.signature)
+    return selectors.record_as_dict(record)
+
+
+@router.post("/pint/v3/envelopes", response={200: str, 400: ErrorOut, 422: str | ErrorOut},
+             summary="Receive a DCSA PINT 3.0 envelope (answer: a JWS-signed response code)")
+def pint_envelope(request: HttpRequest, envelope: dict[str, Any] = Body(...)):
+    """RECE or DUPE with 200, BSIG or BENV with 422, each as a JWS signed with the registry's platform key whose payload
+    is DCSA's EnvelopeTransferFinishedResponse. On RECE the record is taken in, the recipient in control."""
+    answer = services.pint_receive(envelope=envelope)
+    return Status(200 if answer.verdict.accepted else 422, answer.signed_response)
+
+
+@router.get("/", response={200: RecordList, 422: ErrorOut}, summary="Records")
+def list_records(request: HttpRequest, filters: Query[RecordFilters]):
+    rows = [selectors.record_as_dict(r, with_document=False) for r in selectors.records(**filters.dict())]
+    return {"count": len(rows), "records": rows}
+
+
+@router.get("/{record_id}", response={200: RecordOut, 404: ErrorOut}, summary="One record (the authoritative one)")
+def get_record(request: HttpRequest, record_id: str):
+    return selectors.record_as_dict(selectors.record_get(record_id))
+
+
+@router.get("/{record_id}/history", response={200: HistoryOut, 404: ErrorOut}, summary="A record's signed events")
+def history(request: HttpRequest, record_id: str):
+    record = selectors.record_get(record_id)
+    return {"record": selectors.record_as_dict(record, with_document=False),
+            "events": [selectors.event_as_dict(e) for e in selectors.record_events(record)],
+            "integrity_problems": selectors.record_verify(record)}
+
+
+@router.get("/{record_id}/dcsa-transactions", response={200: dict[str, Any], 404: ErrorOut},
+            summary="The record's endorsement chain as DCSA eBL 3.0 transactions")
+def dcsa_transactions(request: HttpRequest, record_id: str):
+    return selectors.record_dcsa_transactions(selectors.record_get(record_id))
+
+
+@router.get("/{record_id}/pint-envelope", response={200: dict[str, Any], 404: ErrorOut},
+            summary="The DCSA PINT envelope with which the record was sent to another platform")
+def pint_envelope_out(request: HttpRequest, record_id: str):
+    return selectors.record_outbound_envelope(selectors.record_get(record_id))
+
+
+@router.get("/{record_id}/bundle", response={200: dict[str, Any], 404: ErrorOut},
+            summary="A copy of the record's history with inclusion proofs, for offline verification")
+def bundle(request: HttpRequest, record_id: str):
+    return selectors.record_bundle(selectors.record_get(record_id))

@@ -1,0 +1,79 @@
+"""Tables of the transferable-records registry: records, their content versions and their signed events."""
+from django.db import models
+
+from openftz.parties.models import Party
+
+
+class Record(models.Model):
+    """The one authoritative record of an id (唯一权威记录)."""
+
+    id = models.CharField(primary_key=True, max_length=64)
+    kind = models.CharField(max_length=3, choices=[("ebl", "e-bill of lading"), ("ewr", "e-warehouse receipt")])
+    form = models.CharField(max_length=8, choices=[("straight", "straight"), ("to_order", "to order"), ("blank", "blank endorsed")])
+    status = models.CharField(max_length=30)
+    medium = models.CharField(max_length=10)
+    issuer = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="issued_records")
+    holder = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="held_records")
+    consignee = models.ForeignKey(Party, on_delete=models.PROTECT, null=True, blank=True, related_name="consigned_records")
+    surrendered_by = models.ForeignKey(Party, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    pending_surrender = models.CharField(max_length=12, blank=True)
+    restricted = models.BooleanField(default=False)
+    transfers = models.PositiveIntegerField(default=0)
+    seq = models.PositiveIntegerField()
+    version = models.PositiveIntegerField()
+    document = models.TextField()  # RFC 8785 canonical JSON of the current version's content
+    document_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at"]
+
+
+class RecordVersion(models.Model):
+    """One version of a record's content; an amendment links the new version to the old by its hash."""
+
+    record = models.ForeignKey(Record, on_delete=models.PROTECT, related_name="versions")
+    version = models.PositiveIntegerField()
+    document = models.TextField()
+    document_hash = models.CharField(max_length=64)
+    previous_hash = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["record_id", "version"]
+        constraints = [models.UniqueConstraint(fields=["record", "version"], name="recordversion_unique")]
+
+
+class RecordEvent(models.Model):
+    """One signed instruction carried out: who, what, when, where, and the ledger entry that proves it."""
+
+    record = models.ForeignKey(Record, on_delete=models.PROTECT, related_name="events")
+    seq = models.PositiveIntegerField()
+    op = models.CharField(max_length=30)
+    actor = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+")
+    key_id = models.CharField(max_length=32)
+    at = models.DateTimeField()  # the time the signer states
+    place = models.CharField(max_length=5)  # UN/LOCODE
+    received_at = models.DateTimeField()  # the registry's clock
+    instruction = models.TextField()  # RFC 8785 canonical JSON, as signed
+    signature = models.TextField()  # base64
+    holder_after = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+")
+    status_after = models.CharField(max_length=30)
+    statement = models.TextField(blank=True)
+    ledger_index = models.BigIntegerField(unique=True)
+
+    class Meta:
+        ordering = ["record_id", "seq"]
+        constraints = [models.UniqueConstraint(fields=["record", "seq"], name="recordevent_unique_seq")]
+
+
+class PintEnvelope(models.Model):
+    """A DCSA PINT envelope this registry accepted, kept to answer a repeated transfer with DUPE."""
+
+    last_checksum = models.CharField(primary_key=True, max_length=64)  # of the last transfer-chain entry
+    last_entry = models.TextField()  # that entry's JWS, returned in a DUPE answer
+    record = models.ForeignKey(Record, on_delete=models.PROTECT, related_name="pint_envelopes")
+    sender_platform = models.CharField(max_length=4)
+    envelope = models.TextField()  # RFC 8785 canonical JSON, as received
+    received_at = models.DateTimeField()

@@ -1,0 +1,260 @@
+"""Carrying out signed instructions on transferable records (SC-28, SH-43).
+
+``record_instruct`` is the one use case: check the signature with the actor's registered key, decide with the rules,
+append the event to the ledger and store the new state — all in one transaction, so a refused or failed instruction
+writes nothing.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from openftz.core import crypto
+from openftz.core.citations import cites
+from openftz.core.errors import InvalidInput
+from openftz.core.parameters import parameter
+from openftz.ledger.services import ledger_append
+from openftz.parties import rules as party_rules
+from openftz.parties import selectors as party_selectors
+from openftz.parties.models import Party, PartyKey
+
+from openftz.ledger.registry_key import platform_key
+
+from . import dcsa, rules
+from .models import PintEnvelope, Record, RecordEvent, RecordVersion
+
+CITES = cites("SC-28", "SH-43", "SH-24")
+SUBJECT_PREFIX = "record:"
+
+
+def _forbidden(code: str, zh: str, en: str) -> InvalidInput:
+    return InvalidInput(zh, en, code=code, status=403)
+
+
+def _state_of(record: Record) -> rules.State:
+    return rules.State(record.id, record.kind, record.form, record.status, record.medium, record.issuer_id, record.holder_id,
+                       record.consignee_id, record.restricted, record.transfers, record.seq, record.version,
+                       record.pending_surrender or None, record.surrendered_by_id)
+
+
+def _verify_signature(raw: dict, signed: bytes, signature: str, now: dt.datetime) -> PartyKey:
+    """The actor signed exactly this instruction with a key of theirs in force (MLETR art. 11: identification)."""
+    key = PartyKey.objects.filter(pk=raw["key_id"]).first() if re.fullmatch(r"[0-9a-f]{32}", raw["key_id"]) else None
+    if key is None:
+        raise _forbidden("unknown_key", "未登记的密钥", f"key {raw['key_id']} is not registered")
+    party_rules.key_usable(party_selectors.key_facts(key), party_id=raw["actor"], at=now)
+    try:
+        raw = crypto.unb64(signature)
+    except crypto.CryptoError:
+        raise _forbidden("bad_signature", "签名不是有效的 base64", "the signature is not valid base64") from None
+    if not crypto.verify(key.algorithm, key.public_key, raw, signed):
+        raise _forbidden("bad_signature", "签名验证失败", "the signature does not verify with the actor's key")
+    return key
+
+
+@transaction.atomic
+def record_instruct(*, instruction: object, signature: str, now: dt.datetime | None = None) -> Record:
+    """Carry out one signed instruction (issue, transfer, endorse, surrender, amend, change of medium, void).
+
+    The signature is checked before anything else in the instruction is read: who asks comes first (MLETR art. 11).
+    """
+    now = now or timezone.now()
+    raw = rules.instruction_fields(instruction)
+    try:
+        signed = crypto.canonical_json(raw)
+    except crypto.CryptoError as exc:  # e.g. an integer beyond 2**53: no signature can cover it
+        raise _forbidden("unsignable_instruction", "指令无法规范化为 JSON,签名无从验证",
+                         f"the instruction has no RFC 8785 form, so no signature can cover it: {exc}") from None
+    key = _verify_signature(raw, signed, signature, now)
+    ins = rules.parse_instruction(raw)
+    rules.check_time(ins, now=now, max_skew_seconds=parameter("records", "instruction_max_skew_seconds").at(now.date()))
+    named = set(rules.instruction_parties(ins))
+    known = set(Party.objects.filter(pk__in=named).values_list("pk", flat=True))
+    if named - known:
+        raise InvalidInput("指令指向未登记的当事人", f"unknown parties: {sorted(named - known)}", code="unknown_party", status=404,
+                           details={"parties": sorted(named - known)})
+    record = Record.objects.select_for_update().filter(pk=ins.record_id).first()
+    before = _state_of(record) if record else None
+    after = rules.apply(before, ins, paper_to_electronic_allowed=parameter("records", "paper_to_electronic_allowed").at(now.date()))
+    document = document_hash = None
+    if ins.op in ("issue", "amend"):
+        document = ins.params.get("document")
+        try:
+            canonical = crypto.canonical_json(document)
+        except crypto.CryptoError:
+            raise InvalidInput("记录内容无法规范化", "the document cannot be canonicalised", details={"field": "params.document"}) from None
+        rules.check_document(after.kind, ins.record_id, after.form, document, size=len(canonical),
+                             max_bytes=parameter("records", "max_document_bytes").at(now.date()))
+        document, document_hash = canonical.decode("utf-8"), crypto.digest("sm3", canonical).hex()
+    statement = rules.medium_statement(ins, received_at=now) if ins.op in ("to_paper", "to_electronic") else ""
+    event = {
+        "record": ins.record_id, "kind": after.kind, "op": ins.op, "seq": ins.seq, "version": after.version,
+        "instruction": signed.decode("utf-8"), "signature": signature, "algorithm": key.algorithm, "public_key": key.public_key,
+        "document_hash": document_hash or record.document_hash, "previous_document_hash": record.document_hash if record and document_hash else None,
+        "state": {"holder": after.holder, "form": after.form, "status": after.status, "medium": after.medium},
+        "statement": statement or None,
+    }
+    if ins.op == "transfer_to_platform":
+        pending = {"op": ins.op, "actor": ins.actor, "at": ins.at, "holder_after": after.holder, "seq": ins.seq,
+                   "statement": None, "instruction": raw}
+        event["pint_envelope"] = _outbound_envelope(record, pending)
+    appended = ledger_append(kind=f"record.{ins.op}", subject=SUBJECT_PREFIX + ins.record_id, event=event)
+    record = _store(record, after, document, document_hash)
+    RecordEvent.objects.create(record=record, seq=ins.seq, op=ins.op, actor_id=ins.actor, key_id=key.kid, at=ins.at,
+                               place=ins.place, received_at=now, instruction=event["instruction"], signature=signature,
+                               holder_after_id=after.holder, status_after=after.status, statement=statement,
+                               ledger_index=appended.entry.index)
+    return record
+
+
+def _outbound_envelope(record: Record, pending: dict) -> dict:
+    """The DCSA PINT envelope that hands the record to another platform: the chain it arrived with (if it came by
+    PINT) and one entry of this platform with the transactions done here since, signed with the platform key."""
+    received = PintEnvelope.objects.filter(record=record).order_by("-received_at").first()
+    events = list(record.events.order_by("seq"))
+    previous_chain: list[str] = []
+    if received:
+        previous_chain = json.loads(received.envelope)["envelopeTransferChain"]
+        since = max(e.seq for e in events if e.op == "pint_receive")
+        events = [e for e in events if e.seq > since]
+    rows = [{"op": e.op, "actor": e.actor_id, "at": e.at, "holder_after": e.holder_after_id, "seq": e.seq,
+             "statement": e.statement, "instruction": json.loads(e.instruction)} for e in events] + [pending]
+    ids = {r["actor"] for r in rows} | {r["holder_after"] for r in rows}
+    parties = {p.pk: dcsa.party_facts(p) for p in Party.objects.filter(pk__in=ids)}
+    key = platform_key()
+    return dcsa.build_envelope(document=json.loads(record.document), previous_chain=previous_chain,
+                               transactions=dcsa.transactions(rows, parties), algorithm=key.algorithm, private_pem=key.private_pem)
+
+
+def _store(record: Record | None, s: rules.State, document: str | None, document_hash: str | None) -> Record:
+    previous_hash = record.document_hash if record else ""
+    fields = dict(kind=s.kind, form=s.form, status=s.status, medium=s.medium, issuer_id=s.issuer, holder_id=s.holder,
+                  consignee_id=s.consignee, surrendered_by_id=s.surrendered_by, pending_surrender=s.pending_surrender or "",
+                  restricted=s.restricted, transfers=s.transfers, seq=s.seq, version=s.version)
+    if document is not None:
+        fields.update(document=document, document_hash=document_hash)
+    if record is None:
+        record = Record(id=s.record_id, **fields)
+        try:
+            with transaction.atomic():
+                record.save(force_insert=True)
+        except IntegrityError:  # another writer issued the same id first (PostgreSQL): singularity holds
+            raise rules.refuse("singularity", f"记录 {s.record_id} 已存在", f"record {s.record_id} already exists",
+                               code="duplicate_record", mletr="art. 10(1)(b)(i)") from None
+    else:
+        for name, value in fields.items():
+            setattr(record, name, value)
+        record.save()
+    if document is not None:
+        RecordVersion.objects.create(record=record, version=s.version, document=document, document_hash=document_hash,
+                                     previous_hash=previous_hash)
+    return record
+
+
+def _platform_keys(at: dt.datetime) -> dict[str, list[tuple[str, str]]]:
+    """The keys in force of the eBL platforms in the directory (parties under the DCSA platform scheme)."""
+    keys: dict[str, list[tuple[str, str]]] = {}
+    for key in PartyKey.objects.filter(party__foreign_scheme=dcsa.PLATFORM_SCHEME, revoked_at__isnull=True,
+                                       valid_from__lte=at, valid_until__gt=at).select_related("party"):
+        keys.setdefault(key.party.foreign_id, []).append((key.algorithm, key.public_key))
+    return keys
+
+
+def _find_party(dcsa_party: object) -> Party | None:
+    for field, value in dcsa.party_lookups(dcsa_party):
+        if field.startswith("foreign:"):
+            found = Party.objects.filter(foreign_scheme=field.split(":", 1)[1], foreign_id=value).first()
+        else:
+            found = Party.objects.filter(**{field: value}).first()
+        if found:
+            return found
+    return None
+
+
+@dataclass(frozen=True)
+class PintAnswer:
+    verdict: dcsa.Verdict
+    signed_response: str
+    record: Record | None
+
+
+def _answer(verdict: dcsa.Verdict, record: Record | None = None, duplicate_of: str | None = None) -> PintAnswer:
+    key = platform_key()
+    return PintAnswer(verdict, dcsa.jws_sign(key.algorithm, key.private_pem, verdict.response(duplicate_of)), record)
+
+
+def _reject(verdict: dcsa.Verdict, reason: str) -> PintAnswer:
+    verdict.code, verdict.reason = "BENV", reason
+    return _answer(verdict)
+
+
+@transaction.atomic
+def pint_receive(*, envelope: object, now: dt.datetime | None = None) -> PintAnswer:
+    """Receive a DCSA PINT envelope: verify it, and on RECE take the record into this registry with the recipient
+    in control, all in one transaction. Every answer is a JWS signed with the registry's platform key (SC-28, SH-43)."""
+    now = now or timezone.now()
+    accepted = PintEnvelope.objects.filter(pk=dcsa.token_checksum(envelope["envelopeTransferChain"][-1])) \
+        if isinstance(envelope, dict) and isinstance(envelope.get("envelopeTransferChain"), list) and envelope["envelopeTransferChain"] \
+        and isinstance(envelope["envelopeTransferChain"][-1], str) and envelope["envelopeTransferChain"][-1].isascii() else PintEnvelope.objects.none()
+    seen = {e.last_checksum: e for e in accepted}
+    verdict = dcsa.verify_envelope(envelope, platform_keys=_platform_keys(now), accepted=seen)
+    if verdict.code == "DUPE":
+        first = seen[verdict.last_checksum]
+        return _answer(verdict, first.record, first.last_entry)
+    if verdict.code != "RECE":
+        return _answer(verdict)
+    document = envelope["transportDocument"]
+    record_id = document.get("transportDocumentReference")
+    if not isinstance(record_id, str) or not rules.RECORD_ID.match(record_id):
+        return _reject(verdict, "transportDocumentReference is missing or not a usable record id")
+    if Record.objects.filter(pk=record_id).exists():
+        return _reject(verdict, f"an authoritative record {record_id} is already held on this platform")
+    holder = _find_party(verdict.transactions[-1]["recipient"])
+    issuer = _find_party(dcsa.issuing_party(document))
+    sender = Party.objects.filter(foreign_scheme=dcsa.PLATFORM_SCHEME, foreign_id=verdict.sender).first()
+    if holder is None or issuer is None or sender is None:
+        return _reject(verdict, "the recipient or the issuing carrier is not in this platform's directory")
+    form = dcsa.record_form(document)
+    canonical = crypto.canonical_json(document)
+    try:
+        stored_envelope = crypto.canonical_json(envelope).decode("utf-8")
+    except crypto.CryptoError:
+        return _reject(verdict, "the envelope has no RFC 8785 form")
+    try:
+        rules.check_document("ebl", record_id, form, document, size=len(canonical),
+                             max_bytes=parameter("records", "max_document_bytes").at(now.date()))
+    except InvalidInput as exc:
+        return _reject(verdict, exc.message_en)
+    state = rules.State(record_id, "ebl", form, "active", "electronic", issuer.pk, holder.pk,
+                        holder.pk if form == "straight" else None, False, 0, 1, 1)
+    summary = {"transportDocumentChecksum": verdict.document_checksum, "lastEnvelopeTransferChainEntrySignedContentChecksum": verdict.last_checksum,
+               "sender": verdict.sender, "transactions": verdict.transactions}
+    event = {
+        "record": record_id, "kind": "ebl", "op": "pint_receive", "seq": 1, "version": 1,
+        "instruction": crypto.canonical_json(summary).decode("utf-8"), "signature": envelope["envelopeTransferChain"][-1],
+        "envelope": {"envelopeManifestSignedContent": envelope["envelopeManifestSignedContent"],
+                     "envelopeTransferChain": envelope["envelopeTransferChain"]},
+        "document_hash": crypto.digest("sm3", canonical).hex(), "previous_document_hash": None,
+        "state": {"holder": holder.pk, "form": form, "status": "active", "medium": "electronic"}, "statement": None,
+    }
+    appended = ledger_append(kind="record.pint_receive", subject=SUBJECT_PREFIX + record_id, event=event)
+    record = _store(None, state, canonical.decode("utf-8"), event["document_hash"])
+    last_action = verdict.transactions[-1].get("actionDateTime")
+    try:
+        at = dt.datetime.fromisoformat(last_action) if isinstance(last_action, str) else now
+    except ValueError:
+        at = now
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=dt.UTC)
+    RecordEvent.objects.create(record=record, seq=1, op="pint_receive", actor=sender,
+                               key_id=crypto.key_id(verdict.sender_key), at=at, place="", received_at=now,
+                               instruction=event["instruction"], signature=event["signature"], holder_after=holder, status_after="active",
+                               ledger_index=appended.entry.index)
+    PintEnvelope.objects.create(last_checksum=verdict.last_checksum, last_entry=envelope["envelopeTransferChain"][-1], record=record,
+                                sender_platform=verdict.sender, envelope=stored_envelope, received_at=now)
+    return _answer(verdict, record)

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "records"
+urlpatterns = [
+    path("", views.record_list, name="list"),
+    path("<str:record_id>/", views.record_detail, name="detail"),
+]

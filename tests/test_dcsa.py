@@ -1,0 +1,196 @@
+"""DCSA interoperability: PINT 3.0 envelopes received (every JWS and hash link checked; RECE, DUPE, BSIG, BENV) and the
+endorsement chain exported as DCSA transactions. The sending platform is played here with joserfc (ES256, Ed25519)."""
+import json
+
+import pytest
+from joserfc import jws
+from joserfc.jwk import OKPKey
+
+from openftz.core import crypto
+from openftz.ledger import selectors as ledger
+from openftz.ledger.registry_key import platform_key
+from openftz.ledger.verify import verify_bundle
+from openftz.parties import services as parties
+from openftz.records import dcsa, selectors
+from openftz.records.models import PintEnvelope, Record
+from openftz.records.services import pint_receive
+from tests.test_records import Registry, dcsa_document, refused
+
+pytestmark = pytest.mark.django_db
+USCC = "91310000MA1FL4LC9D"
+LEI = "529900T8BM49AURSDO55"  # the issuing carrier's LEI in DCSA's examples
+
+
+@pytest.fixture
+def world():
+    reg = Registry()
+    parties.party_create(party_id="msc-lei", name_zh="地中海航运(LEI)", name_en="Mediterranean Shipping Company", lei=LEI)
+    parties.party_create(party_id="importer", name_zh="上海进口商", uscc=USCC)
+    platforms = {}
+    for pid, code, algorithm in (("bolero", "BOLE", "P-256"), ("wave", "WAVE", "Ed25519")):
+        parties.party_create(party_id=pid, name_zh=code, foreign_scheme=dcsa.PLATFORM_SCHEME, foreign_id=code)
+        pem = crypto.generate_private_key(algorithm)
+        parties.party_key_add(party_id=pid, algorithm=algorithm, public_key=crypto.public_key_pem(algorithm, pem))
+        platforms[code] = (algorithm, pem)
+    return reg, platforms
+
+
+def build(doc, key, platform="BOLE", *, recipient_platform=dcsa.PLATFORM, first_action="ISSUE", link=None, manifest_key=None):
+    """What a sending platform sends: ISSUE to the shipper on its platform, then TRANSFER to our importer."""
+    algorithm, pem = key
+    dc = dcsa.checksum(doc)
+    issuance = dcsa.jws_sign(algorithm, pem, {"documentChecksum": dc, "issueToChecksum": "0" * 64})
+    shipper = {"partyName": "DCSA CTK", "eblPlatform": platform}
+    first = dcsa.jws_sign(algorithm, pem, {
+        "eblPlatform": platform, "transportDocumentChecksum": dc, "issuanceManifestSignedContent": issuance,
+        "transactions": [{"actionCode": first_action, "actor": {"partyName": "MSC", "eblPlatform": platform}, "recipient": shipper,
+                          "actionDateTime": "2026-11-20T08:00:00.000Z"}]})
+    second = dcsa.jws_sign(algorithm, pem, {
+        "eblPlatform": platform, "transportDocumentChecksum": dc,
+        "previousEnvelopeTransferChainEntrySignedContentChecksum": link or dcsa.token_checksum(first),
+        "transactions": [{"actionCode": "TRANSFER", "actor": shipper, "actionDateTime": "2026-11-21T09:30:00.000Z",
+                          "recipient": {"partyName": "Shanghai Importer", "eblPlatform": recipient_platform,
+                                        "identifyingCodes": [{"codeListProvider": "CN", "partyCode": USCC, "codeListName": "USCC"}]}}]})
+    m_algorithm, m_pem = manifest_key or key
+    manifest = dcsa.jws_sign(m_algorithm, m_pem, {"transportDocumentChecksum": dc,
+                                                  "lastEnvelopeTransferChainEntrySignedContentChecksum": dcsa.token_checksum(second)})
+    return {"transportDocument": doc, "envelopeManifestSignedContent": manifest, "envelopeTransferChain": [first, second]}
+
+
+def response_payload(token):
+    key = platform_key()
+    return json.loads(jws.deserialize_compact(token, OKPKey.import_key(key.public_pem), algorithms=["Ed25519"]).payload)
+
+
+@pytest.mark.parametrize("platform", ["BOLE", "WAVE"])  # ES256 and Ed25519
+def test_a_valid_envelope_is_received_and_the_record_taken_in(world, platform):
+    reg, platforms = world
+    doc = dcsa_document("reefer")
+    answer = pint_receive(envelope=build(doc, platforms[platform], platform))
+    assert answer.verdict.code == "RECE", answer.verdict.reason
+    payload = response_payload(answer.signed_response)
+    assert payload["responseCode"] == "RECE" and payload["lastEnvelopeTransferChainEntrySignedContentChecksum"] == answer.verdict.last_checksum
+    record = selectors.record_get(doc["transportDocumentReference"])
+    assert (record.holder_id, record.issuer_id, record.form, record.seq) == ("importer", "msc-lei", "blank", 1)
+    assert selectors.record_verify(record) == [] and ledger.ledger_verify().ok
+    assert verify_bundle(json.loads(json.dumps(selectors.record_bundle(record)))).ok
+    # the holder now exercises control here, with its own signed instruction
+    reg.keys["importer"] = (alg := "SM2", pem := crypto.generate_private_key("SM2"),
+                            parties.party_key_add(party_id="importer", algorithm=alg, public_key=crypto.public_key_pem(alg, pem)).kid)
+    reg.seq[record.id] = 1
+    reg.do("importer", record.id, "transfer", {"to": "bank"})
+    chain = selectors.record_dcsa_transactions(selectors.record_get(record.id))
+    assert [t["actionCode"] for t in chain["transactions"]] == ["ISSUE", "TRANSFER", "TRANSFER"]
+    assert chain["transactions"][-1]["recipient"]["partyName"] == "银行" and chain["transactions"][-1]["auditReference"] == f"openftz:{record.id}:2"
+
+
+def test_a_repeated_envelope_is_a_duplicate_and_writes_nothing(world):
+    _, platforms = world
+    envelope = build(dcsa_document(), platforms["BOLE"])
+    first = pint_receive(envelope=envelope)
+    again = pint_receive(envelope=envelope)
+    assert again.verdict.code == "DUPE"
+    payload = response_payload(again.signed_response)
+    assert payload["duplicateOfAcceptedEnvelopeTransferChainEntrySignedContent"] == envelope["envelopeTransferChain"][-1]
+    assert PintEnvelope.objects.count() == 1 and first.record.pk == again.record.pk
+
+
+def test_bad_signatures_are_answered_bsig(world):
+    _, platforms = world
+    stranger = ("P-256", crypto.generate_private_key("P-256"))
+    assert pint_receive(envelope=build(dcsa_document(), stranger)).verdict.code == "BSIG"  # entries by an unknown key
+    manifest_by_other = build(dcsa_document(), platforms["BOLE"], manifest_key=platforms["WAVE"])
+    assert pint_receive(envelope=manifest_by_other).verdict.code == "BSIG"
+    unknown_platform = build(dcsa_document(), platforms["BOLE"], "ZZZZ")
+    assert pint_receive(envelope=unknown_platform).verdict.code == "BSIG"
+    assert not Record.objects.exists()
+
+
+def test_inconsistent_envelopes_are_answered_benv(world):
+    _, platforms = world
+    key = platforms["BOLE"]
+    changed = build(dcsa_document(), key)
+    changed["transportDocument"]["termsAndConditions"] = "altered after signing"
+    cases = {
+        "changed document": changed,
+        "broken hash link": build(dcsa_document(), key, link="0" * 64),
+        "addressed elsewhere": build(dcsa_document(), key, recipient_platform="WAVE"),
+        "no issuance first": build(dcsa_document(), key, first_action="TRANSFER"),
+        "reordered chain": (lambda e: e | {"envelopeTransferChain": e["envelopeTransferChain"][::-1]})(build(dcsa_document(), key)),
+        "not JWS": {"transportDocument": {}, "envelopeManifestSignedContent": "x", "envelopeTransferChain": ["y"]},
+        "not an object": [1, 2],
+    }
+    for name, envelope in cases.items():
+        verdict = pint_receive(envelope=envelope).verdict
+        assert verdict.code == "BENV", (name, verdict.code, verdict.reason)
+    assert not Record.objects.exists() and not PintEnvelope.objects.exists()
+
+
+def test_an_envelope_for_a_record_held_here_is_refused(world):
+    reg, platforms = world
+    reg.issue_ebl("62CD536BA8D34C469AFD")
+    verdict = pint_receive(envelope=build(dcsa_document(), platforms["BOLE"])).verdict
+    assert verdict.code == "BENV" and "already held" in verdict.reason
+
+
+def test_local_operations_in_dcsa_form(world):
+    reg, _ = world
+    reg.issue_ebl("D1")
+    reg.do("shipper", "D1", "endorse_to_order", {"to": "bank"})
+    reg.do("bank", "D1", "blank_endorse")
+    reg.do("bank", "D1", "to_paper", {"statement": "L/C requires paper"})
+    chain = selectors.record_dcsa_transactions(selectors.record_get("D1"))
+    codes = [(t["actionCode"], t.get("reasonCode"), "recipient" in t) for t in chain["transactions"]]
+    assert codes == [("ISSUE", None, True), ("ENDORSE_TO_ORDER", None, True), ("BLANK_ENDORSE", None, False),
+                     ("SURRENDER_FOR_AMENDMENT", "SWTP", True)]
+    assert chain["transactions"][0]["actionDateTime"].endswith("Z") and len(chain["transactions"][-1]["comments"]) <= 255
+
+
+def test_pint_api(client, world):
+    _, platforms = world
+    envelope = build(dcsa_document(), platforms["BOLE"])
+    ok = client.post("/api/records/pint/v3/envelopes", envelope, content_type="application/json")
+    assert ok.status_code == 200 and response_payload(ok.json())["responseCode"] == "RECE"
+    assert response_payload(client.post("/api/records/pint/v3/envelopes", envelope, content_type="application/json").json())["responseCode"] == "DUPE"
+    bad = client.post("/api/records/pint/v3/envelopes", {"transportDocument": 1}, content_type="application/json")
+    assert bad.status_code == 422 and response_payload(bad.json())["responseCode"] == "BENV"
+    chain = client.get("/api/records/62CD536BA8D34C469AFD/dcsa-transactions").json()
+    assert chain["transportDocumentChecksum"] == dcsa.checksum(dcsa_document())
+
+
+def our_keys():
+    key = platform_key()
+    return [(key.algorithm, key.public_pem)]
+
+
+def test_a_record_issued_here_is_sent_in_an_envelope_another_platform_accepts(world, client):
+    reg, _ = world
+    reg.issue_ebl("SEND1", form="blank")
+    assert client.get("/api/records/SEND1/pint-envelope").status_code == 404
+    reg.do("shipper", "SEND1", "transfer", {"to": "bank"})
+    reg.do("bank", "SEND1", "transfer_to_platform", {"to": "importer", "platform": "BOLE"})
+    record = selectors.record_get("SEND1")
+    assert (record.status, record.holder_id) == ("exported", "importer")
+    refused("inoperative", reg.do, "bank", "SEND1", "transfer", {"to": "shipper"})  # the record here is inoperative
+    envelope = client.get("/api/records/SEND1/pint-envelope").json()
+    verdict = dcsa.verify_envelope(envelope, platform_keys={dcsa.PLATFORM: our_keys()}, accepted=set(), receiving_platform="BOLE")
+    assert verdict.code == "RECE", verdict.reason
+    assert [t["actionCode"] for t in verdict.transactions] == ["ISSUE", "TRANSFER", "TRANSFER"]
+    assert verdict.transactions[-1]["recipient"]["identifyingCodes"][0]["partyCode"] == USCC
+    assert ledger.ledger_verify().ok and selectors.record_verify(record) == []
+
+
+def test_a_received_record_is_sent_onward_with_the_whole_chain(world):
+    reg, platforms = world
+    doc = dcsa_document()
+    pint_receive(envelope=build(doc, platforms["BOLE"]))
+    algorithm, pem = "SM2", crypto.generate_private_key("SM2")
+    kid = parties.party_key_add(party_id="importer", algorithm=algorithm, public_key=crypto.public_key_pem(algorithm, pem)).kid
+    reg.keys["importer"], reg.seq[doc["transportDocumentReference"]] = (algorithm, pem, kid), 1
+    reg.do("importer", doc["transportDocumentReference"], "transfer_to_platform", {"to": "msc-lei", "platform": "WAVE"})
+    envelope = selectors.record_outbound_envelope(selectors.record_get(doc["transportDocumentReference"]))
+    assert len(envelope["envelopeTransferChain"]) == 3
+    keys = {"BOLE": [(platforms["BOLE"][0], crypto.public_key_pem(*platforms["BOLE"]))], dcsa.PLATFORM: our_keys()}
+    verdict = dcsa.verify_envelope(envelope, platform_keys=keys, accepted=set(), receiving_platform="WAVE")
+    assert verdict.code == "RECE", verdict.reason
+    assert [t["actionCode"] for t in verdict.transactions] == ["ISSUE", "TRANSFER", "TRANSFER"]
