@@ -11,6 +11,8 @@ urlpatterns = [
 ]
 # Chinese at /, English at /en/ — so that either language has links of its own.
 urlpatterns += i18n_patterns(
+    path("parties/", include("openftz.parties.urls")),
+    path("ledger/", include("openftz.ledger.urls")),
     path("records/", include("openftz.records.urls")),
     path("", include("openftz.rulebook.urls")),
     prefix_default_language=False,
