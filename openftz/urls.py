@@ -19,6 +19,8 @@ urlpatterns = [
 # Chinese at /, English at /en/ — so that either language has links of its own.
 urlpatterns += i18n_patterns(
     path("tracker/", include("openftz.tracker.urls")),
+    path("parties/", include("openftz.parties.urls")),
+    path("ledger/", include("openftz.ledger.urls")),
     path("records/", include("openftz.records.urls")),
     path("", include("openftz.rulebook.urls")),
     prefix_default_language=False,

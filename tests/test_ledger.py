@@ -144,3 +144,11 @@ def test_proofs_read_the_stored_subtree_nodes_and_verify_checks_them():
     assert selectors.consistency_proof(5, 13)["consistency_proof"] == [p.hex() for p in full.consistency_proof(5)]
     Node.objects.filter(key=Node.key_of(2, 1)).update(hash="00" * 32)
     assert any("subtree node (2, 1)" in p for p in selectors.ledger_verify().problems)
+
+
+def test_ledger_page(client):
+    assert "账本为空" in client.get("/ledger/").content.decode()
+    append(2)
+    page = client.get("/ledger/").content.decode()
+    assert 'id="tree-size">2<' in page and "doc-1" in page and registry_key().kid in page
+    assert "Verifiable ledger" in client.get("/en/ledger/").content.decode()

@@ -110,3 +110,17 @@ def test_parties_cli(tmp_path):
     listed = json.loads(runner.invoke(cli, ["parties", "list"]).output)
     assert listed[0]["keys"][0]["algorithm"] == "SM2"
     assert runner.invoke(cli, ["parties", "key-revoke", "nokey", "--reason", "x"]).exit_code == 2
+
+
+@pytest.mark.django_db
+def test_party_pages(client):
+    services.party_create(party_id="sipg", name_zh="上海国际港务", name_en="SIPG", uscc=USCC)
+    pem = crypto.generate_private_key("SM2")
+    key = services.party_key_add(party_id="sipg", algorithm="SM2", public_key=crypto.public_key_pem("SM2", pem))
+    assert "上海国际港务" in client.get("/parties/").content.decode()
+    page = client.get("/parties/sipg/").content.decode()
+    assert USCC in page and key.kid in page and "有效" in page
+    services.party_key_revoke(kid=key.kid, reason="泄露")
+    assert "已撤销" in client.get("/parties/sipg/").content.decode()
+    assert "revoked" in client.get("/en/parties/sipg/").content.decode()
+    assert client.get("/parties/nobody/").status_code == 404
