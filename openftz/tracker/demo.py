@@ -76,14 +76,14 @@ def demo_load(*, seed: int = 2024, today: dt.date | None = None) -> list[DemoAcc
     by_class = {"local_authority": ["in_force"] * 5 + ["drafting_rules"] * 2 + ["not_started"],
                 "national_approval": ["drafting_rules"] * 3 + ["awaiting_approval"] * 3 + ["in_force", "not_started"],
                 "national_rules": ["not_started"] * 2 + ["drafting_rules"] * 3 + ["awaiting_approval"] * 2 + ["in_force"]}
-    for task in Task.objects.select_related("measure", "unit").order_by("pk"):
+    for number, task in enumerate(Task.objects.select_related("measure", "unit").order_by("pk"), start=1):
         status = rng.choice(by_class.get(task.measure.classification, ["not_started"]))
         officer = officers.get(task.unit_id)
         if officer and status != "not_started" and rng.random() < 0.8:
             report = services.report_submit(
                 actor=officer, task=task, status=status, progress=rules.progress_for(status, task.progress),
                 narrative=f"{TAG} {task.unit.name}已完成{task.measure_id}相关细则起草与部门会签,正在推进落地。",
-                links=[services.DocumentLink(url="https://example.org/openftz-demo", doc_number=f"沪演示〔{today.year}〕{task.pk}号",
+                links=[services.DocumentLink(url="https://example.org/openftz-demo", doc_number=f"沪演示〔{today.year}〕{number}号",
                                              title=f"{TAG} 关于落实{task.measure_id}的工作方案")],
             )
             if rng.random() < 0.75:
