@@ -14,6 +14,7 @@ def site(live_server):
 
 def test_measure_page(browser, site):
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
 
     browser.get(f"{site}/measures/SH-43/")
     assert browser.find_element(By.CSS_SELECTOR, "h1.measure-id").text.startswith("SH-43")
@@ -24,17 +25,20 @@ def test_measure_page(browser, site):
     implements = browser.find_elements(By.CSS_SELECTOR, "ul.links a")
     assert implements and implements[0].text.startswith("SC-")
     implements[0].click()
+    WebDriverWait(browser, 10).until(lambda d: "/measures/SC-" in d.current_url)
     assert browser.find_element(By.CSS_SELECTOR, "h1.measure-id").text.startswith("SC-")
     assert "SH-43" in [a.text for a in browser.find_elements(By.CSS_SELECTOR, "ul.links a")]
 
 
 def test_search_from_the_home_page(browser, site):
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
 
     browser.get(f"{site}/")
     box = browser.find_element(By.CSS_SELECTOR, "form.search input[name=q]")
     box.send_keys("数据出境")
     box.submit()
+    WebDriverWait(browser, 10).until(lambda d: "/search/" in d.current_url)
     count = browser.find_element(By.ID, "result-count").text
     assert "数据出境" in count
     results = browser.find_elements(By.CSS_SELECTOR, "ol.results li")
@@ -42,6 +46,7 @@ def test_search_from_the_home_page(browser, site):
     marks = browser.find_elements(By.CSS_SELECTOR, "ol.results mark")
     assert marks[0].text == "数据出境"
     results[0].find_element(By.TAG_NAME, "a").click()
+    WebDriverWait(browser, 10).until(lambda d: "/measures/" in d.current_url)
     assert browser.find_element(By.CSS_SELECTOR, "h1.measure-id").text.startswith(("SH-", "SC-"))
 
 

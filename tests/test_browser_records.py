@@ -8,7 +8,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_record_history_page(browser, site):  # noqa: F811
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
 
     reg = Registry()
     reg.issue_ebl("BRW1")
@@ -23,4 +25,5 @@ def test_record_history_page(browser, site):  # noqa: F811
     assert "失效" in browser.find_element(By.ID, "record-status").text
     assert browser.find_elements(By.CSS_SELECTOR, "p.integrity-ok")
     browser.find_element(By.CSS_SELECTOR, "a.lang").click()
-    assert "Endorsement to order" in browser.find_element(By.CSS_SELECTOR, "table.history").text
+    WebDriverWait(browser, 10, ignored_exceptions=(StaleElementReferenceException,)).until(
+        lambda d: "Endorsement to order" in d.find_element(By.CSS_SELECTOR, "table.history").text)

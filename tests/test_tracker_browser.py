@@ -1,6 +1,7 @@
 """The tracker end to end in a real headless Chromium: a unit officer files a report with evidence, the
 coordinator accepts it, and the task, the measure's public page and the dashboard move."""
 import pytest
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
@@ -73,7 +74,8 @@ def test_report_accepted_moves_the_measure_and_the_dashboard(browser, site, tmp_
     assert browser.find_element(By.ID, "to-review").text == "1"
     browser.get(f"{url}/tracker/tasks/{own.pk}/")
     browser.find_element(By.CSS_SELECTOR, "form.review button.accept").click()
-    WebDriverWait(browser, 10).until(lambda d: d.find_element(By.ID, "task-progress").text == "60%")
+    WebDriverWait(browser, 10, ignored_exceptions=(StaleElementReferenceException,)).until(
+        lambda d: d.find_element(By.ID, "task-progress").text == "60%")
 
     assert text_of(browser, f"{url}/tracker/progress/{own.measure_id}/", "#measure-progress") != public_before
     assert text_of(browser, f"{url}/tracker/dashboard/", "#overall-progress") != dashboard_before
