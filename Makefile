@@ -36,6 +36,7 @@ test: setup
 bench: setup
 	$(BIN)/python bench/rulebook.py
 	$(BIN)/python bench/tracker_load.py
+	$(BIN)/python bench/dataexport.py
 	$(BIN)/python bench/records.py
 
 # After changing a translatable string: regenerate and compile the catalogues (needs GNU gettext).

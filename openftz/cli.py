@@ -11,6 +11,7 @@ import typer
 from openftz.ledger.cli import app as ledger_app
 from openftz.parties.cli import app as parties_app
 from openftz.records.cli import app as records_app
+from openftz.dataexport.cli import app as dataexport_app
 from openftz.rulebook.cli import app as rulebook_app
 from openftz.tracker.cli import app as tracker_app
 
@@ -21,6 +22,8 @@ app.add_typer(tracker_app, name="tracker", help="Implementation tracking: tasks,
 app.add_typer(ledger_app, name="ledger", help="The verifiable ledger: verify, prove, heads, offline bundle check.")
 app.add_typer(parties_app, name="parties", help="The enterprise directory: parties, identifiers, keys.")
 app.add_typer(records_app, name="records", help="Electronic transferable records: sign, submit, show, export.")
+
+app.add_typer(dataexport_app, name="dataexport", help="Cross-border data export: which pathway a transfer needs.")
 
 
 def main() -> None:

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "openftz.parties",
     "openftz.ledger",
     "openftz.records",
+    "openftz.dataexport",
 ]
 
 MIDDLEWARE = [

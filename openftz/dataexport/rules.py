@@ -1,0 +1,268 @@
+"""Which pathway a cross-border data transfer needs (数据出境路径判定) — a pure decision function.
+
+The law, in the order it is applied here:
+- 《个人信息保护法》(PIPL) Art. 41 and 《数据安全法》(DSL) Art. 36: data is not given to a foreign judicial or
+  law-enforcement body without the approval of the competent Chinese authority → ``prohibited``.
+- 《促进和规范数据跨境流动规定》(CAC, 2024-03-22, "the Provisions") Art. 2 and 7: important data — only data
+  notified or published as such — always needs a CAC security assessment; PIPL Art. 36: so does personal
+  information exported by a state organ.
+- The Provisions' exemptions: Art. 3 (no personal information and no important data), Art. 4 (collected abroad,
+  processed here, sent back), Art. 5(1)-(3) (contract with the individual, cross-border HR, emergency), Art. 6
+  (an FTZ's negative list: data off the list is free for FTZ processors that are not CIIOs), Art. 5(4) (non-CIIO,
+  fewer than 100,000 people, no sensitive personal information).
+- Art. 7: CIIOs exporting personal information, and others at 1,000,000 people or 10,000 people's sensitive
+  personal information → ``security_assessment``; Art. 8: others at 100,000 people or any sensitive personal
+  information → ``standard_contract_or_certification``.
+People are counted cumulatively since 1 January (Asia/Shanghai) including this transfer; 以上 includes the
+number, 不满 excludes it. The thresholds are parameters (data/parameters/dataexport.yaml).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from openftz.core.citations import cites
+from openftz.core.errors import InvalidInput
+from openftz.core.parameters import parameter
+
+MEASURES = cites("SH-38", "SH-39", "SH-5", "SC-24", "SC-25", "SC-2")
+PATHWAYS = ("prohibited", "security_assessment", "standard_contract_or_certification", "exempt")
+PURPOSES = (None, "contract", "hr", "emergency")
+NEGATIVE_LIST = (None, "off_list", "on_list")
+
+P = "促进和规范数据跨境流动规定"
+A_JUDICIAL = ("个人信息保护法 第41条", "数据安全法 第36条")
+A_IMPORTANT = (f"{P} 第2条", f"{P} 第7条第1项", f"{P} 第7条第2项", "网络数据安全管理条例 第37条")
+A_STATE_ORGAN = ("个人信息保护法 第36条",)
+A_NO_PI = (f"{P} 第3条",)
+A_ABROAD = (f"{P} 第4条",)
+A_PURPOSE = {"contract": (f"{P} 第5条第1项",), "hr": (f"{P} 第5条第2项",), "emergency": (f"{P} 第5条第3项",)}
+A_FTZ = (f"{P} 第6条",)
+A_SMALL = (f"{P} 第5条第4项",)
+A_CIIO = (f"{P} 第7条第1项", "个人信息保护法 第40条")
+A_ASSESSMENT = (f"{P} 第7条第2项", "数据出境安全评估办法 第4条")
+A_CONTRACT = (f"{P} 第8条", "个人信息保护法 第38条", "个人信息出境标准合同办法 第4条", "个人信息出境认证办法")
+
+
+@dataclass(frozen=True)
+class Processor:
+    ciio: bool
+    state_organ: bool
+    ftz_registered: bool
+
+
+@dataclass(frozen=True)
+class Transfer:
+    recipient_foreign_judicial_authority: bool
+    important_data: bool
+    personal_info_people: int  # non-sensitive, cumulative since 1 January, this transfer included
+    sensitive_personal_info_people: int
+    collected_abroad_only: bool
+    purpose: str | None
+    ftz_negative_list: str | None
+    judicial_approval: bool = False  # approval of the competent authority for a foreign judicial request
+
+
+@dataclass(frozen=True)
+class Step:
+    rule: str
+    outcome: str  # applies | not_applicable
+    reason_zh: str
+    reason_en: str
+    cites: tuple[str, ...]
+
+
+@dataclass
+class Assessment:
+    pathway: str
+    cites: list[str]
+    trace: list[Step]
+    obligations: list[dict]
+    warnings: list[dict] = field(default_factory=list)
+    measures: list[str] = field(default_factory=lambda: [c.measure for c in MEASURES])
+
+    def as_dict(self) -> dict:
+        return {
+            "pathway": self.pathway, "cites": self.cites, "measures": self.measures,
+            "trace": [asdict(s) | {"cites": list(s.cites)} for s in self.trace],
+            "obligations": self.obligations, "warnings": self.warnings,
+        }
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    contract: int
+    assessment: int
+    sensitive: int
+
+    @classmethod
+    def on(cls, day: dt.date) -> Thresholds:
+        return cls(
+            parameter("dataexport", "pi_contract_threshold_people").at(day),
+            parameter("dataexport", "pi_assessment_threshold_people").at(day),
+            parameter("dataexport", "sensitive_assessment_threshold_people").at(day),
+        )
+
+
+# — input ————————————————————————————————————————————————————————————————————————————
+
+
+def _field(raw: Any, path: str, kind: type, allowed: tuple | None = None, *, required: bool = True, default: Any = None):
+    section, _, name = path.partition(".")
+    holder = raw.get(section) if isinstance(raw, dict) else None
+    if not isinstance(holder, dict):
+        raise InvalidInput(f"缺少字段 {section}", f"{section} must be an object", details={"field": section})
+    if name not in holder:
+        if required:
+            raise InvalidInput(f"缺少字段 {path}", f"missing field {path}", details={"field": path})
+        return default
+    value = holder[name]
+    if allowed is not None:
+        if value not in allowed:
+            raise InvalidInput(f"{path} 的取值无效:{value!r}", f"{path} must be one of {list(allowed)}, not {value!r}", details={"field": path})
+        return value
+    if kind is int:
+        if type(value) is not int:
+            raise InvalidInput(f"{path} 须为整数", f"{path} must be a whole number", details={"field": path})
+        if value < 0:
+            raise InvalidInput(f"{path} 不能为负数", f"{path} must not be negative", details={"field": path})
+        return value
+    if type(value) is not kind:
+        raise InvalidInput(f"{path} 须为 {kind.__name__}", f"{path} must be a {kind.__name__}", details={"field": path})
+    return value
+
+
+def parse(raw: Any) -> tuple[Processor, Transfer]:
+    """The processor and transfer of an input object, or InvalidInput naming the field that is wrong."""
+    if not isinstance(raw, dict):
+        raise InvalidInput("输入必须是 JSON 对象", "the input must be a JSON object", details={"field": "$"})
+    processor = Processor(
+        ciio=_field(raw, "processor.ciio", bool),
+        state_organ=_field(raw, "processor.state_organ", bool),
+        ftz_registered=_field(raw, "processor.ftz_registered", bool),
+    )
+    transfer = Transfer(
+        recipient_foreign_judicial_authority=_field(raw, "transfer.recipient_foreign_judicial_authority", bool),
+        important_data=_field(raw, "transfer.important_data", bool),
+        personal_info_people=_field(raw, "transfer.personal_info_people", int),
+        sensitive_personal_info_people=_field(raw, "transfer.sensitive_personal_info_people", int),
+        collected_abroad_only=_field(raw, "transfer.collected_abroad_only", bool),
+        purpose=_field(raw, "transfer.purpose", object, PURPOSES),
+        ftz_negative_list=_field(raw, "transfer.ftz_negative_list", object, NEGATIVE_LIST),
+        judicial_approval=_field(raw, "transfer.judicial_approval", bool, required=False, default=False),
+    )
+    return processor, transfer
+
+
+# — the decision ——————————————————————————————————————————————————————————————————————
+
+
+def assess(processor: Processor, transfer: Transfer, *, thresholds: Thresholds) -> Assessment:
+    """The one pathway this transfer needs, the articles behind it, and every rule evaluated on the way."""
+    trace: list[Step] = []
+    people, sensitive = transfer.personal_info_people, transfer.sensitive_personal_info_people
+    has_pi = people > 0 or sensitive > 0
+
+    def step(rule: str, applies: bool, zh: str, en: str, articles: tuple[str, ...]) -> bool:
+        """Record a rule of the law: ``zh``/``en`` say what it provides; a rule that does not apply says so first."""
+        if applies:
+            trace.append(Step(rule, "applies", zh, en, articles))
+        else:
+            trace.append(Step(rule, "not_applicable", f"不适用——{zh}", f"does not apply — {en}", articles))
+        return applies
+
+    def decide(pathway: str, articles: tuple[str, ...]) -> Assessment:
+        return Assessment(pathway, list(articles), trace, obligations(processor, transfer, pathway, has_pi))
+
+    judicial = transfer.recipient_foreign_judicial_authority and not transfer.judicial_approval
+    if step("DX-JUDICIAL", judicial,
+            "接收方为外国司法或执法机构,且未经主管机关批准:不得提供",
+            "the recipient is a foreign judicial or law-enforcement body and the competent authority has not approved: "
+            "the data may not be provided", A_JUDICIAL):
+        return decide("prohibited", A_JUDICIAL)
+    if step("DX-IMPORTANT-DATA", transfer.important_data,
+            "包含经告知或公开发布的重要数据:须申报数据出境安全评估,任何豁免均不适用",
+            "it holds important data (as notified or published): a CAC security assessment is needed, whatever the exemptions",
+            A_IMPORTANT):
+        return decide("security_assessment", A_IMPORTANT)
+    if step("DX-STATE-ORGAN", processor.state_organ and has_pi,
+            "国家机关向境外提供个人信息:须进行安全评估",
+            "a state organ exports personal information: a security assessment is needed", A_STATE_ORGAN):
+        return decide("security_assessment", A_STATE_ORGAN)
+    if step("DX-NO-PERSONAL-INFO", not has_pi,
+            "不含个人信息和重要数据:免予申报安全评估、订立标准合同或认证",
+            "no personal information and no important data: exempt from assessment, contract and certification", A_NO_PI):
+        return decide("exempt", A_NO_PI)
+    if step("DX-COLLECTED-ABROAD", transfer.collected_abroad_only,
+            "在境外收集和产生的个人信息,在境内处理后向境外提供,未引入境内个人信息或重要数据:免予",
+            "personal information collected abroad, processed here and sent back, with no domestic personal information: exempt",
+            A_ABROAD):
+        return decide("exempt", A_ABROAD)
+    purpose_articles = A_PURPOSE.get(transfer.purpose or "", ())
+    labels = {"contract": ("为订立、履行个人作为一方当事人的合同所必需", "necessary to conclude or perform a contract the individual is party to"),
+              "hr": ("按照依法制定的劳动规章制度和集体合同实施跨境人力资源管理所必需", "necessary for cross-border human-resources management under lawful rules"),
+              "emergency": ("紧急情况下为保护自然人的生命健康和财产安全所必需", "necessary in an emergency to protect a person's life, health or property")}
+    zh, en = labels.get(transfer.purpose or "", ("未声明第5条第1至3项的用途", "no purpose under Art. 5(1)-(3) declared"))
+    if step("DX-PURPOSE", bool(purpose_articles), f"{zh}:免予" if purpose_articles else zh,
+            f"{en}: exempt" if purpose_articles else en, purpose_articles or (f"{P} 第5条",)):
+        return decide("exempt", purpose_articles)
+    ftz_applies = processor.ftz_registered and not processor.ciio and transfer.ftz_negative_list is not None
+    off_list = ftz_applies and transfer.ftz_negative_list == "off_list"
+    if step("DX-FTZ-NEGATIVE-LIST", off_list,
+            "自贸试验区内登记的非关键信息基础设施运营者,数据不在负面清单内:免予" if off_list else
+            ("数据在自贸试验区负面清单内:按清单和下列规则办理" if ftz_applies else "不适用自贸试验区负面清单(非区内登记、为关基运营者或未匹配清单)"),
+            "a non-CIIO registered in the FTZ, and the data is off the FTZ negative list: exempt" if off_list else
+            ("the data is on the FTZ negative list: the rules below apply" if ftz_applies else
+             "the FTZ negative list does not apply (not registered in the FTZ, a CIIO, or not matched)"), A_FTZ):
+        return decide("exempt", A_FTZ)
+    small = not processor.ciio and sensitive == 0 and people < thresholds.contract
+    if step("DX-UNDER-100K", small,
+            f"非关基运营者当年累计向境外提供不满 {thresholds.contract:,} 人个人信息且不含敏感个人信息({people:,} 人):免予",
+            f"a non-CIIO exporting personal information of fewer than {thresholds.contract:,} people this year and no sensitive "
+            f"personal information ({people:,} people): exempt", A_SMALL):
+        return decide("exempt", A_SMALL)
+    if step("DX-CIIO", processor.ciio,
+            "关键信息基础设施运营者向境外提供个人信息:须申报安全评估",
+            "a critical information infrastructure operator exports personal information: a security assessment is needed", A_CIIO):
+        return decide("security_assessment", A_CIIO)
+    large = people >= thresholds.assessment or sensitive >= thresholds.sensitive
+    if step("DX-ASSESSMENT-THRESHOLD", large,
+            f"当年累计 {people:,} 人个人信息、{sensitive:,} 人敏感个人信息,达到 {thresholds.assessment:,} 人或 {thresholds.sensitive:,} 人敏感个人信息以上:须申报安全评估",
+            f"this year {people:,} people's personal information and {sensitive:,} people's sensitive personal information: at or above "
+            f"{thresholds.assessment:,}, or {thresholds.sensitive:,} sensitive: a security assessment is needed", A_ASSESSMENT):
+        return decide("security_assessment", A_ASSESSMENT)
+    step("DX-CONTRACT-THRESHOLD", True,
+         f"当年累计 {people:,} 人个人信息(10万人以上不满100万人)或不满 {thresholds.sensitive:,} 人敏感个人信息({sensitive:,} 人):订立标准合同或通过认证",
+         f"this year {people:,} people's personal information (100,000 up to 1,000,000) or sensitive personal information of fewer "
+         f"than {thresholds.sensitive:,} people ({sensitive:,}): a standard contract or certification", A_CONTRACT)
+    return decide("standard_contract_or_certification", A_CONTRACT)
+
+
+def obligations(processor: Processor, transfer: Transfer, pathway: str, has_pi: bool) -> list[dict]:
+    """What the processor must still do, whatever the pathway (PIPL Arts. 39, 55-56; the Provisions Art. 13)."""
+    out = []
+    if pathway == "prohibited":
+        return [{"id": "DX-OBL-APPROVAL", "zh": "向主管机关申请批准后方可提供", "en": "ask the competent authority for approval before providing anything",
+                 "cites": list(A_JUDICIAL)}]
+    if has_pi:
+        out.append({"id": "DX-OBL-NOTICE", "zh": "向个人告知境外接收方的名称、联系方式、处理目的、方式和个人信息种类等,并取得单独同意",
+                    "en": "tell the individuals who the foreign recipient is, the purpose, means and kinds of data, and obtain their separate consent",
+                    "cites": ["个人信息保护法 第39条", f"{P} 第13条"]})
+        out.append({"id": "DX-OBL-PIPIA", "zh": "事前进行个人信息保护影响评估,报告和处理记录至少保存三年",
+                    "en": "carry out a personal information protection impact assessment beforehand and keep it and the records at least three years",
+                    "cites": ["个人信息保护法 第55条", "个人信息保护法 第56条"]})
+    out.append({"id": "DX-OBL-SECURITY", "zh": "采取必要措施保障出境数据安全,发生或可能发生安全事件时及时处置并报告",
+                "en": "keep the exported data secure, and handle and report any security incident",
+                "cites": [f"{P} 第13条", "网络数据安全管理条例 第38条"]})
+    if pathway == "security_assessment":
+        out.append({"id": "DX-OBL-VALIDITY", "zh": "评估结果有效期3年,届满前60个工作日内可申请延长",
+                    "en": "the assessment is valid 3 years; ask for an extension within 60 working days before it ends",
+                    "cites": [f"{P} 第9条"]})
+    return out
+
+
+def assess_raw(raw: Any, *, on: dt.date) -> dict:
+    """Parse and assess one input object (the batch interface's unit of work)."""
+    processor, transfer = parse(raw)
+    return assess(processor, transfer, thresholds=Thresholds.on(on)).as_dict()
