@@ -2,18 +2,28 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from pydantic import Field, StrictBool, StrictInt
+from pydantic import BeforeValidator, Field, StrictBool
 
 from openftz.rulebook.schemas import ErrorOut
 
 from . import rules
 
 router = Router()
+
+
+def _whole(value):
+    """A count: a JSON integer (5285 or 5285.0), never a boolean or a string."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or (isinstance(value, float) and not value.is_integer()):
+        raise ValueError("must be a whole number")
+    return int(value)
+
+
+Count = Annotated[int, BeforeValidator(_whole)]
 
 
 # Strict types: the same input the CLI takes, where 0 is not false and "1" is not a number.
@@ -26,8 +36,8 @@ class ProcessorIn(Schema):
 class TransferIn(Schema):
     recipient_foreign_judicial_authority: StrictBool
     important_data: StrictBool = Field(..., description="holds data notified or published as important data")
-    personal_info_people: StrictInt = Field(..., ge=0, le=10**10, description="people, non-sensitive, cumulative since 1 January including this transfer")
-    sensitive_personal_info_people: StrictInt = Field(..., ge=0, le=10**10)
+    personal_info_people: Count = Field(..., ge=0, le=10**10, description="people, non-sensitive, cumulative since 1 January including this transfer")
+    sensitive_personal_info_people: Count = Field(..., ge=0, le=10**10)
     collected_abroad_only: StrictBool
     purpose: Literal["contract", "hr", "emergency"] | None = None
     ftz_negative_list: Literal["off_list", "on_list"] | None = None

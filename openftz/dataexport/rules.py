@@ -123,6 +123,8 @@ def _field(raw: Any, path: str, kind: type, allowed: tuple | None = None, *, req
             raise InvalidInput(f"{path} 的取值无效:{value!r}", f"{path} must be one of {list(allowed)}, not {value!r}", details={"field": path})
         return value
     if kind is int:
+        if type(value) is float and value.is_integer():  # JSON has one number type: 5285.0 is the integer 5285
+            value = int(value)
         if type(value) is not int:
             raise InvalidInput(f"{path} 须为整数", f"{path} must be a whole number", details={"field": path})
         if value < 0:
