@@ -6,12 +6,15 @@ from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
+from ninja.responses import Status
+from ninja.security import django_auth
 from pydantic import BeforeValidator, Field, StrictBool
 
 from openftz.rulebook.schemas import ErrorOut
 
-from . import rules
+from . import rules, services
+from .models import RecordedTransfer
 
 router = Router()
 
@@ -70,3 +73,45 @@ class AssessmentOut(Schema):
 def assess(request: HttpRequest, payload: AssessIn):
     today = dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()
     return rules.assess_raw(payload.dict(), on=today)
+
+
+class TransferRecordIn(AssessIn):
+    """A transfer to record: its people counts are this transfer's alone (the year's total is added by the registry)."""
+
+    party: str = Field(..., min_length=1, max_length=63, pattern=r"^[a-z0-9][a-z0-9-]*$")
+    transferred_on: dt.date | None = Field(None, description="Asia/Shanghai date; today when left out")
+    description: str = Field("", max_length=300)
+
+
+class TransferOut(Schema):
+    id: int
+    party: str
+    transferred_on: dt.date
+    personal_info_people: int
+    sensitive_personal_info_people: int
+    cumulative_people: int
+    cumulative_sensitive: int
+    pathway: str
+    assessment: AssessmentOut
+
+
+def _transfer_out(r) -> dict:
+    return {"id": r.pk, "party": r.party_id, "transferred_on": r.transferred_on, "personal_info_people": r.personal_info_people,
+            "sensitive_personal_info_people": r.sensitive_personal_info_people, "cumulative_people": r.cumulative_people,
+            "cumulative_sensitive": r.cumulative_sensitive, "pathway": r.pathway, "assessment": r.assessment}
+
+
+@router.post("/transfers", auth=django_auth, response={201: TransferOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+             summary="Record a transfer: assessed with this year's cumulative counts")
+def record_transfer(request: HttpRequest, payload: TransferRecordIn):
+    on = payload.transferred_on or dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()
+    raw = {"processor": payload.processor.dict(), "transfer": payload.transfer.dict()}
+    record = services.transfer_record(actor=request.user, party_id=payload.party, on=on, raw=raw, description=payload.description)
+    return Status(201, _transfer_out(record))
+
+
+@router.get("/transfers", auth=django_auth, response={200: list[TransferOut], 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+            summary="Recorded transfers of a party in a year")
+def list_transfers(request: HttpRequest, party: str = Query(..., max_length=63), year: int = Query(..., ge=2000, le=2100)):
+    rows = RecordedTransfer.objects.filter(party_id=party.replace("\x00", ""), transferred_on__year=year).order_by("transferred_on", "id")
+    return [_transfer_out(r) for r in rows]
