@@ -13,7 +13,7 @@ from pydantic import BeforeValidator, Field, StrictBool
 
 from openftz.rulebook.schemas import ErrorOut
 
-from . import rules, services
+from . import services
 from .models import RecordedTransfer
 
 router = Router()
@@ -36,6 +36,11 @@ class ProcessorIn(Schema):
     ftz_registered: StrictBool = Field(..., description="registered in the FTZ")
 
 
+class CategoryIn(Schema):
+    sector: str = Field(..., min_length=1, max_length=100)
+    category: str = Field(..., min_length=1, max_length=100)
+
+
 class TransferIn(Schema):
     recipient_foreign_judicial_authority: StrictBool
     important_data: StrictBool = Field(..., description="holds data notified or published as important data")
@@ -45,6 +50,7 @@ class TransferIn(Schema):
     purpose: Literal["contract", "hr", "emergency"] | None = None
     ftz_negative_list: Literal["off_list", "on_list"] | None = None
     judicial_approval: StrictBool = False
+    categories: list[CategoryIn] | None = Field(None, max_length=50, description="data categories, matched against the zone's lists")
 
 
 class AssessIn(Schema):
@@ -61,6 +67,7 @@ class StepOut(Schema):
 
 
 class AssessmentOut(Schema):
+    list_match: dict[str, Any] | None = None
     pathway: Literal["prohibited", "security_assessment", "standard_contract_or_certification", "exempt"]
     cites: list[str]
     measures: list[str]
@@ -72,7 +79,7 @@ class AssessmentOut(Schema):
 @router.post("/assess", response={200: AssessmentOut, 400: ErrorOut, 422: ErrorOut}, summary="Which pathway a transfer needs")
 def assess(request: HttpRequest, payload: AssessIn):
     today = dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()
-    return rules.assess_raw(payload.dict(), on=today)
+    return services.assess_with_lists(payload.dict(exclude_none=False), on=today)
 
 
 class TransferRecordIn(AssessIn):
@@ -106,6 +113,8 @@ def _transfer_out(r) -> dict:
 def record_transfer(request: HttpRequest, payload: TransferRecordIn):
     on = payload.transferred_on or dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()
     raw = {"processor": payload.processor.dict(), "transfer": payload.transfer.dict()}
+    if raw["transfer"]["categories"] is None:
+        del raw["transfer"]["categories"]
     record = services.transfer_record(actor=request.user, party_id=payload.party, on=on, raw=raw, description=payload.description)
     return Status(201, _transfer_out(record))
 

@@ -7,10 +7,9 @@ from pathlib import Path
 
 import typer
 
-from openftz.core.cli import clean_errors, fail
+from openftz.core.cli import clean_errors, django_setup, fail
 from openftz.core.errors import InvalidInput
 
-from . import rules
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -32,7 +31,10 @@ def assess(file: Path = typer.Argument(..., help="one transfer as JSON: {\"proce
         fail(f"error: cannot read {file}: {exc.strerror or exc}")
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         fail(f"error: {file} is not JSON: {exc}")
-    typer.echo(json.dumps(rules.assess_raw(raw, on=_today()), ensure_ascii=False))
+    django_setup()
+    from .services import assess_with_lists
+
+    typer.echo(json.dumps(assess_with_lists(raw, on=_today()), ensure_ascii=False))
 
 
 @app.command("assess-batch")
@@ -42,8 +44,8 @@ def assess_batch(file: Path = typer.Argument(..., help="JSON Lines, one transfer
         stream = sys.stdin if str(file) == "-" else file.open(encoding="utf-8", errors="strict")
     except OSError as exc:
         fail(f"error: cannot read {file}: {exc.strerror or exc}")
+    django_setup()
     today = _today()
-    thresholds = rules.Thresholds.on(today)
     read = 0
     with stream:
         try:
@@ -51,19 +53,30 @@ def assess_batch(file: Path = typer.Argument(..., help="JSON Lines, one transfer
                 if not line.strip():
                     continue
                 read += 1
-                typer.echo(json.dumps(_one(line, number, thresholds), ensure_ascii=False))
+                typer.echo(json.dumps(_one(line, number, today), ensure_ascii=False))
         except UnicodeDecodeError as exc:
             fail(f"error: {file} is not UTF-8 text (byte {exc.start})")
     if read == 0:
         fail(f"error: {file} holds no lines to assess")
 
 
-def _one(line: str, number: int, thresholds: rules.Thresholds) -> dict:
+def _one(line: str, number: int, today) -> dict:
+    from .services import assess_with_lists
+
     try:
-        processor, transfer = rules.parse(json.loads(line))
+        return {"line": number, **assess_with_lists(json.loads(line), on=today)}
     except json.JSONDecodeError as exc:
         return {"line": number, "error": {"code": "invalid_json", "message_zh": "该行不是 JSON", "message_en": f"not JSON: {exc.msg}"}}
     except InvalidInput as exc:
         return {"line": number, "error": exc.as_dict()}
-    return {"line": number, **rules.assess(processor, transfer, thresholds=thresholds).as_dict()}
+
+
+@app.command("load-lists")
+@clean_errors
+def load_lists(file: Path = typer.Argument(..., help="a lists file like data/dataexport/ftz-lists-example.yaml")) -> None:
+    """Load the zone's negative list and important-data catalogue (SH-39, SH-40) from a YAML file."""
+    django_setup()
+    from .services import lists_load
+
+    typer.echo(f"{lists_load(file)} list rows loaded")
 

@@ -24,3 +24,31 @@ class RecordedTransfer(models.Model):
     class Meta:
         ordering = ["party", "transferred_on", "id"]
         indexes = [models.Index(fields=["party", "transferred_on"])]
+
+
+class ListKind(models.TextChoices):
+    NEGATIVE_LIST = "negative_list", "自贸试验区数据出境负面清单 / FTZ negative list"
+    IMPORTANT_DATA = "important_data", "重要数据目录 / important-data catalogue"
+
+
+class CatalogueEntry(models.Model):
+    """One row the zone administration maintains (SH-39, SH-40): sector → data category → fields, and what it requires."""
+
+    kind = models.CharField(max_length=20, choices=ListKind.choices)
+    sector = models.CharField(max_length=100)  # e.g. 智能网联汽车
+    category = models.CharField(max_length=100)  # e.g. 车外视频图像数据
+    fields = models.JSONField(default=list, blank=True)  # the data items the category covers
+    mechanism = models.CharField(max_length=40, choices=[
+        ("security_assessment", "数据出境安全评估 / security assessment"),
+        ("standard_contract_or_certification", "标准合同或认证 / standard contract or certification"),
+    ])
+    example = models.BooleanField(default=True)  # True: an example shipped with OpenFTZ, not an official list
+    source = models.CharField(max_length=300)
+    effective_from = models.DateField()
+
+    class Meta:
+        ordering = ["kind", "sector", "category"]
+        constraints = [models.UniqueConstraint(fields=["kind", "sector", "category"], name="catalogue_unique_row")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.sector} / {self.category}"

@@ -268,3 +268,35 @@ def assess_raw(raw: Any, *, on: dt.date) -> dict:
     """Parse and assess one input object (the batch interface's unit of work)."""
     processor, transfer = parse(raw)
     return assess(processor, transfer, thresholds=Thresholds.on(on)).as_dict()
+
+
+# — the zone's lists (SH-39, SH-40) ————————————————————————————————————————————————————————
+
+
+@dataclass(frozen=True)
+class ListRow:
+    kind: str  # negative_list | important_data
+    sector: str
+    category: str
+    mechanism: str
+
+
+def match_lists(declared: list[tuple[str, str]], rows: list[ListRow]) -> dict:
+    """What a transfer's declared (sector, category) pairs mean under the zone's lists.
+
+    important_data: a declared category is in the important-data catalogue (published, so it counts as important
+    data); ftz_negative_list: ``on_list`` when a declared category is on the negative list, ``off_list`` when its
+    sector is covered by the list but the category is not, None when the list does not cover the sector.
+    """
+    declared_set = set(declared)
+    important = [r for r in rows if r.kind == "important_data" and (r.sector, r.category) in declared_set]
+    on = [r for r in rows if r.kind == "negative_list" and (r.sector, r.category) in declared_set]
+    covered = {r.sector for r in rows if r.kind == "negative_list"}
+    if on:
+        status = "on_list"
+    elif declared and all(sector in covered for sector, _ in declared):
+        status = "off_list"
+    else:
+        status = None
+    return {"important_data": bool(important), "ftz_negative_list": status,
+            "matched": [{"kind": r.kind, "sector": r.sector, "category": r.category, "mechanism": r.mechanism} for r in important + on]}

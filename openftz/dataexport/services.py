@@ -60,8 +60,8 @@ def transfer_record(*, actor, party_id: str, on: dt.date, raw: Any, description:
         raise InvalidInput("人数过大", "the counts are too large", details={"field": "transfer.personal_info_people"})
     assessed_input = {"processor": raw["processor"], "transfer": {**raw["transfer"], **cumulative}}
     thresholds = rules.Thresholds.on(on)
-    result = rules.assess(*rules.parse(assessed_input), thresholds=thresholds).as_dict()
-    result["warnings"] = headroom_warnings(cumulative["personal_info_people"], cumulative["sensitive_personal_info_people"],
+    result = assess_with_lists(assessed_input, on=on)
+    result["warnings"] += headroom_warnings(cumulative["personal_info_people"], cumulative["sensitive_personal_info_people"],
                                            transfer.personal_info_people, transfer.sensitive_personal_info_people, thresholds)
     record = RecordedTransfer(
         party=party, transferred_on=on, description=description.strip()[:300],
@@ -72,3 +72,67 @@ def transfer_record(*, actor, party_id: str, on: dt.date, raw: Any, description:
     record.full_clean()
     record.save()
     return record
+
+
+def lists_load(path, *, actor_note: str = "") -> int:
+    """Load a lists file (data/dataexport/*.yaml) into the catalogue, replacing rows of the same sector and category."""
+    import yaml
+
+    from .models import CatalogueEntry
+
+    try:
+        data = yaml.safe_load(open(path, encoding="utf-8"))
+    except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise InvalidInput("清单文件无法读取", f"cannot read the lists file: {exc}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("effective_from"), dt.date) or "source" not in data:
+        raise InvalidInput("清单文件须含 source 与 effective_from", "a lists file needs source and effective_from (a date)")
+    count = 0
+    with transaction.atomic():
+        for kind in ("negative_list", "important_data"):
+            for row in data.get(kind) or []:
+                if not isinstance(row, dict) or not {"sector", "category", "mechanism"} <= set(row):
+                    raise InvalidInput("清单行须含 sector、category、mechanism", f"each {kind} row needs sector, category and mechanism")
+                entry, _ = CatalogueEntry.objects.update_or_create(
+                    kind=kind, sector=str(row["sector"]), category=str(row["category"]),
+                    defaults={"fields": list(row.get("fields") or []), "mechanism": row["mechanism"], "example": bool(data.get("example", False)),
+                              "source": str(data["source"])[:300], "effective_from": data["effective_from"]},
+                )
+                entry.full_clean()
+                count += 1
+    return count
+
+
+def declared_categories(raw: Any) -> list[tuple[str, str]]:
+    """The (sector, category) pairs a transfer declares in ``transfer.categories`` (optional)."""
+    categories = raw.get("transfer", {}).get("categories") if isinstance(raw, dict) and isinstance(raw.get("transfer"), dict) else None
+    if categories is None:
+        return []
+    if not isinstance(categories, list) or not all(
+        isinstance(c, dict) and isinstance(c.get("sector"), str) and isinstance(c.get("category"), str) for c in categories
+    ):
+        raise InvalidInput("transfer.categories 须为 {sector, category} 列表", "transfer.categories must be a list of {sector, category}",
+                           details={"field": "transfer.categories"})
+    return [(c["sector"], c["category"]) for c in categories]
+
+
+def assess_with_lists(raw: Any, *, on: dt.date) -> dict:
+    """Assess a transfer, first matching its declared categories against the zone's lists in force on ``on``."""
+    from .models import CatalogueEntry
+
+    declared = declared_categories(raw)
+    if not declared:
+        return rules.assess_raw(raw, on=on)
+    entries = list(CatalogueEntry.objects.filter(effective_from__lte=on))
+    matched = rules.match_lists(declared, [rules.ListRow(e.kind, e.sector, e.category, e.mechanism) for e in entries])
+    examples = {(e.kind, e.sector, e.category) for e in entries if e.example}
+    transfer = dict(raw["transfer"])
+    transfer["important_data"] = bool(transfer.get("important_data")) or matched["important_data"]
+    if transfer.get("ftz_negative_list") is None:
+        transfer["ftz_negative_list"] = matched["ftz_negative_list"]
+    result = rules.assess_raw({**raw, "transfer": transfer}, on=on)
+    result["list_match"] = matched
+    if any((m["kind"], m["sector"], m["category"]) in examples for m in matched["matched"]) or (
+            matched["ftz_negative_list"] == "off_list" and any(e.example for e in entries)):
+        result["warnings"].append({"id": "DX-WARN-EXAMPLE-LIST", "zh": "所用清单为 OpenFTZ 示例数据,并非官方清单",
+                                   "en": "the list used is OpenFTZ example data, not the official list"})
+    return result
