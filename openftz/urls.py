@@ -22,6 +22,7 @@ urlpatterns += i18n_patterns(
     path("parties/", include("openftz.parties.urls")),
     path("ledger/", include("openftz.ledger.urls")),
     path("records/", include("openftz.records.urls")),
+    path("dataexport/", include("openftz.dataexport.urls")),
     path("", include("openftz.rulebook.urls")),
     prefix_default_language=False,
 )

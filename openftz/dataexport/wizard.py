@@ -1,0 +1,112 @@
+"""The self-assessment wizard's logic: which question to ask next, so that only the questions the answer depends on
+are asked, in the order the law decides (the same order as rules.assess). Pure."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+YES_NO = (("yes", "是", "Yes"), ("no", "否", "No"))
+
+
+@dataclass(frozen=True)
+class Question:
+    key: str
+    zh: str
+    en: str
+    kind: str  # yesno | number | choice
+    choices: tuple[tuple[str, str, str], ...] = ()
+
+
+QUESTIONS = {q.key: q for q in (
+    Question("recipient_foreign_judicial_authority", "接收方是否为外国司法或执法机构?", "Is the recipient a foreign judicial or law-enforcement body?", "yesno", YES_NO),
+    Question("judicial_approval", "是否已取得中华人民共和国主管机关的批准?", "Has the competent authority of the PRC approved the transfer?", "yesno", YES_NO),
+    Question("important_data", "数据中是否包含经有关部门告知或公开发布为重要数据的数据?", "Does the data include data notified or published as important data?", "yesno", YES_NO),
+    Question("state_organ", "您是否为国家机关?", "Are you a state organ?", "yesno", YES_NO),
+    Question("personal_info_people", "自今年1月1日起(含本次)累计向境外提供多少人的个人信息(不含敏感个人信息)?",
+             "Since 1 January, this transfer included, personal information of how many people (not sensitive) goes abroad?", "number"),
+    Question("sensitive_personal_info_people", "其中累计多少人的敏感个人信息?", "And sensitive personal information of how many people?", "number"),
+    Question("collected_abroad_only", "这些个人信息是否均在境外收集和产生、在境内处理后再向境外提供?",
+             "Was all of it collected abroad, processed here and sent back abroad?", "yesno", YES_NO),
+    Question("purpose", "出境是否出于以下必需?", "Is the transfer necessary for one of these?", "choice", (
+        ("contract", "订立、履行个人作为一方当事人的合同(跨境购物、寄递、汇款、支付、开户、订票、签证、考试等)",
+         "concluding or performing a contract the individual is party to (shopping, delivery, payment, booking, visas…)"),
+        ("hr", "依法实施跨境人力资源管理", "cross-border human-resources management under lawful rules"),
+        ("emergency", "紧急情况下保护自然人的生命健康和财产安全", "protecting a person's life, health or property in an emergency"),
+        ("none", "以上都不是", "none of these"))),
+    Question("ftz_registered", "您是否在中国(上海)自由贸易试验区内登记?", "Are you registered in the China (Shanghai) Pilot FTZ?", "yesno", YES_NO),
+    Question("ciio", "您是否为关键信息基础设施运营者?", "Are you a critical information infrastructure operator (CIIO)?", "yesno", YES_NO),
+    Question("ftz_negative_list", "按自贸试验区数据出境负面清单,这些数据:", "Under the FTZ's negative list, this data is:", "choice", (
+        ("on_list", "在清单内", "on the list"), ("off_list", "不在清单内(所属领域为清单覆盖领域)", "off the list, in a sector the list covers"),
+        ("none", "清单未覆盖该领域", "in a sector the list does not cover"))),
+)}
+
+
+def next_question(answers: dict[str, str]) -> Question | None:
+    """The next question whose answer the decision still depends on, or None when the decision is known."""
+
+    def ask(key: str) -> Question | None:
+        return QUESTIONS[key] if key not in answers else None
+
+    if q := ask("recipient_foreign_judicial_authority"):
+        return q
+    if answers["recipient_foreign_judicial_authority"] == "yes":
+        if q := ask("judicial_approval"):
+            return q
+        if answers["judicial_approval"] == "no":
+            return None
+    if q := ask("important_data"):
+        return q
+    if answers["important_data"] == "yes":
+        return None
+    for key in ("state_organ", "personal_info_people", "sensitive_personal_info_people"):
+        if q := ask(key):
+            return q
+    has_pi = int(answers["personal_info_people"]) > 0 or int(answers["sensitive_personal_info_people"]) > 0
+    if not has_pi or answers["state_organ"] == "yes":
+        return None
+    if q := ask("collected_abroad_only"):
+        return q
+    if answers["collected_abroad_only"] == "yes":
+        return None
+    if q := ask("purpose"):
+        return q
+    if answers["purpose"] != "none":
+        return None
+    if q := ask("ftz_registered"):
+        return q
+    if q := ask("ciio"):
+        return q
+    if answers["ftz_registered"] == "yes" and answers["ciio"] == "no":
+        return ask("ftz_negative_list")
+    return None
+
+
+def to_input(answers: dict[str, str]) -> dict:
+    """The batch-interface input for the answers given; facts never asked did not matter and take their default."""
+    yes = lambda key: answers.get(key) == "yes"  # noqa: E731
+    choice = lambda key: None if answers.get(key) in (None, "none") else answers[key]  # noqa: E731
+    return {
+        "processor": {"ciio": yes("ciio"), "state_organ": yes("state_organ"), "ftz_registered": yes("ftz_registered")},
+        "transfer": {
+            "recipient_foreign_judicial_authority": yes("recipient_foreign_judicial_authority"),
+            "judicial_approval": yes("judicial_approval"), "important_data": yes("important_data"),
+            "personal_info_people": int(answers.get("personal_info_people") or 0),
+            "sensitive_personal_info_people": int(answers.get("sensitive_personal_info_people") or 0),
+            "collected_abroad_only": yes("collected_abroad_only"), "purpose": choice("purpose"),
+            "ftz_negative_list": choice("ftz_negative_list"),
+        },
+    }
+
+
+def clean(raw: dict[str, str]) -> dict[str, str]:
+    """Keep only well-formed answers to known questions (the rest are asked again)."""
+    out = {}
+    for key, question in QUESTIONS.items():
+        value = (raw.get(key) or "").strip()
+        if not value:
+            continue
+        if question.kind == "number":
+            if value.isdigit() and len(value) <= 10:
+                out[key] = str(int(value))
+        elif value in {c[0] for c in question.choices}:
+            out[key] = value
+    return out
