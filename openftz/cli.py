@@ -21,7 +21,7 @@ app.add_typer(rulebook_app, name="rulebook", help="The two plans as data: load, 
 app.add_typer(tracker_app, name="tracker", help="Implementation tracking: tasks, deadlines, reports, risks, feedback, Excel.")
 app.add_typer(ledger_app, name="ledger", help="The verifiable ledger: verify, prove, heads, offline bundle check.")
 app.add_typer(parties_app, name="parties", help="The enterprise directory: parties, identifiers, keys.")
-app.add_typer(records_app, name="records", help="Electronic transferable records: sign, submit, show, export.")
+app.add_typer(records_app, name="records", help="Electronic transferable records: issue, transfer, endorse, surrender, history; sign, submit, export.")
 
 app.add_typer(dataexport_app, name="dataexport", help="Cross-border data export: which pathway a transfer needs.")
 

@@ -15,8 +15,8 @@ app = typer.Typer(no_args_is_help=True)
 @app.command()
 @clean_errors
 def add(
-    party_id: str = typer.Argument(..., help="short id: lowercase letters, digits, '-'"),
-    name_zh: str = typer.Option(..., "--name-zh"),
+    party_id: str = typer.Argument(None, help="short id: lowercase letters, digits, '-' (default: derived from the identifier)"),
+    name_zh: str = typer.Option(..., "--name", "--name-zh", help="the party's name (Chinese first)"),
     name_en: str = typer.Option("", "--name-en"),
     uscc: str = typer.Option(None, help="unified social credit code (统一社会信用代码)"),
     lei: str = typer.Option(None, help="Legal Entity Identifier (ISO 17442)"),
@@ -24,14 +24,46 @@ def add(
     foreign_id: str = typer.Option(None, "--foreign-id"),
     email: str = typer.Option("", help="contact e-mail"),
     phone: str = typer.Option("", help="contact phone"),
+    keygen: str = typer.Option(None, "--keygen", help="also generate and register a key: sm2 or ed25519"),
+    key_out: Path = typer.Option(None, "--key-out", help="with --keygen: file for the private key (mode 0600)"),
 ) -> None:
-    """Register an enterprise (at least one identifier)."""
-    django_setup()
-    from .services import party_create
+    """Register an enterprise (at least one identifier); prints the party id."""
+    from openftz.core.crypto import generate_private_key, public_key_pem
 
-    party = party_create(party_id=party_id, name_zh=name_zh, name_en=name_en, uscc=uscc, lei=lei,
-                         foreign_scheme=foreign_scheme, foreign_id=foreign_id, contact_email=email, contact_phone=phone)
-    typer.echo(f"party {party.id} registered")
+    algorithm = {"sm2": "SM2", "ed25519": "Ed25519"}.get((keygen or "").lower()) if keygen else None
+    if keygen and (algorithm is None or key_out is None):
+        fail("error: --keygen takes sm2 or ed25519 and needs --key-out FILE / 须同时指定算法与私钥文件")
+    party_id = party_id or _derived_id(uscc, lei, foreign_id)
+    django_setup()
+    from django.db import transaction
+
+    from .services import party_create, party_key_add
+
+    with transaction.atomic():
+        party = party_create(party_id=party_id, name_zh=name_zh, name_en=name_en, uscc=uscc, lei=lei,
+                             foreign_scheme=foreign_scheme, foreign_id=foreign_id, contact_email=email, contact_phone=phone)
+        if algorithm:
+            pem = generate_private_key(algorithm)
+            party_key_add(party_id=party.id, algorithm=algorithm, public_key=public_key_pem(algorithm, pem))
+            _write_private(key_out, pem)
+    typer.echo(party.id)
+
+
+def _derived_id(uscc: str | None, lei: str | None, foreign_id: str | None) -> str:
+    value = (uscc or lei or foreign_id or "").strip().lower()
+    slug = "".join(ch if ch.isalnum() else "-" for ch in value).strip("-")
+    if not slug:
+        fail("error: give a party id or an identifier (--uscc, --lei, --foreign-id) / 请提供编号或标识")
+    return slug[:62]
+
+
+def _write_private(path: Path, pem: str) -> None:
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except OSError as exc:
+        fail(f"error: cannot create {path}: {exc.strerror} / 无法创建文件")
+    with os.fdopen(fd, "w") as fh:
+        fh.write(pem)
 
 
 @app.command("list")
@@ -55,12 +87,7 @@ def keygen(
     if algorithm not in ALGORITHMS:
         fail(f"error: unknown algorithm {algorithm} (SM2, Ed25519 or P-256) / 未知算法")
     pem = generate_private_key(algorithm)
-    try:
-        fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except OSError as exc:
-        fail(f"error: cannot create {out}: {exc.strerror} / 无法创建文件")
-    with os.fdopen(fd, "w") as fh:
-        fh.write(pem)
+    _write_private(out, pem)
     typer.echo(public_key_pem(algorithm, pem), nl=False)
 
 

@@ -115,3 +115,134 @@ def pint_receive(envelope: Path = typer.Argument(..., help="a DCSA PINT 3.0 enve
     typer.echo(answer.signed_response)
     if not answer.verdict.accepted:
         raise typer.Exit(1)
+
+
+# — the scripted interface (contract: other systems call these names) ————————————————————————————
+
+
+def _key(path: Path) -> tuple[str, str, str]:
+    """(algorithm, private PEM, key id) of a private key file of any supported algorithm."""
+    from openftz.core import crypto
+
+    try:
+        pem = path.read_text(encoding="ascii")
+    except (OSError, UnicodeDecodeError) as exc:
+        fail(f"error: cannot read the key {path}: {exc} / 无法读取私钥")
+    for algorithm in crypto.ALGORITHMS:
+        try:
+            return algorithm, pem, crypto.key_id(crypto.public_key_pem(algorithm, pem))
+        except (crypto.CryptoError, ValueError, TypeError):
+            continue
+    fail(f"error: {path} is not an SM2, Ed25519 or P-256 private key / 不是可用的私钥")
+
+
+def _instruct(record_id: str, op: str, params: dict, key_path: Path, place: str, *, seq: int | None = None):
+    """Build the instruction, sign it with the key, carry it out; the key's party is the actor (the person in control)."""
+    from django.utils import timezone
+
+    from openftz.core import crypto
+    from openftz.parties.models import PartyKey
+
+    from . import selectors, services
+
+    algorithm, pem, kid = _key(key_path)
+    key = PartyKey.objects.filter(pk=kid).first()
+    if key is None:
+        fail(f"error: the key {key_path} is not registered for any party / 该私钥未登记")
+    if seq is None:
+        seq = selectors.record_get(record_id).seq + 1
+    raw = {"record": record_id, "op": op, "seq": seq, "actor": key.party_id, "key_id": kid,
+           "at": timezone.now().isoformat(timespec="seconds"), "place": place, "params": params}
+    signature = crypto.b64(crypto.sign(algorithm, pem, crypto.canonical_json(raw)))
+    return services.record_instruct(instruction=raw, signature=signature)
+
+
+PLACE = typer.Option("CNSHA", help="where the instruction is given (UN/LOCODE; MLETR art. 14)")
+
+
+@app.command()
+@clean_errors
+def issue(
+    type_: str = typer.Option(..., "--type", help="ebl or ewr"),
+    document: Path = typer.Option(..., help="the DCSA eBL 3.0 transport document (ebl) or warehouse receipt (ewr) as JSON"),
+    issuer: str = typer.Option(..., help="the issuing party (its key signs)"),
+    holder: str = typer.Option(..., help="the first person in control"),
+    key: Path = typer.Option(..., help="the issuer's private key (PEM)"),
+    consignee: str = typer.Option(None, help="the named consignee of a straight bill (default: the holder)"),
+    blank: bool = typer.Option(False, "--blank", help="issue a to-order bill blank-endorsed"),
+    place: str = PLACE,
+) -> None:
+    """Issue a record; prints its id."""
+    if type_ not in ("ebl", "ewr"):
+        fail("error: --type must be ebl or ewr / 类型须为 ebl 或 ewr")
+    content = _read_json(document)
+    if not isinstance(content, dict):
+        fail("error: the document must be a JSON object / 记录内容须为 JSON 对象")
+    django_setup()
+    record_id = str(content.get("transportDocumentReference" if type_ == "ebl" else "receiptNumber") or "")
+    if type_ == "ebl" and content.get("isToOrder") is False:
+        form, params = "straight", {"consignee": consignee or holder}
+    else:
+        form, params = ("blank" if blank else "to_order") if type_ == "ebl" else "to_order", {}
+    _, _, kid = _key(key)
+    from openftz.parties.models import PartyKey
+
+    owner = PartyKey.objects.filter(pk=kid).values_list("party_id", flat=True).first()
+    if owner != issuer:
+        fail(f"error: the key belongs to {owner or 'no party'}, not to the issuer {issuer} / 私钥不属于签发人")
+    record = _instruct(record_id, "issue", {"kind": type_, "form": form, "holder": holder, "document": content, **params}, key, place, seq=1)
+    typer.echo(record.id)
+
+
+def _op(record_id: str, op: str, params: dict, key: Path, place: str) -> None:
+    django_setup()
+    record = _instruct(record_id, op, params, key, place)
+    typer.echo(f"{record.id} {op}: holder {record.holder_id}, status {record.status}, seq {record.seq}")
+
+
+@app.command()
+@clean_errors
+def transfer(record_id: str = typer.Argument(...), to: str = typer.Option(..., help="the new person in control"),
+             key: Path = typer.Option(..., help="the holder's private key"), place: str = PLACE) -> None:
+    """Transfer control of a record to another party (MLETR art. 11)."""
+    _op(record_id, "transfer", {"to": to}, key, place)
+
+
+@app.command()
+@clean_errors
+def endorse(record_id: str = typer.Argument(...), to: str = typer.Option(..., help="the endorsee"),
+            key: Path = typer.Option(..., help="the holder's private key"),
+            restrictive: bool = typer.Option(False, "--restrictive", help="a restrictive endorsement: the record passes no further"),
+            place: str = PLACE) -> None:
+    """Endorse a to-order record to a party, who may endorse it on (MLETR art. 15); --restrictive ends the chain."""
+    _op(record_id, "endorse" if restrictive else "endorse_to_order", {"to": to}, key, place)
+
+
+@app.command()
+@clean_errors
+def surrender(record_id: str = typer.Argument(...), key: Path = typer.Option(..., help="the holder's private key"),
+              place: str = PLACE) -> None:
+    """Surrender the record to the issuer for delivery of the goods."""
+    _op(record_id, "surrender_for_delivery", {}, key, place)
+
+
+@app.command("accept-surrender")
+@clean_errors
+def accept_surrender(record_id: str = typer.Argument(...), key: Path = typer.Option(..., help="the issuer's private key"),
+                     place: str = PLACE) -> None:
+    """The issuer accepts a surrender."""
+    _op(record_id, "accept_surrender", {}, key, place)
+
+
+@app.command()
+@clean_errors
+def history(record_id: str = typer.Argument(...), format: str = typer.Option("json", "--format", help="json")) -> None:
+    """The record's chain of control: every signed event in order, as JSON."""
+    if format != "json":
+        fail("error: --format json is the one format / 仅支持 json")
+    django_setup()
+    from . import selectors
+
+    record = selectors.record_get(record_id)
+    _print_json({"record": selectors.record_as_dict(record, with_document=False),
+                 "events": [selectors.event_as_dict(e) for e in selectors.record_events(record)]})
