@@ -19,3 +19,30 @@ def ledger_home(request: HttpRequest) -> HttpResponse:
         "head": head, "key": selectors.registry_public_key(),
         "entries": Entry.objects.order_by("-index").only("index", "kind", "subject", "logged_at", "leaf_hash")[:50],
     })
+
+
+MAX_BUNDLE_BYTES = 5 * 1024 * 1024
+
+
+def verify_upload(request: HttpRequest) -> HttpResponse:
+    """Anyone uploads an exported history bundle and sees whether it is intact, checked against the registry's key."""
+    import json
+
+    from .verify import verify_bundle
+
+    report, error, status = None, None, 200
+    if request.method == "POST":
+        upload = request.FILES.get("bundle")
+        if upload is None:
+            error, status = ("请选择文件", "choose a file"), 400
+        elif upload.size > MAX_BUNDLE_BYTES:
+            error, status = ("文件过大", "the file is too large"), 413
+        else:
+            try:
+                bundle = json.loads(upload.read().decode("utf-8"))
+            except (UnicodeDecodeError, ValueError):
+                error, status = ("不是 JSON 文件", "not a JSON file"), 400
+            else:
+                report = verify_bundle(bundle, selectors.registry_public_key()["public_key"])
+                status = 200 if report.ok else 422
+    return render(request, "ledger/verify.html", {"report": report, "error": error}, status=status)
