@@ -1,0 +1,57 @@
+"""Property tests of what every signature rests on: RFC 8785 canonical JSON and instruction parsing."""
+import json
+import math
+
+from hypothesis import given, settings, strategies as st
+
+from openftz.core import crypto
+from openftz.core.errors import InvalidInput
+from openftz.records import rules
+
+SAFE_INT = st.integers(min_value=-(2**53) + 1, max_value=2**53 - 1)
+# Floats within ±(2**53 - 1): a larger float's canonical form (e.g. 9007199254740992) reads back in Python as an int
+# beyond the safe domain, which canonical_json then refuses, as RFC 8785 asks.
+FLOATS = st.floats(allow_nan=False, allow_infinity=False, min_value=-(2.0**53 - 1), max_value=2.0**53 - 1)
+JSON = st.recursive(
+    st.none() | st.booleans() | SAFE_INT | FLOATS | st.text(max_size=12),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(JSON)
+def test_canonical_json_is_a_fixed_point_and_whitespace_free(value):
+    try:
+        first = crypto.canonical_json(value)
+    except crypto.CryptoError:  # lone surrogates in strings have no UTF-8 form: refused, never mis-encoded
+        return
+    again = crypto.canonical_json(json.loads(first))
+    assert again == first
+    assert b"\n" not in first and b": " not in first and b", " not in first
+
+
+@given(st.dictionaries(st.text(min_size=1, max_size=6), SAFE_INT, min_size=2, max_size=6))
+def test_key_order_does_not_change_the_bytes(mapping):
+    reordered = dict(reversed(list(mapping.items())))
+    assert crypto.canonical_json(mapping) == crypto.canonical_json(reordered)
+
+
+@given(st.sampled_from([math.nan, math.inf, -math.inf, 2**53 + 1, -(2**53) - 1]))
+def test_values_without_a_canonical_form_are_refused(value):
+    try:
+        crypto.canonical_json({"v": value})
+    except crypto.CryptoError:
+        return
+    raise AssertionError(f"{value!r} was canonicalised")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(JSON, st.fixed_dictionaries({f: JSON for f in rules.INSTRUCTION_FIELDS})))
+def test_any_json_is_an_instruction_or_a_clear_refusal(raw):
+    try:
+        ins = rules.parse_instruction(raw)
+    except InvalidInput as exc:
+        assert exc.message_zh and exc.message_en
+        return
+    assert ins.op in rules.OPERATIONS and ins.seq >= 1
