@@ -92,17 +92,22 @@ class Assessment:
 
 @dataclass(frozen=True)
 class Thresholds:
+    """The legal numbers in force on a day (data/parameters/dataexport.yaml)."""
+
     contract: int
     assessment: int
     sensitive: int
+    validity_years: int
+    extension_working_days: int
+    pipia_years: int
 
     @classmethod
     def on(cls, day: dt.date) -> Thresholds:
-        return cls(
-            parameter("dataexport", "pi_contract_threshold_people").at(day),
-            parameter("dataexport", "pi_assessment_threshold_people").at(day),
-            parameter("dataexport", "sensitive_assessment_threshold_people").at(day),
-        )
+        def p(name: str):
+            return parameter("dataexport", name).at(day)
+
+        return cls(p("pi_contract_threshold_people"), p("pi_assessment_threshold_people"), p("sensitive_assessment_threshold_people"),
+                   p("assessment_validity_years"), p("assessment_extension_window_working_days"), p("pipia_retention_years"))
 
 
 # — input ————————————————————————————————————————————————————————————————————————————
@@ -175,7 +180,7 @@ def assess(processor: Processor, transfer: Transfer, *, thresholds: Thresholds) 
         return applies
 
     def decide(pathway: str, articles: tuple[str, ...]) -> Assessment:
-        return Assessment(pathway, list(articles), trace, obligations(processor, transfer, pathway, has_pi))
+        return Assessment(pathway, list(articles), trace, obligations(processor, transfer, pathway, has_pi, thresholds))
 
     judicial = transfer.recipient_foreign_judicial_authority and not transfer.judicial_approval
     if step("DX-JUDICIAL", judicial,
@@ -241,7 +246,7 @@ def assess(processor: Processor, transfer: Transfer, *, thresholds: Thresholds) 
     return decide("standard_contract_or_certification", A_CONTRACT)
 
 
-def obligations(processor: Processor, transfer: Transfer, pathway: str, has_pi: bool) -> list[dict]:
+def obligations(processor: Processor, transfer: Transfer, pathway: str, has_pi: bool, t: Thresholds) -> list[dict]:
     """What the processor must still do, whatever the pathway (PIPL Arts. 39, 55-56; the Provisions Art. 13)."""
     out = []
     if pathway == "prohibited":
@@ -251,15 +256,15 @@ def obligations(processor: Processor, transfer: Transfer, pathway: str, has_pi: 
         out.append({"id": "DX-OBL-NOTICE", "zh": "向个人告知境外接收方的名称、联系方式、处理目的、方式和个人信息种类等,并取得单独同意",
                     "en": "tell the individuals who the foreign recipient is, the purpose, means and kinds of data, and obtain their separate consent",
                     "cites": ["个人信息保护法 第39条", f"{P} 第13条"]})
-        out.append({"id": "DX-OBL-PIPIA", "zh": "事前进行个人信息保护影响评估,报告和处理记录至少保存三年",
-                    "en": "carry out a personal information protection impact assessment beforehand and keep it and the records at least three years",
+        out.append({"id": "DX-OBL-PIPIA", "zh": f"事前进行个人信息保护影响评估,报告和处理记录至少保存 {t.pipia_years} 年",
+                    "en": f"carry out a personal information protection impact assessment beforehand and keep it and the records at least {t.pipia_years} years",
                     "cites": ["个人信息保护法 第55条", "个人信息保护法 第56条"]})
     out.append({"id": "DX-OBL-SECURITY", "zh": "采取必要措施保障出境数据安全,发生或可能发生安全事件时及时处置并报告",
                 "en": "keep the exported data secure, and handle and report any security incident",
                 "cites": [f"{P} 第13条", "网络数据安全管理条例 第38条"]})
     if pathway == "security_assessment":
-        out.append({"id": "DX-OBL-VALIDITY", "zh": "评估结果有效期3年,届满前60个工作日内可申请延长",
-                    "en": "the assessment is valid 3 years; ask for an extension within 60 working days before it ends",
+        out.append({"id": "DX-OBL-VALIDITY", "zh": f"评估结果有效期 {t.validity_years} 年,届满前 {t.extension_working_days} 个工作日内可申请延长",
+                    "en": f"the assessment is valid {t.validity_years} years; ask for an extension within {t.extension_working_days} working days before it ends",
                     "cites": [f"{P} 第9条"]})
     return out
 

@@ -30,6 +30,7 @@ def assess(request: HttpRequest) -> HttpResponse:
     context = {
         "result": result, "asked": asked, "today": today, "english": english, "query": request.GET.urlencode(),
         "validity_years": parameter("dataexport", "assessment_validity_years").at(today),
+        "extension_days": parameter("dataexport", "assessment_extension_window_working_days").at(today),
         "pipia_years": parameter("dataexport", "pipia_retention_years").at(today),
     }
     response = render(request, "dataexport/report.html", context)
