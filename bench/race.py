@@ -2,12 +2,14 @@
 it, each signing a transfer from the current holder with the same sequence number; exactly one may win.
 
 Used by tests/test_records_race.py and runnable alone:
-`.venv/bin/python bench/race.py --rounds 1000 --mode processes` (builds its own SQLite database under a temp dir).
-Prints one JSON line: {"rounds", "mode", "won_once", "double_wins", "no_winner", "ledger_ok", "seconds"}.
+`.venv/bin/python bench/race.py --rounds 1000 --mode processes` builds its own SQLite database under a temp dir; with
+DATABASE_URL set (postgres://…) it creates a database of its own on that server instead, and drops it afterwards.
+Prints one JSON line: {"rounds", "mode", "database", "won_once", "double_wins", "no_winner", "ledger_ok", "seconds"}.
 """
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import multiprocessing as mp
 import os
@@ -22,9 +24,43 @@ ROOT = Path(__file__).resolve().parents[1]
 PARTIES = ("p-a", "p-b")
 
 
-def _django(var: str) -> None:
+SERVER_URL = os.environ.get("DATABASE_URL", "")
+
+
+@contextlib.contextmanager
+def _database(prefix: str):
+    """A fresh database for one run: an SQLite file in a temp dir, or a new database on the PostgreSQL server of
+    DATABASE_URL (dropped afterwards). Yields (var dir, database URL or "")."""
+    with tempfile.TemporaryDirectory(prefix=prefix) as var:
+        if not SERVER_URL:
+            yield var, ""
+            return
+        import psycopg
+        from psycopg import sql
+
+        name = f"openftz_race_{os.getpid()}"
+        with psycopg.connect(SERVER_URL, autocommit=True) as admin:
+            admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        try:
+            yield var, SERVER_URL.rsplit("/", 1)[0] + "/" + name
+        finally:
+            with psycopg.connect(SERVER_URL, autocommit=True) as admin:
+                admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+def _migrate(var: str, url: str) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | {"OPENFTZ_VAR_DIR": var}
+    if url:
+        env["DATABASE_URL"] = url
+    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+
+
+def _django(var: str, url: str) -> None:
     os.environ["OPENFTZ_VAR_DIR"] = var
-    os.environ.pop("DATABASE_URL", None)
+    if url:
+        os.environ["DATABASE_URL"] = url
+    else:
+        os.environ.pop("DATABASE_URL", None)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "openftz.settings")
     sys.path.insert(0, str(ROOT))
     import django
@@ -32,9 +68,9 @@ def _django(var: str) -> None:
     django.setup()
 
 
-def _setup(var: str) -> dict[str, str]:
+def _setup(var: str, url: str) -> dict[str, str]:
     """Parties with keys, and one to-order eBL held by p-a; returns the private keys."""
-    _django(var)
+    _django(var, url)
     from django.utils import timezone
 
     from openftz.core import crypto
@@ -84,8 +120,8 @@ def _submit(raw: dict, signature: str) -> bool:
         return False
 
 
-def _worker(var: str, keys: dict, worker: int, rounds: int, barrier, wins) -> None:
-    _django(var)
+def _worker(var: str, url: str, keys: dict, worker: int, rounds: int, barrier, wins) -> None:
+    _django(var, url)
     for r in range(rounds):
         raw, signature = _prepare(keys, worker)
         barrier.wait()  # both have read the same state and signed the same sequence number: now both submit
@@ -94,18 +130,17 @@ def _worker(var: str, keys: dict, worker: int, rounds: int, barrier, wins) -> No
 
 
 def run(rounds: int, mode: str) -> dict:
-    with tempfile.TemporaryDirectory(prefix="openftz-race-") as var:
-        env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | {"OPENFTZ_VAR_DIR": var}
-        subprocess.run([sys.executable, "manage.py", "migrate", "--noinput"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
-        keys = _setup(var)
+    with _database("openftz-race-") as (var, url):
+        _migrate(var, url)
+        keys = _setup(var, url)
         started = time.perf_counter()
         if mode == "processes":
             ctx = mp.get_context("spawn")
             barrier, wins = ctx.Barrier(2), ctx.Array("b", rounds * 2)
-            workers = [ctx.Process(target=_worker, args=(var, keys, w, rounds, barrier, wins)) for w in range(2)]
+            workers = [ctx.Process(target=_worker, args=(var, url, keys, w, rounds, barrier, wins)) for w in range(2)]
         else:
             barrier, wins = threading.Barrier(2), [0] * (rounds * 2)
-            workers = [threading.Thread(target=_worker, args=(var, keys, w, rounds, barrier, wins)) for w in range(2)]
+            workers = [threading.Thread(target=_worker, args=(var, url, keys, w, rounds, barrier, wins)) for w in range(2)]
         for w in workers:
             w.start()
         for w in workers:
@@ -116,23 +151,28 @@ def run(rounds: int, mode: str) -> dict:
 
         won = [wins[2 * r] + wins[2 * r + 1] for r in range(rounds)]
         record = Record.objects.get(pk=keys["record"])
-        return {"rounds": rounds, "mode": mode, "won_once": won.count(1), "double_wins": won.count(2), "no_winner": won.count(0),
+        return {"rounds": rounds, "mode": mode, "database": _vendor(), "won_once": won.count(1), "double_wins": won.count(2), "no_winner": won.count(0),
                 "final_seq": record.seq, "ledger_ok": ledger_verify().ok, "seconds": round(seconds, 2)}
 
 
-def _endorse_forever(var: str, keys: dict) -> None:
-    _django(var)
+def _vendor() -> str:
+    from django.db import connection
+
+    return connection.vendor
+
+
+def _endorse_forever(var: str, url: str, keys: dict) -> None:
+    _django(var, url)
     while True:
         _submit(*_prepare(keys, 0))
 
 
 def crash(after_seconds: float) -> dict:
     """Kill (SIGKILL) a process in the middle of a stream of endorsements; the record and the log must be whole."""
-    with tempfile.TemporaryDirectory(prefix="openftz-crash-") as var:
-        env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | {"OPENFTZ_VAR_DIR": var}
-        subprocess.run([sys.executable, "manage.py", "migrate", "--noinput"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
-        keys = _setup(var)
-        child = mp.get_context("spawn").Process(target=_endorse_forever, args=(var, keys))
+    with _database("openftz-crash-") as (var, url):
+        _migrate(var, url)
+        keys = _setup(var, url)
+        child = mp.get_context("spawn").Process(target=_endorse_forever, args=(var, url, keys))
         child.start()
         time.sleep(after_seconds)
         os.kill(child.pid, 9)
@@ -146,7 +186,7 @@ def crash(after_seconds: float) -> dict:
         connection.close()
         record = Record.objects.get(pk=keys["record"])
         events = RecordEvent.objects.filter(record=record).count()
-        return {"mode": "crash", "killed_by": "SIGKILL", "exitcode": child.exitcode, "events": events, "record_seq": record.seq,
+        return {"mode": "crash", "database": _vendor(), "killed_by": "SIGKILL", "exitcode": child.exitcode, "events": events, "record_seq": record.seq,
                 "ledger_entries": Entry.objects.count(), "whole": record.seq == events == Entry.objects.count(),
                 "ledger_ok": ledger_verify().ok}
 

@@ -194,3 +194,21 @@ def test_a_received_record_is_sent_onward_with_the_whole_chain(world):
     verdict = dcsa.verify_envelope(envelope, platform_keys=keys, accepted=set(), receiving_platform="WAVE")
     assert verdict.code == "RECE", verdict.reason
     assert [t["actionCode"] for t in verdict.transactions] == ["ISSUE", "TRANSFER", "TRANSFER"]
+
+
+def test_domestic_platforms_may_sign_pint_with_sm2(world):
+    """SH-24: between domestic platforms that agree on it, the JWS entries may be SM2 with SM3 (alg "SM2", r‖s)."""
+    reg, _ = world
+    pem = crypto.generate_private_key("SM2")
+    parties.party_create(party_id="cn-platform", name_zh="境内平台", foreign_scheme=dcsa.PLATFORM_SCHEME, foreign_id="CNEB")
+    parties.party_key_add(party_id="cn-platform", algorithm="SM2", public_key=crypto.public_key_pem("SM2", pem))
+    doc = dcsa_document()
+    envelope = build(doc, ("SM2", pem), platform="CNEB")
+    header = json.loads(dcsa._unb64url(envelope["envelopeTransferChain"][0].split(".")[0]))
+    assert header == {"alg": "SM2"} and len(dcsa._unb64url(envelope["envelopeTransferChain"][0].split(".")[2])) == 64
+    forged = dict(envelope, envelopeTransferChain=[envelope["envelopeTransferChain"][0],
+                                                   envelope["envelopeTransferChain"][1][:-4] + "AAAA"])
+    assert response_payload(pint_receive(envelope=forged).signed_response)["responseCode"] == "BSIG"
+    answer = pint_receive(envelope=envelope)
+    assert answer.verdict.code == "RECE", answer.verdict.reason
+    assert Record.objects.get(pk=doc["transportDocumentReference"]).holder_id == "importer"

@@ -4,10 +4,11 @@
   submit it at once: exactly one succeeds every round, and `ledger verify` passes after;
 - crash: a process endorsing in a loop is killed with SIGKILL; the record, its events and the log agree, and the
   log verifies.
-These run on SQLite files (one database per run); PostgreSQL's row lock on the log state is exercised by the API
-tests and the benchmark's concurrent writers.
+Each run builds a database of its own: an SQLite file, or — when the suite runs on PostgreSQL (DATABASE_URL) — a new
+database on the same server, dropped afterwards, so that PostgreSQL's row lock on the log state is raced too.
 """
 import json
+import os
 import subprocess
 import sys
 
@@ -27,6 +28,7 @@ def test_one_winner_in_each_of_1000_rounds(mode):
     result = race("--rounds", "1000", "--mode", mode)
     assert (result["won_once"], result["double_wins"], result["no_winner"]) == (1000, 0, 0)
     assert result["final_seq"] == 1001 and result["ledger_ok"]
+    assert result["database"] == ("postgresql" if os.environ.get("DATABASE_URL") else "sqlite")
 
 
 def test_sigkill_in_the_middle_leaves_no_partial_record():

@@ -2,8 +2,9 @@
 
 - the registry key signs tree heads: ``OPENFTZ_REGISTRY_KEY`` (a PKCS#8 PEM) with ``OPENFTZ_REGISTRY_KEY_ALGORITHM``
   (SM2, Ed25519 or P-256; default SM2);
-- the platform key signs the registry's DCSA PINT answers as a JWS: ``OPENFTZ_PINT_KEY`` with
-  ``OPENFTZ_PINT_KEY_ALGORITHM`` (Ed25519 or P-256, the algorithms of PINT; default Ed25519).
+- the platform key signs the registry's DCSA PINT envelopes and answers as a JWS: ``OPENFTZ_PINT_KEY`` with
+  ``OPENFTZ_PINT_KEY_ALGORITHM`` (Ed25519 or P-256, the algorithms of PINT, or SM2 between domestic platforms that
+  agree on it; default Ed25519).
 
 Without the variables each is generated on first use under ``var/<name>-<alg>.pem`` (mode 0600).
 """
@@ -58,4 +59,4 @@ def registry_key() -> RegistryKey:
 
 @cache
 def platform_key() -> RegistryKey:
-    return _load_or_create("pint-key", "OPENFTZ_PINT_KEY", "Ed25519", ("Ed25519", "P-256"))
+    return _load_or_create("pint-key", "OPENFTZ_PINT_KEY", "Ed25519", ("Ed25519", "P-256", "SM2"))

@@ -1,10 +1,15 @@
 """Appending to the ledger. One writer at a time: every append locks the log's state row inside the caller's
 transaction (``select_for_update`` on PostgreSQL; SQLite's IMMEDIATE transactions already serialise writers), so a
-failed operation leaves neither its record change nor its ledger entry behind."""
+failed operation leaves neither its record change nor its ledger entry behind.
+
+Appends are grouped: a :class:`LedgerBatch` takes the lock once, adds any number of leaves, writes them in bulk and
+signs one tree head over them all when it closes (group commit, as Certificate Transparency logs sign a head per
+batch rather than per leaf). ``ledger_append`` is a batch of one.
+"""
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
@@ -35,30 +40,70 @@ def _locked_state() -> LogState:
     return LogState.objects.select_for_update().get_or_create(pk=1, defaults={"hash_alg": alg})[0]
 
 
+@dataclass
+class LedgerBatch:
+    """Leaves appended under one lock of the log, inside the caller's transaction (SC-28, SH-43: audit trail).
+
+    Open it with :func:`ledger_batch`; ``add`` returns each leaf's index at once, ``flush`` writes the leaves added
+    so far (so later reads in the same transaction see them), ``close`` flushes and signs the tree head.
+    """
+
+    state: LogState
+    frontier: merkle.Frontier
+    entries: list[Entry] = field(default_factory=list)
+    nodes: list[Node] = field(default_factory=list)
+    added: int = 0
+
+    def add(self, *, kind: str, subject: str, event: dict) -> Entry:
+        now = timezone.now()
+        try:
+            leaf = crypto.canonical_json({"kind": kind, "subject": subject, "logged_at": now.isoformat(), "event": event})
+        except crypto.CryptoError as exc:
+            raise InvalidInput("事件无法规范化为 JSON", f"the event cannot be canonicalised: {exc}") from None
+        lh = merkle.leaf_hash(self.state.hash_alg, leaf)
+        index = self.frontier.size
+        for level, node_index, h in self.frontier.append(lh):
+            self.nodes.append(Node(key=Node.key_of(level, node_index), hash=h.hex()))
+        entry = Entry(index=index, leaf=leaf.decode("utf-8"), leaf_hash=lh.hex(), kind=kind, subject=subject, logged_at=now)
+        self.entries.append(entry)
+        self.added += 1
+        return entry
+
+    def flush(self) -> None:
+        if self.nodes:
+            Node.objects.bulk_create(self.nodes)
+        if self.entries:
+            Entry.objects.bulk_create(self.entries)
+        self.nodes, self.entries = [], []
+
+    def close(self) -> TreeHead | None:
+        """Write what is pending and sign the new tree head; None if nothing was added."""
+        self.flush()
+        if not self.added:
+            return None
+        state = self.state
+        state.size = self.frontier.size
+        state.frontier = [[s, h.hex()] for s, h in self.frontier.nodes]
+        state.save(update_fields=["size", "frontier"])
+        key = registry_key()
+        body = tree_head_body(tree_size=state.size, root_hash=self.frontier.root().hex(),
+                              timestamp=int(timezone.now().timestamp() * 1000), hash_alg=state.hash_alg, key_id=key.kid)
+        return TreeHead.objects.create(tree_size=state.size, root_hash=body["root_hash"], timestamp=body["timestamp"],
+                                       hash_alg=state.hash_alg, key_id=key.kid, algorithm=key.algorithm,
+                                       signature=crypto.b64(key.sign(crypto.canonical_json(body))))
+
+
+def ledger_batch() -> LedgerBatch:
+    """Lock the log for this transaction and start a batch (call inside ``transaction.atomic``)."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("ledger_batch() must run inside a transaction")
+    state = _locked_state()
+    return LedgerBatch(state, merkle.Frontier(state.hash_alg, [(s, bytes.fromhex(h)) for s, h in state.frontier]))
+
+
 @transaction.atomic
 def ledger_append(*, kind: str, subject: str, event: dict) -> Appended:
     """Append one event and sign the new tree head (SC-28, SH-43: integrity and audit trail)."""
-    try:
-        crypto.canonical_json(event)
-    except crypto.CryptoError as exc:
-        raise InvalidInput("事件无法规范化为 JSON", f"the event cannot be canonicalised: {exc}") from None
-    state = _locked_state()
-    now = timezone.now()
-    leaf = crypto.canonical_json({"kind": kind, "subject": subject, "logged_at": now.isoformat(), "event": event})
-    lh = merkle.leaf_hash(state.hash_alg, leaf)
-    frontier = merkle.Frontier(state.hash_alg, [(s, bytes.fromhex(h)) for s, h in state.frontier])
-    completed = frontier.append(lh)
-    if completed:
-        Node.objects.bulk_create([Node(key=Node.key_of(level, index), hash=h.hex()) for level, index, h in completed])
-    entry = Entry.objects.create(index=state.size, leaf=leaf.decode("utf-8"), leaf_hash=lh.hex(), kind=kind,
-                                 subject=subject, logged_at=now)
-    state.size += 1
-    state.frontier = [[s, h.hex()] for s, h in frontier.nodes]
-    state.save(update_fields=["size", "frontier"])
-    key = registry_key()
-    head_body = tree_head_body(tree_size=state.size, root_hash=frontier.root().hex(), timestamp=int(now.timestamp() * 1000),
-                               hash_alg=state.hash_alg, key_id=key.kid)
-    head = TreeHead.objects.create(tree_size=state.size, root_hash=head_body["root_hash"], timestamp=head_body["timestamp"],
-                                   hash_alg=state.hash_alg, key_id=key.kid, algorithm=key.algorithm,
-                                   signature=crypto.b64(key.sign(crypto.canonical_json(head_body))))
-    return Appended(entry, head)
+    batch = ledger_batch()
+    entry = batch.add(kind=kind, subject=subject, event=event)
+    return Appended(entry, batch.close())

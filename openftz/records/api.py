@@ -10,7 +10,7 @@ from pydantic import Field
 from openftz.rulebook.schemas import ErrorOut
 
 from . import selectors, services
-from .schemas import HistoryOut, InstructionIn, RecordList, RecordOut
+from .schemas import HistoryOut, InstructionBatchIn, InstructionBatchOut, InstructionIn, RecordList, RecordOut
 
 router = Router()
 
@@ -25,6 +25,16 @@ class RecordFilters(Schema):
 def instruct(request: HttpRequest, body: InstructionIn):
     record = services.record_instruct(instruction=body.instruction.model_dump(), signature=body.signature)
     return selectors.record_as_dict(record)
+
+
+@router.post("/instructions/batch", response={200: InstructionBatchOut, 400: ErrorOut, 422: ErrorOut},
+             summary="Carry out signed instructions in order, in one transaction (group commit)")
+def instruct_batch(request: HttpRequest, body: InstructionBatchIn):
+    """Each instruction is decided on the state its predecessors left; a refused one gets its error in its place and
+    writes nothing, the others go on. All accepted events share one signed tree head."""
+    results = services.record_instruct_batch(
+        envelopes=[(e.instruction.model_dump(), e.signature) for e in body.envelopes])
+    return selectors.batch_results_as_dict(results)
 
 
 @router.post("/pint/v3/envelopes", response={200: str, 400: ErrorOut, 422: str | ErrorOut},

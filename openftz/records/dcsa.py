@@ -5,10 +5,15 @@ An envelope holds the transport document, the sending platform's JWS-signed mani
 entries, each naming the platform that signed it and linked to the previous entry by the SHA-256 of its compact
 serialisation; the first entry carries the carrier's issuance manifest. The receiving platform answers with a
 JWS-signed response code: RECE (accepted), DUPE (already accepted), BSIG (a signature fails), BENV (the envelope is
-inconsistent). JWS algorithms: ES256 (P-256) and Ed25519 (also accepted under its older name EdDSA), by joserfc.
+inconsistent). JWS algorithms: ES256 (P-256) and Ed25519 (also accepted under its older name EdDSA), by joserfc; and,
+for domestic platforms that agree on commercial cryptography (SH-24), ``SM2``: SM2 with SM3 over the JWS signing
+input, the signature as r‖s in 64 bytes as RFC 7518 §3.4 does for ES256. ``SM2`` is not an IANA-registered JWS
+algorithm nor part of DCSA's standard, and joserfc has no SM2 key type, so it is done here with the project's SM2.
 """
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
 import hashlib
 import json
@@ -18,6 +23,7 @@ from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature, encode_dss_signature
 from joserfc import jws
 from joserfc.errors import JoseError
 from joserfc.jwk import ECKey, OKPKey
@@ -28,8 +34,8 @@ from openftz.core.citations import cites
 CITES = cites("SC-28", "SH-43")
 PLATFORM = "OFTZ"  # this registry's platform code in PINT transactions (not one of DCSA's assigned codes)
 PLATFORM_SCHEME = "DCSA-EBL-PLATFORM"  # parties that are eBL platforms carry their DCSA code under this scheme
-JWS_ALGORITHM = {"Ed25519": "Ed25519", "P-256": "ES256"}
-ACCEPTED_JWS = ["ES256", "Ed25519", "EdDSA"]
+JWS_ALGORITHM = {"Ed25519": "Ed25519", "P-256": "ES256", "SM2": "SM2"}
+ACCEPTED_JWS = ["ES256", "Ed25519", "EdDSA"]  # by joserfc; SM2 below
 JWS_COMPACT = re.compile(r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$")
 ACTION_CODES = {
     "issue": "ISSUE", "transfer": "TRANSFER", "transfer_to_platform": "TRANSFER", "endorse": "ENDORSE", "endorse_to_order": "ENDORSE_TO_ORDER",
@@ -54,8 +60,38 @@ def _jwk(algorithm: str, pem: str):
     return (OKPKey if algorithm == "Ed25519" else ECKey).import_key(pem)
 
 
+def _b64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def _unb64url(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def _sm2_sign(private_pem: str, payload: bytes) -> str:
+    signing_input = _b64url(b'{"alg":"SM2"}') + "." + _b64url(payload)
+    r, s = decode_dss_signature(crypto.sign("SM2", private_pem, signing_input.encode("ascii")))
+    return signing_input + "." + _b64url(r.to_bytes(32, "big") + s.to_bytes(32, "big"))
+
+
+def _sm2_verify(token: str, public_pem: str) -> bool:
+    header, payload, signature = token.split(".")
+    try:
+        if json.loads(_unb64url(header)) != {"alg": "SM2"}:
+            return False
+        raw = _unb64url(signature)
+    except (ValueError, binascii.Error):
+        return False
+    if len(raw) != 64:
+        return False
+    der = encode_dss_signature(int.from_bytes(raw[:32], "big"), int.from_bytes(raw[32:], "big"))
+    return crypto.verify("SM2", public_pem, der, f"{header}.{payload}".encode("ascii"))
+
+
 def jws_sign(algorithm: str, private_pem: str, payload: Any) -> str:
     alg = JWS_ALGORITHM[algorithm]
+    if alg == "SM2":
+        return _sm2_sign(private_pem, crypto.canonical_json(payload))
     return jws.serialize_compact({"alg": alg}, crypto.canonical_json(payload), _jwk(algorithm, private_pem), algorithms=[alg])
 
 
@@ -67,6 +103,10 @@ def _verified(token: str, keys: Sequence[tuple[str, str]]) -> str | None:
     """The public key (PEM) among ``keys`` that verifies ``token``, or None."""
     for algorithm, pem in keys:
         if algorithm not in JWS_ALGORITHM:
+            continue
+        if algorithm == "SM2":
+            if _sm2_verify(token, pem):
+                return pem
             continue
         try:
             with warnings.catch_warnings():

@@ -45,6 +45,23 @@ class RecordOut(Schema):
     document: dict[str, Any] | None = None
 
 
+class InstructionBatchIn(Schema):
+    envelopes: list[InstructionIn] = Field(..., min_length=1, max_length=1000,
+                                           description="signed instructions, carried out in this order")
+
+
+class BatchItemOut(Schema):
+    ok: bool
+    record: RecordOut | None = None
+    error: dict[str, Any] | None = Field(None, description="{code, message_zh, message_en, details} of a refused instruction")
+
+
+class InstructionBatchOut(Schema):
+    accepted: int
+    refused: int
+    results: list[BatchItemOut]
+
+
 class RecordList(Schema):
     count: int
     records: list[RecordOut]

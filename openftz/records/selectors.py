@@ -6,7 +6,7 @@ import json
 from django.db.models import QuerySet
 
 from openftz.core import crypto
-from openftz.core.errors import NotFound
+from openftz.core.errors import OpenFTZError, NotFound
 from openftz.ledger import selectors as ledger
 from openftz.ledger.models import Entry
 from openftz.parties.models import Party
@@ -49,6 +49,14 @@ def record_as_dict(record: Record, *, with_document: bool = True) -> dict:
     if with_document:
         out["document"] = json.loads(record.document)
     return out
+
+
+def batch_results_as_dict(results: list) -> dict:
+    """A batch's answer: each instruction's record, or its error in its place."""
+    rows = [{"ok": False, "error": r.as_dict()} if isinstance(r, OpenFTZError) else
+            {"ok": True, "record": record_as_dict(r, with_document=False)} for r in results]
+    accepted = sum(row["ok"] for row in rows)
+    return {"accepted": accepted, "refused": len(rows) - accepted, "results": rows}
 
 
 def event_as_dict(event: RecordEvent) -> dict:
