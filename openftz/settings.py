@@ -13,6 +13,8 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = os.environ.get("OPENFTZ_DEBUG", "1") == "1"
 SECRET_KEY = os.environ.get("OPENFTZ_SECRET_KEY", "openftz-local-development-key-not-for-production")
+# this registry's code as an eBL platform in DCSA PINT (not one of DCSA's assigned codes)
+PINT_PLATFORM = os.environ.get("OPENFTZ_PINT_PLATFORM", "OFTZ")
 ALLOWED_HOSTS = os.environ.get("OPENFTZ_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 
 INSTALLED_APPS = [

@@ -170,7 +170,7 @@ def test_a_record_issued_here_is_sent_in_an_envelope_another_platform_accepts(wo
     reg.do("shipper", "SEND1", "transfer", {"to": "bank"})
     reg.do("bank", "SEND1", "transfer_to_platform", {"to": "importer", "platform": "BOLE"})
     record = selectors.record_get("SEND1")
-    assert (record.status, record.holder_id) == ("exported", "importer")
+    assert (record.status, record.holder_id) == ("pint_pending", "importer")  # in transit until BOLE answers
     refused("inoperative", reg.do, "bank", "SEND1", "transfer", {"to": "shipper"})  # the record here is inoperative
     envelope = client.get("/api/records/SEND1/pint-envelope").json()
     verdict = dcsa.verify_envelope(envelope, platform_keys={dcsa.PLATFORM: our_keys()}, accepted=set(), receiving_platform="BOLE")

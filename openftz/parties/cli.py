@@ -24,6 +24,7 @@ def add(
     foreign_id: str = typer.Option(None, "--foreign-id"),
     email: str = typer.Option("", help="contact e-mail"),
     phone: str = typer.Option("", help="contact phone"),
+    pint_endpoint: str = typer.Option("", "--pint-endpoint", help="an eBL platform's DCSA PINT base URL (envelopes go to …/v3/envelopes)"),
     keygen: str = typer.Option(None, "--keygen", help="also generate and register a key: sm2 or ed25519"),
     key_out: Path = typer.Option(None, "--key-out", help="with --keygen: file for the private key (mode 0600)"),
 ) -> None:
@@ -41,7 +42,8 @@ def add(
 
     with transaction.atomic():
         party = party_create(party_id=party_id, name_zh=name_zh, name_en=name_en, uscc=uscc, lei=lei,
-                             foreign_scheme=foreign_scheme, foreign_id=foreign_id, contact_email=email, contact_phone=phone)
+                             foreign_scheme=foreign_scheme, foreign_id=foreign_id, contact_email=email, contact_phone=phone,
+                             pint_endpoint=pint_endpoint)
         if algorithm:
             pem = generate_private_key(algorithm)
             party_key_add(party_id=party.id, algorithm=algorithm, public_key=public_key_pem(algorithm, pem))

@@ -15,6 +15,8 @@ class Party(models.Model):
     foreign_id = models.CharField(max_length=64, null=True, blank=True)
     contact_email = models.EmailField(blank=True)
     contact_phone = models.CharField(max_length=40, blank=True)
+    # an eBL platform's DCSA PINT base URL (envelopes go to <endpoint>/v3/envelopes); empty for other parties
+    pint_endpoint = models.URLField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

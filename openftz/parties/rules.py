@@ -22,6 +22,7 @@ from openftz.core.errors import InvalidInput
 PARTY_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
 KEY_ID = re.compile(r"^[0-9a-f]{32}$")
 SCHEME = re.compile(r"^[A-Z0-9][A-Z0-9._-]{1,31}$")
+PLATFORM_SCHEME = "DCSA-EBL-PLATFORM"  # eBL platforms carry their DCSA platform code under this scheme
 IDENTIFIER_CITES = cites("SH-43")
 KEY_CITES = cites("SC-13", "SH-23", "SH-24")
 

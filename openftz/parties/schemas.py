@@ -27,6 +27,7 @@ class PartyOut(Schema):
     foreign_id: str | None
     contact_email: str
     contact_phone: str
+    pint_endpoint: str = ""
     keys: list[KeyOut]
 
 

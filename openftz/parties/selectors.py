@@ -47,5 +47,5 @@ def party_as_dict(party: Party) -> dict:
     return {
         "id": party.id, "name_zh": party.name_zh, "name_en": party.name_en, "uscc": party.uscc, "lei": party.lei,
         "foreign_scheme": party.foreign_scheme, "foreign_id": party.foreign_id, "contact_email": party.contact_email,
-        "contact_phone": party.contact_phone, "keys": [key_as_dict(k) for k in party.keys.all()],
+        "contact_phone": party.contact_phone, "pint_endpoint": party.pint_endpoint, "keys": [key_as_dict(k) for k in party.keys.all()],
     }

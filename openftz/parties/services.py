@@ -19,7 +19,7 @@ CITES = cites("SH-43", "SH-24")
 @transaction.atomic
 def party_create(*, party_id: str, name_zh: str, name_en: str = "", uscc: str | None = None, lei: str | None = None,
                  foreign_scheme: str | None = None, foreign_id: str | None = None, contact_email: str = "",
-                 contact_phone: str = "") -> Party:
+                 contact_phone: str = "", pint_endpoint: str = "") -> Party:
     """Register an enterprise with at least one validated identifier (SH-43)."""
     rules.clean_party_id(party_id)
     if not name_zh.strip():
@@ -29,7 +29,10 @@ def party_create(*, party_id: str, name_zh: str, name_en: str = "", uscc: str | 
         raise InvalidInput(f"当事人 {party_id} 已存在", f"party {party_id} already exists", code="conflict", status=409)
     party = Party(id=party_id, name_zh=name_zh.strip(), name_en=name_en.strip(), uscc=ids.uscc, lei=ids.lei,
                   foreign_scheme=ids.foreign_scheme, foreign_id=ids.foreign_id, contact_email=contact_email.strip(),
-                  contact_phone=contact_phone.strip())
+                  contact_phone=contact_phone.strip(), pint_endpoint=pint_endpoint.strip())
+    if party.pint_endpoint and ids.foreign_scheme != rules.PLATFORM_SCHEME:
+        raise InvalidInput("只有电子提单平台登记 PINT 地址", f"only an eBL platform (scheme {rules.PLATFORM_SCHEME}) has a PINT endpoint",
+                           details={"field": "pint_endpoint"})
     try:
         party.full_clean(validate_unique=False, validate_constraints=False)
     except Exception as exc:  # django ValidationError: the message names the field

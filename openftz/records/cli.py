@@ -150,6 +150,21 @@ def pint_envelope(record_id: str = typer.Argument(...)) -> None:
     _print_json(selectors.record_outbound_envelope(selectors.record_get(record_id)))
 
 
+@app.command("pint-send")
+@clean_errors
+def pint_send(record_id: str = typer.Argument(...)) -> None:
+    """Send the record's waiting PINT envelope to the receiving platform now and act on its signed answer.
+
+    Prints the delivery (status pending / accepted / rejected / undeliverable); exit 1 unless accepted."""
+    django_setup()
+    from . import selectors, services
+
+    delivery = services.record_pint_deliver(record_id=record_id)
+    _print_json(selectors.delivery_as_dict(delivery))
+    if delivery.status != "accepted":
+        raise typer.Exit(1)
+
+
 @app.command("pint-receive")
 @clean_errors
 def pint_receive(envelope: Path = typer.Argument(..., help="a DCSA PINT 3.0 envelope (JSON)")) -> None:

@@ -30,10 +30,10 @@ from joserfc.jwk import ECKey, OKPKey
 
 from openftz.core import crypto
 from openftz.core.citations import cites
+from openftz.parties.rules import PLATFORM_SCHEME  # noqa: F401  (re-exported: the platforms' identifier scheme)
 
 CITES = cites("SC-28", "SH-43")
 PLATFORM = "OFTZ"  # this registry's platform code in PINT transactions (not one of DCSA's assigned codes)
-PLATFORM_SCHEME = "DCSA-EBL-PLATFORM"  # parties that are eBL platforms carry their DCSA code under this scheme
 JWS_ALGORITHM = {"Ed25519": "Ed25519", "P-256": "ES256", "SM2": "SM2"}
 ACCEPTED_JWS = ["ES256", "Ed25519", "EdDSA"]  # by joserfc; SM2 below
 JWS_COMPACT = re.compile(r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$")
@@ -116,6 +116,17 @@ def _verified(token: str, keys: Sequence[tuple[str, str]]) -> str | None:
             continue
         return pem
     return None
+
+
+def verified_payload(token: str, keys: Sequence[tuple[str, str]]) -> tuple[Any, str] | None:
+    """The payload of ``token`` and the key that verifies it, or None if none of ``keys`` does."""
+    pem = _verified(token, keys)
+    if pem is None:
+        return None
+    try:
+        return _payload(token), pem
+    except ValueError:
+        return None
 
 
 @dataclass
@@ -283,23 +294,28 @@ def _party(party: dict, platform: str = PLATFORM) -> dict:
     return out
 
 
-def transactions(events: Sequence[dict], parties: Mapping[str, dict]) -> list[dict]:
+UNDOING = ("pint_rejected", "pint_undeliverable")  # a transfer to another platform that did not happen
+
+
+def transactions(events: Sequence[dict], parties: Mapping[str, dict], platform: str = PLATFORM) -> list[dict]:
     """A record's endorsement chain as DCSA ``Transaction`` objects: the transactions received with an envelope,
-    then each local operation that DCSA names (amendment, change back from paper and void have no DCSA action)."""
+    then each local operation that DCSA names (amendment, change back from paper and void have no DCSA action; a
+    transfer to another platform that was refused or never answered did not happen and is left out)."""
+    undone = {e["instruction"].get("transfer_seq") for e in events if e["op"] in UNDOING}
     out: list[dict] = []
     for event in events:
         if event["op"] == "pint_receive":
             out.extend(event["instruction"]["transactions"])
             continue
         code = ACTION_CODES.get(event["op"])
-        if code is None:
+        if code is None or (event["op"] == "transfer_to_platform" and event["seq"] in undone):
             continue
         at: dt.datetime = event["at"]
-        t = {"actionCode": code, "actor": _party(parties[event["actor"]]),
+        t = {"actionCode": code, "actor": _party(parties[event["actor"]], platform),
              "actionDateTime": at.astimezone(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
              "auditReference": f"openftz:{event['instruction']['record']}:{event['seq']}"}
         if event["op"] not in NO_RECIPIENT:
-            t["recipient"] = _party(parties[event["holder_after"]], event["instruction"]["params"].get("platform", PLATFORM))
+            t["recipient"] = _party(parties[event["holder_after"]], event["instruction"]["params"].get("platform", platform))
         if event["op"] == "to_paper":
             t["reasonCode"] = "SWTP"
         text = event.get("statement") or event["instruction"].get("params", {}).get("reason")

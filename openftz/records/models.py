@@ -77,3 +77,28 @@ class PintEnvelope(models.Model):
     sender_platform = models.CharField(max_length=4)
     envelope = models.TextField()  # RFC 8785 canonical JSON, as received
     received_at = models.DateTimeField()
+
+
+class PintDelivery(models.Model):
+    """Sending a record's PINT envelope to the receiving platform (DCSA PINT 3.0 ``POST /v3/envelopes``) until it
+    answers: RECE/DUPE (accepted: the record here is exported), BSIG/BENV (rejected: control returns to the sender),
+    or no usable answer after the last retry (undeliverable: control returns too)."""
+
+    record = models.ForeignKey(Record, on_delete=models.PROTECT, related_name="pint_deliveries")
+    seq = models.PositiveIntegerField()  # of the transfer_to_platform event
+    platform = models.CharField(max_length=4)
+    sender = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=14, default="pending",
+                              choices=[("pending", "pending"), ("accepted", "accepted"), ("rejected", "rejected"),
+                                       ("undeliverable", "undeliverable")])
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    next_attempt_at = models.DateTimeField()
+    response_code = models.CharField(max_length=4, blank=True)
+    response = models.TextField(blank=True)  # the receiving platform's signed answer (JWS)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["record", "seq"], name="pintdelivery_unique_transfer")]

@@ -7,8 +7,9 @@ party may do it now and what the record becomes. The MLETR functions each rule c
 - exclusive control and identification of the person in control (art. 11): only the holder instructs the control
   operations, only the issuer the issuer's ones;
 - transfer of control (art. 11(2)): ``transfer`` and the endorsements (art. 15) change the holder;
-  ``transfer_to_platform`` hands control to a party on another eBL platform (DCSA PINT), after which the record here
-  is inoperative (singularity across platforms);
+  ``transfer_to_platform`` hands control to a party on another eBL platform (DCSA PINT): the record is in transit
+  and inoperative until that platform answers, then exported (inoperative here: singularity across platforms) or,
+  if it refuses, back with the holder;
 - integrity (art. 10(2)): the content is hashed and every change goes to the ledger;
 - time and place (art. 13, 14): each instruction states when and where (UN/LOCODE);
 - change of medium (art. 17, 18): ``to_paper`` makes the record inoperative with a statement; ``to_electronic`` back;
@@ -56,7 +57,7 @@ class State:
     record_id: str
     kind: str
     form: str
-    status: str  # active, surrender_requested, surrendered, surrendered_for_amendment, paper, void
+    status: str  # active, surrender_requested, surrendered, surrendered_for_amendment, paper, void, pint_pending, exported
     medium: str  # electronic or paper
     issuer: str
     holder: str
@@ -237,6 +238,31 @@ def apply(state: State | None, ins: Instruction, *, paper_to_electronic_allowed:
     return _issuer_op(step, ins, paper_to_electronic_allowed)
 
 
+PINT_ACCEPTED = ("RECE", "DUPE")
+PINT_REJECTED = ("BSIG", "BENV")
+
+
+def pint_outcome(state: State, *, code: str | None, sender: str) -> State:
+    """What the receiving platform's answer makes of a record in transit (DCSA PINT 3.0): RECE or DUPE — control has
+    passed to the other platform and the record here stays inoperative (``exported``: singularity across platforms);
+    BSIG or BENV, or no answer at all after the last retry (``code`` None) — the transfer did not happen and control
+    returns to ``sender``, the holder who instructed it."""
+    if state.status != "pint_pending":
+        raise refuse("pint", "记录不在向其他平台转让途中", "the record is not in transit to another platform", code="not_in_transit")
+    if code in PINT_ACCEPTED:
+        return replace(state, seq=state.seq + 1, status="exported")
+    if code is None or code in PINT_REJECTED:
+        return replace(state, seq=state.seq + 1, status="active", holder=sender, transfers=state.transfers - 1)
+    raise InvalidInput("未知的 PINT 应答代码", f"unknown PINT response code {code!r}", details={"field": "responseCode"})
+
+
+def pint_next_attempt(attempts: int, *, now: dt.datetime, retry_minutes: list[int]) -> dt.datetime | None:
+    """When to send an envelope again after ``attempts`` failed attempts; None once the retries are spent."""
+    if attempts > len(retry_minutes):
+        return None
+    return now + dt.timedelta(minutes=retry_minutes[attempts - 1])
+
+
 def _require_active(state: State) -> None:
     if state.status != "active":
         raise refuse("operative", f"记录处于 {state.status} 状态,不能操作", f"the record is {state.status}: no control operation is possible",
@@ -266,8 +292,8 @@ def _holder_op(state: State, ins: Instruction) -> State:
                 raise refuse("negotiation", "指示记录须背书转让", "a to-order record passes by endorsement, not by transfer alone", mletr="art. 15")
             if state.form == "straight" and to != state.consignee:
                 raise refuse("straight", "记名记录只能交给收货人", f"a straight record passes only to its consignee ({state.consignee})")
-            if ins.op == "transfer_to_platform":  # control leaves this registry: the record here is inoperative
-                return replace(state, holder=to, transfers=state.transfers + 1, status="exported")
+            if ins.op == "transfer_to_platform":  # in transit to the other platform: inoperative here until it answers
+                return replace(state, holder=to, transfers=state.transfers + 1, status="pint_pending")
             return replace(state, holder=to, transfers=state.transfers + 1)
         if state.form == "straight":
             raise refuse("straight", "记名记录不能背书", "a straight record cannot be endorsed", mletr="art. 15")

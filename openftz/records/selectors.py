@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 
+from django.conf import settings
 from django.db.models import QuerySet
 
 from openftz.core import crypto
@@ -12,7 +13,7 @@ from openftz.ledger.models import Entry
 from openftz.parties.models import Party
 
 from . import dcsa
-from .models import Record, RecordEvent
+from .models import PintDelivery, Record, RecordEvent
 from .rules import PARTY_ID, RECORD_ID
 from .services import SUBJECT_PREFIX
 
@@ -107,11 +108,24 @@ def record_outbound_envelope(record: Record) -> dict:
     return json.loads(Entry.objects.get(index=event.ledger_index).leaf)["event"]["pint_envelope"]
 
 
+def delivery_as_dict(delivery: PintDelivery) -> dict:
+    return {"record": delivery.record_id, "seq": delivery.seq, "platform": delivery.platform, "sender": delivery.sender_id,
+            "status": delivery.status, "attempts": delivery.attempts, "last_error": delivery.last_error,
+            "next_attempt_at": delivery.next_attempt_at if delivery.status == "pending" else None,
+            "response_code": delivery.response_code or None, "response": delivery.response or None,
+            "answered_at": delivery.answered_at}
+
+
+def record_deliveries(record: Record) -> list[dict]:
+    """The record's PINT envelopes sent to other platforms and what became of them, latest first."""
+    return [delivery_as_dict(d) for d in record.pint_deliveries.order_by("-seq")]
+
+
 def record_dcsa_transactions(record: Record) -> dict:
     """The record's endorsement chain in DCSA eBL 3.0 ``Transaction`` form (SC-28, SH-43: interoperability)."""
     events = [event_as_dict(e) for e in record_events(record)]
     ids = {e["actor"] for e in events} | {e["holder_after"] for e in events}
     parties = {p.pk: dcsa.party_facts(p) for p in Party.objects.filter(pk__in=ids)}
     return {"transportDocumentReference": record.id, "transportDocumentChecksum": dcsa.checksum(json.loads(record.document)),
-            "transactions": dcsa.transactions(events, parties)}
+            "transactions": dcsa.transactions(events, parties, settings.PINT_PLATFORM)}
 

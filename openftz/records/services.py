@@ -12,7 +12,10 @@ import os
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 
+import requests
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -20,6 +23,7 @@ from openftz.core import crypto
 from openftz.core.citations import cites
 from openftz.core.errors import InvalidInput
 from openftz.core.parameters import parameter
+from openftz.ledger.models import Entry
 from openftz.ledger.services import LedgerBatch, ledger_batch
 from openftz.parties import rules as party_rules
 from openftz.parties import selectors as party_selectors
@@ -28,7 +32,7 @@ from openftz.parties.models import Party, PartyKey
 from openftz.ledger.registry_key import platform_key
 
 from . import dcsa, rules
-from .models import PintEnvelope, Record, RecordEvent, RecordVersion
+from .models import PintDelivery, PintEnvelope, Record, RecordEvent, RecordVersion
 
 CITES = cites("SC-28", "SH-43", "SH-24")
 SUBJECT_PREFIX = "record:"
@@ -116,6 +120,7 @@ class _Writes:
         self.changed_records: dict[str, Record] = {}
         self.versions: list[RecordVersion] = []
         self.events: list[RecordEvent] = []
+        self.deliveries: list[PintDelivery] = []
 
     def flush(self) -> None:
         self.ledger.flush()
@@ -130,7 +135,10 @@ class _Writes:
             _update_records(self.changed_records.values())
         RecordVersion.objects.bulk_create(self.versions)
         RecordEvent.objects.bulk_create(self.events)
-        self.new_records, self.changed_records, self.versions, self.events = {}, {}, [], []
+        PintDelivery.objects.bulk_create(self.deliveries)
+        for delivery in self.deliveries:
+            transaction.on_commit(partial(_enqueue_delivery, delivery.record_id, delivery.seq))
+        self.new_records, self.changed_records, self.versions, self.events, self.deliveries = {}, {}, [], [], []
 
 
 _RECORD_FIELDS = [Record._meta.get_field(name) for name in (
@@ -249,6 +257,9 @@ def _carry_out(c: _Signed, ins: rules.Instruction, records: dict[str, Record], k
                                      place=ins.place, received_at=now, instruction=event["instruction"], signature=c.signature,
                                      holder_after_id=after.holder, status_after=after.status, statement=statement,
                                      ledger_index=entry.index))
+    if ins.op == "transfer_to_platform":
+        writes.deliveries.append(PintDelivery(record=record, seq=ins.seq, platform=ins.params["platform"], sender_id=ins.actor,
+                                              next_attempt_at=now))
     return record
 
 
@@ -290,7 +301,8 @@ def _outbound_envelope(record: Record, pending: dict) -> dict:
     parties = {p.pk: dcsa.party_facts(p) for p in Party.objects.filter(pk__in=ids)}
     key = platform_key()
     return dcsa.build_envelope(document=json.loads(record.document), previous_chain=previous_chain,
-                               transactions=dcsa.transactions(rows, parties), algorithm=key.algorithm, private_pem=key.private_pem)
+                               transactions=dcsa.transactions(rows, parties, settings.PINT_PLATFORM), algorithm=key.algorithm,
+                               private_pem=key.private_pem, platform=settings.PINT_PLATFORM)
 
 
 def _platform_keys(at: dt.datetime) -> dict[str, list[tuple[str, str]]]:
@@ -339,7 +351,7 @@ def pint_receive(*, envelope: object, now: dt.datetime | None = None) -> PintAns
         if isinstance(envelope, dict) and isinstance(envelope.get("envelopeTransferChain"), list) and envelope["envelopeTransferChain"] \
         and isinstance(envelope["envelopeTransferChain"][-1], str) and envelope["envelopeTransferChain"][-1].isascii() else PintEnvelope.objects.none()
     seen = {e.last_checksum: e for e in accepted}
-    verdict = dcsa.verify_envelope(envelope, platform_keys=_platform_keys(now), accepted=seen)
+    verdict = dcsa.verify_envelope(envelope, platform_keys=_platform_keys(now), accepted=seen, receiving_platform=settings.PINT_PLATFORM)
     if verdict.code == "DUPE":
         first = seen[verdict.last_checksum]
         return _answer(verdict, first.record, first.last_entry)
@@ -399,3 +411,134 @@ def pint_receive(*, envelope: object, now: dt.datetime | None = None) -> PintAns
     PintEnvelope.objects.create(last_checksum=verdict.last_checksum, last_entry=envelope["envelopeTransferChain"][-1], record=record,
                                 sender_platform=verdict.sender, envelope=stored_envelope, received_at=now)
     return _answer(verdict, record)
+
+
+# --- sending the envelope: DCSA PINT 3.0 POST <endpoint>/v3/envelopes, and acting on the signed answer ----------
+
+
+def _enqueue_delivery(record_id: str, seq: int) -> None:
+    from .tasks import pint_deliver
+
+    pint_deliver.enqueue(record_id, seq)
+
+
+@dataclass(frozen=True)
+class _Answer:
+    code: str
+    token: str
+    key_id: str
+
+
+def _receiving_platform(code: str) -> Party | None:
+    return Party.objects.filter(foreign_scheme=dcsa.PLATFORM_SCHEME, foreign_id=code).first()
+
+
+def _post(endpoint: str, envelope: dict, *, last_entry: str, keys: list[tuple[str, str]], timeout: int) -> _Answer:
+    """Send the envelope and read the platform's answer: a JWS (the JSON string DCSA prescribes, or bare) signed by one
+    of ``keys`` about this very envelope. ValueError for anything less — a failed attempt, to be tried again."""
+    try:
+        reply = requests.post(endpoint.rstrip("/") + "/v3/envelopes", data=crypto.canonical_json(envelope), timeout=timeout,
+                              headers={"Content-Type": "application/json", "Accept": "application/json"})
+    except requests.RequestException as exc:
+        raise ValueError(f"no answer from {endpoint}: {type(exc).__name__}") from None
+    body = reply.text.strip()
+    try:
+        token = json.loads(body) if body.startswith('"') else body
+    except ValueError:
+        token = ""
+    if not isinstance(token, str) or not dcsa.JWS_COMPACT.match(token):
+        raise ValueError(f"HTTP {reply.status_code}: the answer is not a signed response")
+    verified = dcsa.verified_payload(token, keys)
+    if verified is None:
+        raise ValueError(f"HTTP {reply.status_code}: the answer is not signed by the receiving platform")
+    payload, pem = verified
+    if not isinstance(payload, dict) or payload.get("lastEnvelopeTransferChainEntrySignedContentChecksum") != dcsa.token_checksum(last_entry):
+        raise ValueError("the answer is about another envelope")
+    code = payload.get("responseCode")
+    if code not in rules.PINT_ACCEPTED + rules.PINT_REJECTED:
+        raise ValueError(f"the answer's response code {str(code)[:8]!r} is not RECE, DUPE, BSIG or BENV")
+    return _Answer(code, token, crypto.key_id(pem))
+
+
+def record_pint_deliver(*, record_id: str, seq: int | None = None, now: dt.datetime | None = None) -> PintDelivery:
+    """One attempt to send a record's PINT envelope to the receiving platform, and the answer acted upon (SC-28, SH-43).
+
+    RECE/DUPE: the record here becomes ``exported``; BSIG/BENV: control returns to the sender; no usable answer: the
+    attempt is counted and the next one scheduled (``pint_delivery_retry_minutes``), after the last one control returns.
+    Each outcome is an event on the ledger, signed by the platform that answered (or, when none did, by this one).
+    """
+    now = now or timezone.now()
+    deliveries = PintDelivery.objects.filter(record_id=record_id, status="pending")
+    delivery = (deliveries.filter(seq=seq) if seq is not None else deliveries.order_by("-seq")).first()
+    if delivery is None:
+        raise InvalidInput("没有待发送的 PINT 信封", f"record {record_id} has no PINT envelope waiting to be sent",
+                           code="not_in_transit", status=404, details={"record": record_id})
+    platform = _receiving_platform(delivery.platform)
+    envelope = json.loads(Entry.objects.get(index=RecordEvent.objects.get(record_id=record_id, seq=delivery.seq).ledger_index).leaf)["event"]["pint_envelope"]
+    try:
+        if platform is None or not platform.pint_endpoint:
+            raise ValueError(f"platform {delivery.platform} has no PINT endpoint in the directory")
+        keys = [(k.algorithm, k.public_key) for k in platform.keys.filter(revoked_at__isnull=True, valid_from__lte=now, valid_until__gt=now)]
+        answer = _post(platform.pint_endpoint, envelope, last_entry=envelope["envelopeTransferChain"][-1], keys=keys,
+                       timeout=parameter("records", "pint_delivery_timeout_seconds").at(now.date()))
+    except ValueError as exc:
+        return _delivery_failed(delivery, str(exc), now)
+    return _delivery_answered(delivery, platform, answer, now)
+
+
+def _delivery_failed(delivery: PintDelivery, error: str, now: dt.datetime) -> PintDelivery:
+    with transaction.atomic():
+        delivery = PintDelivery.objects.select_for_update().get(pk=delivery.pk)
+        if delivery.status != "pending":
+            return delivery
+        delivery.attempts += 1
+        delivery.last_error = error[:500]
+        retry = rules.pint_next_attempt(delivery.attempts, now=now,
+                                        retry_minutes=parameter("records", "pint_delivery_retry_minutes").at(now.date()))
+        if retry is not None:
+            delivery.next_attempt_at = retry
+            delivery.save(update_fields=["attempts", "last_error", "next_attempt_at"])
+            return delivery
+        key = platform_key()
+        statement = {"record": delivery.record_id, "transfer_seq": delivery.seq, "platform": delivery.platform,
+                     "attempts": delivery.attempts, "last_error": delivery.last_error}
+        _outcome(delivery, code=None, actor_id=delivery.sender_id, key_id=key.kid, payload=statement,
+                 token=dcsa.jws_sign(key.algorithm, key.private_pem, statement), now=now)
+        return delivery
+
+
+def _delivery_answered(delivery: PintDelivery, platform: Party, answer: _Answer, now: dt.datetime) -> PintDelivery:
+    with transaction.atomic():
+        delivery = PintDelivery.objects.select_for_update().get(pk=delivery.pk)
+        if delivery.status != "pending":
+            return delivery
+        delivery.attempts += 1
+        payload = {"record": delivery.record_id, "transfer_seq": delivery.seq, "platform": delivery.platform,
+                   "responseCode": answer.code, "response": answer.token}
+        _outcome(delivery, code=answer.code, actor_id=platform.pk, key_id=answer.key_id, payload=payload, token=answer.token, now=now)
+        return delivery
+
+
+def _outcome(delivery: PintDelivery, *, code: str | None, actor_id: str, key_id: str, payload: dict, token: str,
+             now: dt.datetime) -> None:
+    """Carry out the answer (or its absence) on the record, on the ledger and in the delivery row, in the caller's
+    transaction."""
+    ledger = ledger_batch()
+    record = Record.objects.select_for_update().get(pk=delivery.record_id)
+    after = rules.pint_outcome(_state_of(record), code=code, sender=delivery.sender_id)
+    op = "pint_accepted" if code in rules.PINT_ACCEPTED else "pint_rejected" if code else "pint_undeliverable"
+    instruction = crypto.canonical_json(payload).decode("utf-8")
+    event = {"record": record.pk, "kind": record.kind, "op": op, "seq": after.seq, "version": after.version,
+             "instruction": instruction, "signature": token, "document_hash": record.document_hash, "previous_document_hash": None,
+             "state": {"holder": after.holder, "form": after.form, "status": after.status, "medium": after.medium}, "statement": None}
+    entry = ledger.add(kind=f"record.{op}", subject=SUBJECT_PREFIX + record.pk, event=event)
+    writes = _Writes(ledger)
+    _queue_record(writes, record, after, None, None, now)
+    writes.events.append(RecordEvent(record=record, seq=after.seq, op=op, actor_id=actor_id, key_id=key_id, at=now, place="",
+                                     received_at=now, instruction=instruction, signature=token, holder_after_id=after.holder,
+                                     status_after=after.status, ledger_index=entry.index))
+    writes.flush()
+    ledger.close()
+    delivery.status = {"pint_accepted": "accepted", "pint_rejected": "rejected"}.get(op, "undeliverable")
+    delivery.response_code, delivery.response, delivery.answered_at = code or "", token if code else "", now
+    delivery.save()

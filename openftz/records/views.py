@@ -17,6 +17,12 @@ LABELS = {
     "accept_surrender": _("Surrender accepted"), "reject_surrender": _("Surrender rejected"), "amend": _("Amendment"),
     "to_paper": _("Change to paper"), "to_electronic": _("Change back to electronic"), "void": _("Void"),
     "pint_receive": _("Received from another eBL platform (DCSA PINT)"),
+    "pint_accepted": _("Accepted by the other eBL platform (DCSA PINT)"),
+    "pint_rejected": _("Refused by the other eBL platform: control returned"),
+    "pint_undeliverable": _("Not delivered to the other eBL platform: control returned"),
+    "pint_pending": _("in transit to another eBL platform (inoperative)"),
+    "pending": _("waiting for the platform's answer"), "accepted": _("accepted"), "rejected": _("refused"),
+    "undeliverable": _("undeliverable"),
     "active": _("active"), "surrender_requested": _("surrender requested"), "surrendered": _("surrendered (delivered)"),
     "surrendered_for_amendment": _("surrendered for amendment"), "paper": _("replaced by paper (inoperative)"),
     "ebl": _("electronic bill of lading"), "ewr": _("electronic warehouse receipt"),
@@ -44,4 +50,5 @@ def record_detail(request: HttpRequest, record_id: str) -> HttpResponse:
         "record": record, "kind": _label(record.kind), "form": _label(record.form), "status": _label(record.status),
         "events": [(e, _label(e.op), _label(e.status_after)) for e in selectors.record_events(record)],
         "problems": selectors.record_verify(record),
+        "deliveries": [(d, _label(d["status"])) for d in selectors.record_deliveries(record)],
     })
