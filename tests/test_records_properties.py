@@ -57,3 +57,30 @@ def test_any_json_is_an_instruction_or_a_clear_refusal(raw):
         assert exc.message_zh and exc.message_en
         return
     assert ins.op in rules.OPERATIONS and ins.seq >= 1
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.recursive(
+    st.none() | st.booleans() | st.integers(min_value=-(2**60), max_value=2**60) | FLOATS
+    | st.text(alphabet=st.characters(exclude_categories=()), max_size=12),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4), max_leaves=20))
+def test_the_fast_path_writes_exactly_what_rfc8785_writes(value):
+    """canonical_json takes the json module for plain data: its bytes must be rfc8785's, and it must refuse alike."""
+    import rfc8785
+
+    try:
+        expected = rfc8785.dumps(value)
+    except (rfc8785.CanonicalizationError, TypeError, UnicodeEncodeError):
+        expected = None
+    try:
+        got = crypto.canonical_json(value)
+    except crypto.CryptoError:
+        got = None
+    assert got == expected
+
+
+def test_keys_sort_by_utf16_code_units_as_rfc8785_says():
+    """U+FB01 sorts after U+1F600 in UTF-16 (0xFB01 > 0xD83D) but before it by code point: the fast path must not
+    be taken for astral keys."""
+    value = {"\ufb01": 1, "\U0001f600": 2}
+    assert crypto.canonical_json(value) == '{"\U0001f600":2,"\ufb01":1}'.encode()
