@@ -19,7 +19,7 @@ from openftz.core.citations import Citation, cites as _cites
 from ..model import Invoice
 
 DATA = Path(__file__).resolve().parents[3] / "data" / "einvoice"
-CITES = ("SC-29", "SH-43", "SH-44")  # interoperable cross-border e-invoices, Peppol
+CITES = ("SC-29", "SH-44")  # e-invoices interoperable across borders (电子发票跨境交互)
 _TERMS = re.compile(r"\b(B[TG]-\d+(?:-\d+)?)\b")
 
 RuleCheck = Callable[[Invoice], Iterable[str]]
