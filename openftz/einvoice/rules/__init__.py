@@ -91,7 +91,7 @@ def _table_member(invoice: Invoice) -> Iterable[str]:
 
 
 def _load() -> None:
-    from . import core, calculations, vat, codes, syntax  # noqa: F401  (registration by import)
+    from . import core, calculations, vat, codes, syntax, peppol  # noqa: F401  (registration by import)
 
 
 RULESETS = ("en16931", "peppol")
