@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 
 from ..model import Invoice, Party
-from . import DATA, register_table, rule
+from . import DATA, messages, register_table, rule
 
 
 def _count_over(rule_id: str, values, limit: int = 1):
@@ -275,8 +275,8 @@ def _ends_with(syn, suffix: str, attribute: str):
                 yield key, path
 
 
-_rows_ = _cr_table()[0]
-register_table(_rows_, _syntax_table)
+register_table(_cr_table()[0] + [(rid, *messages()[rid]) for rid in dict.fromkeys(_ATTRIBUTE_RULES.values())],
+               _syntax_table)
 
 
 @rule("UBL-CR-002")
