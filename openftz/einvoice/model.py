@@ -66,14 +66,12 @@ class TaxCategory:
     exemption_reasons: tuple[Value, ...] = ()  # BT-120
     exemption_reason_code: Value | None = None  # BT-121
     scheme: Value | None = None  # TaxScheme/ID, "VAT"
+    is_vat: bool = field(init=False)  # the tax scheme is VAT (the only one EN 16931 reads)
+    code_norm: str = field(init=False)  # the category code, whitespace collapsed
 
-    @property
-    def is_vat(self) -> bool:
-        return self.scheme is not None and self.scheme.norm.upper() == "VAT"
-
-    @property
-    def code_norm(self) -> str:
-        return norm(self.code)
+    def __post_init__(self):
+        object.__setattr__(self, "is_vat", self.scheme is not None and self.scheme.norm.upper() == "VAT")
+        object.__setattr__(self, "code_norm", norm(self.code))
 
 
 @dataclass(frozen=True, slots=True)

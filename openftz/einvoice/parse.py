@@ -104,6 +104,7 @@ _SITE_BY_PAIR = {
     ("cac:DeliveryLocation", "cbc:ID"): "delivery_location",
 }
 _NAMES: dict[str, str] = {}
+_NO_ATTRIBUTES: dict = {}  # shared by every element without attributes; never written to
 
 
 def _name(tag: str) -> str:
@@ -130,12 +131,14 @@ class _Walk:
         self.codes: dict[str, list[Value]] = {}
 
     def children(self, el, path: str, key: str, pname: str):
-        """(name, value, element, path, key) for each element child of ``el``, recording what the syntax rules need."""
+        """(name, value, element, path, key) for each element child of ``el``, recording what the syntax rules
+        need. Aggregates (cac:) get no value of their own: their builders read their children."""
         counts: dict[str, int] = {}
         elements = self.elements
+        attributes = self.attributes
         for child in el:
             tag = child.tag
-            if not isinstance(tag, str):  # comments and processing instructions
+            if tag.__class__ is not str:  # comments and processing instructions
                 continue
             name = _NAMES.get(tag) or _name(tag)
             n = counts.get(name, 0) + 1
@@ -145,15 +148,21 @@ class _Walk:
             if ckey not in elements:
                 elements[ckey] = cpath
             text = child.text or ""
-            attrs = dict(child.attrib) if child.attrib else {}
-            if attrs:
-                for a in attrs:
+            items = child.items()
+            if items:
+                attrs = dict(items)
+                for a, _ in items:
                     akey = f"{ckey}@{a}"
-                    if akey not in self.attributes:
-                        self.attributes[akey] = cpath
-            value = Value(text, cpath, attrs)
-            if len(child) == 0 and not text.strip():
-                self.empties.append(cpath)
+                    if akey not in attributes:
+                        attributes[akey] = cpath
+            else:
+                attrs = _NO_ATTRIBUTES
+            if len(child):
+                value = None if name.startswith("cac:") else Value(text, cpath, attrs)
+            else:
+                value = Value(text, cpath, attrs)
+                if not text or text.isspace():
+                    self.empties.append(cpath)
             if name.endswith("Amount"):
                 if not name.endswith("PriceAmount") and "cac:Price/cac:AllowanceCharge" not in ckey:
                     if len(text.partition(".")[2]) > 2:

@@ -5,6 +5,8 @@ seller's postal address (BR-09) runs only where that address exists.
 """
 from __future__ import annotations
 
+from functools import cache
+
 from ..model import Invoice, Party, first, norm
 from . import rule
 from .util import compares, date_of, filled
@@ -478,6 +480,7 @@ def br_co_09(inv: Invoice):
                     yield ts.path
 
 
+@cache
 def _vat_prefix_text() -> str:
     """The prefixes as one space-separated text: the rule tests that the first two characters occur in it."""
     from . import codelist

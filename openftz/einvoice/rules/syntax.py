@@ -256,23 +256,26 @@ def _syntax_table(inv: Invoice):
             yield dt, path
     if names > payment_means_names:
         yield "UBL-DT-18", inv.path
-    for suffix, attribute, rid in anywhere:
-        for key, path in _ends_with(syn, suffix, attribute):
-            yield rid, path
-            break
+    for rid, path in _anywhere(syn, anywhere):
+        yield rid, path
 
 
-def _ends_with(syn, suffix: str, attribute: str):
-    tail = "/" + suffix
-    if attribute:
-        for akey, path in syn.attributes.items():
-            key, _, a = akey.rpartition("@")
-            if a == attribute and (key == suffix or key.endswith(tail)):
-                yield key, path
-    else:
-        for key, path in syn.elements.items():
-            if key == suffix or key.endswith(tail):
-                yield key, path
+def _anywhere(syn, rows):
+    """Rows that match at any depth: the first element (or attribute) whose path ends with the row's path."""
+    by_last: dict[str, list[tuple[str, str, str]]] = {}
+    for suffix, attribute, rid in rows:
+        by_last.setdefault(suffix.rpartition("/")[2] + ("@" + attribute if attribute else ""), []).append((suffix, attribute, rid))
+    seen = set()
+    for source in (syn.elements, syn.attributes):
+        for key, path in source.items():
+            candidates = by_last.get(key.rpartition("/")[2])
+            if not candidates:
+                continue
+            element_key = key.partition("@")[0]
+            for suffix, _attribute, rid in candidates:
+                if rid not in seen and (element_key == suffix or element_key.endswith("/" + suffix)):
+                    seen.add(rid)
+                    yield rid, path
 
 
 register_table(_cr_table()[0] + [(rid, *messages()[rid]) for rid in dict.fromkeys(_ATTRIBUTE_RULES.values())],
