@@ -9,6 +9,7 @@ reason — so each family is a row of :data:`FAMILIES` and the checks are writte
 """
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -46,26 +47,46 @@ def _vat(categories, code: str):
     return [c for c in categories if c.is_vat and c.code_norm == code]
 
 
+class _Index:
+    """The document's tax categories and allowances/charges, gathered once for all the family rules."""
+
+    __slots__ = ("acs", "doc_categories", "line_categories", "breakdowns")
+
+    def __init__(self, inv: Invoice):
+        acs = list(inv.allowances_charges)
+        for line in inv.lines:
+            acs.extend(line.allowances_charges)
+            if line.price is not None:
+                acs.extend(line.price.allowances)
+        self.acs = acs  # document, line and price allowances and charges
+        breakdown = [c for sub in inv.vat_breakdown for c in sub.categories]
+        self.doc_categories = breakdown + [c for ac in acs for c in ac.tax_categories]  # every cac:TaxCategory
+        self.line_categories = [c for line in inv.lines if line.item is not None for c in line.item.tax_categories]
+        self.breakdowns = [(sub, c) for sub in inv.vat_breakdown for c in sub.categories if c.is_vat]
+
+
+_local = threading.local()
+
+
+def _index(inv: Invoice) -> _Index:
+    """One index per document: the rules of all families read the same one (per thread)."""
+    cached = getattr(_local, "entry", None)
+    if cached is None or cached[0] is not inv:
+        cached = (inv, _Index(inv))
+        _local.entry = cached
+    return cached[1]
+
+
 def _doc_categories(inv: Invoice):
-    """Every TaxCategory of the document: breakdown, document, line and price allowances and charges."""
-    for sub in inv.vat_breakdown:
-        yield from sub.categories
-    for ac in _all_acs(inv):
-        yield from ac.tax_categories
+    return _index(inv).doc_categories
 
 
 def _all_acs(inv: Invoice):
-    yield from inv.allowances_charges
-    for line in inv.lines:
-        yield from line.allowances_charges
-        if line.price is not None:
-            yield from line.price.allowances
+    return _index(inv).acs
 
 
 def _line_categories(inv: Invoice):
-    for line in inv.lines:
-        if line.item is not None:
-            yield from line.item.tax_categories
+    return _index(inv).line_categories
 
 
 def _seller_any_company_id(inv: Invoice) -> bool:
@@ -182,10 +203,7 @@ def _make(fam: Family) -> None:
 
 
 def _breakdowns(inv: Invoice, code: str):
-    for sub in inv.vat_breakdown:
-        for cat in sub.categories:
-            if cat.is_vat and cat.code_norm == code:
-                yield sub, cat
+    return [(sub, cat) for sub, cat in _index(inv).breakdowns if cat.code_norm == code]
 
 
 def _line_has(line, code: str, rate: Decimal | None = None) -> bool:
