@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "openftz.ledger",
     "openftz.records",
     "openftz.dataexport",
+    "openftz.einvoice",
 ]
 
 MIDDLEWARE = [

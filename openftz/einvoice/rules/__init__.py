@@ -1,0 +1,144 @@
+"""The validation rules (校验规则): EN 16931 (``en16931``) and Peppol BIS Billing 3.0 (``peppol`` = CEN + Peppol).
+
+Each rule is a small function over the model (:mod:`openftz.einvoice.model`) registered with :func:`rule`: it
+yields the path of every place where the rule is broken (the element its Schematron context would be), and the
+registry turns each into a finding ``{"rule", "severity", "message", "path", "bt"}`` with the official message and
+the business terms the message names. Rules apply only where their context exists, so a partial document is judged
+on what it has.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from openftz.core.citations import Citation, cites as _cites
+
+from ..model import Invoice
+
+DATA = Path(__file__).resolve().parents[3] / "data" / "einvoice"
+CITES = ("SC-29", "SH-44")  # e-invoices interoperable across borders (电子发票跨境交互)
+_TERMS = re.compile(r"\b(B[TG]-\d+(?:-\d+)?)\b")
+
+RuleCheck = Callable[[Invoice], Iterable[str]]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    ruleset: str  # "en16931" or "peppol"
+    severity: str  # "fatal" or "warning"
+    message: str
+    terms: tuple[str, ...]  # the BT-/BG- the rule is about
+    check: RuleCheck
+    cites: tuple[Citation, ...]
+
+
+@cache
+def messages() -> dict[str, tuple[str, str]]:
+    """rule id → (severity, official message), from the rule tables under ``data/einvoice``."""
+    out: dict[str, tuple[str, str]] = {}
+    for name in ("en16931-rules.tsv", "peppol-rules.tsv"):
+        for line in (DATA / name).read_text(encoding="utf-8").splitlines():
+            if line and not line.startswith("#"):
+                rid, severity, message = line.split("\t")
+                out[rid] = (severity, message)
+    return out
+
+
+@cache
+def codelist(name: str) -> frozenset[str]:
+    """A code list from ``data/einvoice/codelists/<name>.txt`` (loaded once)."""
+    text = (DATA / "codelists" / f"{name}.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+REGISTRY: dict[str, Rule] = {}
+
+
+def rule(rule_id: str, *, ruleset: str = "en16931", terms: tuple[str, ...] | None = None,
+         cites: tuple[str, ...] = CITES) -> Callable[[RuleCheck], RuleCheck]:
+    """Register ``fn`` as rule ``rule_id``; its severity and message come from the official tables."""
+
+    def register(fn: RuleCheck) -> RuleCheck:
+        severity, message = messages()[rule_id]
+        found = terms if terms is not None else tuple(dict.fromkeys(_TERMS.findall(message)))
+        if rule_id in REGISTRY:
+            raise ValueError(f"rule {rule_id} registered twice")
+        REGISTRY[rule_id] = Rule(rule_id, ruleset, severity, message, found, fn, _cites(*cites))
+        return fn
+
+    return register
+
+
+GROUPS: list[tuple[str, Callable[[Invoice], Iterable[tuple[str, str]]]]] = []
+
+
+def register_table(rows: Iterable[tuple[str, str, str]], check: Callable[[Invoice], Iterable[tuple[str, str]]],
+                   *, ruleset: str = "en16931") -> None:
+    """Register rules that are rows of a table (id, severity, message), all checked by one pass of ``check``,
+    which yields (rule id, path) pairs — e.g. the UBL elements EN 16931 does not use (UBL-CR-*)."""
+    for rule_id, severity, message in rows:
+        REGISTRY[rule_id] = Rule(rule_id, ruleset, severity, message, (), _table_member, _cites(*CITES))
+    GROUPS.append((ruleset, check))
+
+
+def _table_member(invoice: Invoice) -> Iterable[str]:
+    """Members of a table are checked by the table's own pass (see :func:`register_table`)."""
+    return ()
+
+
+def _load() -> None:
+    from . import core, calculations, vat, codes, syntax, peppol  # noqa: F401  (registration by import)
+
+
+RULESETS = ("en16931", "peppol")
+PEPPOL_CUSTOMIZATION = "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0"
+
+
+def ruleset_for(invoice: Invoice, requested: str = "auto") -> str:
+    """``auto``: Peppol BIS 3.0 when the specification identifier (BT-24) says so, else the CEN rules."""
+    if requested != "auto":
+        return requested
+    cid = invoice.customization_id.norm if invoice.customization_id is not None else ""
+    return "peppol" if cid.startswith(PEPPOL_CUSTOMIZATION) else "en16931"
+
+
+@cache
+def rules_of(ruleset: str) -> tuple[Rule, ...]:
+    """Every rule of a rule set (``en16931``, or ``peppol`` = the CEN rules and Peppol's own)."""
+    _load()
+    if ruleset not in RULESETS:
+        raise ValueError(f"unknown rule set {ruleset!r}")
+    wanted = _members(ruleset)
+    return tuple(r for r in REGISTRY.values() if r.ruleset in wanted)
+
+
+def _members(ruleset: str) -> tuple[str, ...]:
+    return ("en16931",) if ruleset == "en16931" else ("en16931", "peppol")
+
+
+@cache
+def _plan(ruleset: str):
+    rules = tuple(r for r in rules_of(ruleset) if r.check is not _table_member)
+    groups = tuple(fn for rs, fn in GROUPS if rs in _members(ruleset))
+    return rules, groups
+
+
+def finding(r: Rule, path: str) -> dict:
+    return {"rule": r.id, "severity": r.severity, "message": r.message, "path": path, "bt": list(r.terms)}
+
+
+def check(invoice: Invoice, ruleset: str = "auto") -> list[dict]:
+    """Every finding of the rule set on ``invoice`` (fatal ones and warnings), in rule order."""
+    rules, groups = _plan(ruleset_for(invoice, ruleset))
+    out: list[dict] = []
+    for r in rules:
+        for path in r.check(invoice):
+            out.append(finding(r, path))
+    for group in groups:
+        for rule_id, path in group(invoice):
+            out.append(finding(REGISTRY[rule_id], path))
+    return out

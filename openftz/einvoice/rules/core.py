@@ -1,0 +1,513 @@
+"""EN 16931 business rules BR-01 … BR-65 and the conditional rules BR-CO-03/04/09/19/20/26 (业务规则).
+
+Each function yields the path of the element where the rule is broken. Contexts follow the standard: a rule on the
+seller's postal address (BR-09) runs only where that address exists.
+"""
+from __future__ import annotations
+
+from functools import cache
+
+from ..model import Invoice, Party, first, norm
+from . import rule
+from .util import compares, date_of, filled
+
+
+def _vat_company_ids(party: Party | None) -> bool:
+    return party is not None and any(ts.is_vat and ts.company_id is not None for ts in party.tax_schemes)
+
+
+@rule("BR-01")
+def br_01(inv: Invoice):
+    if not filled(inv.customization_id):
+        yield inv.path
+
+
+@rule("BR-02")
+def br_02(inv: Invoice):
+    if not filled(inv.number):
+        yield inv.path
+
+
+@rule("BR-03")
+def br_03(inv: Invoice):
+    if not filled(inv.issue_date):
+        yield inv.path
+
+
+@rule("BR-04")
+def br_04(inv: Invoice):
+    if not filled(inv.type_code):
+        yield inv.path
+
+
+@rule("BR-05")
+def br_05(inv: Invoice):
+    if not filled(inv.currency):
+        yield inv.path
+
+
+@rule("BR-06")
+def br_06(inv: Invoice):
+    if inv.seller is None or not filled(first(inv.seller.registration_names)):
+        yield inv.path
+
+
+@rule("BR-07")
+def br_07(inv: Invoice):
+    if inv.buyer is None or not filled(first(inv.buyer.registration_names)):
+        yield inv.path
+
+
+@rule("BR-08")
+def br_08(inv: Invoice):
+    if inv.seller is None or inv.seller.address is None:
+        yield inv.path
+
+
+@rule("BR-09")
+def br_09(inv: Invoice):
+    if inv.seller is not None and inv.seller.address is not None and not filled(inv.seller.address.country):
+        yield inv.seller.address.path
+
+
+@rule("BR-10")
+def br_10(inv: Invoice):
+    if inv.buyer is None or inv.buyer.address is None:
+        yield inv.path
+
+
+@rule("BR-11")
+def br_11(inv: Invoice):
+    if inv.buyer is not None and inv.buyer.address is not None and not filled(inv.buyer.address.country):
+        yield inv.buyer.address.path
+
+
+@rule("BR-12")
+def br_12(inv: Invoice):
+    for t in inv.totals:
+        if t.line_extension is None:
+            yield t.path
+
+
+@rule("BR-13")
+def br_13(inv: Invoice):
+    for t in inv.totals:
+        if t.tax_exclusive is None:
+            yield t.path
+
+
+@rule("BR-14")
+def br_14(inv: Invoice):
+    for t in inv.totals:
+        if t.tax_inclusive is None:
+            yield t.path
+
+
+@rule("BR-15")
+def br_15(inv: Invoice):
+    for t in inv.totals:
+        if t.payable is None:
+            yield t.path
+
+
+@rule("BR-16")
+def br_16(inv: Invoice):
+    if not inv.lines:
+        yield inv.path
+
+
+@rule("BR-17")
+def br_17(inv: Invoice):
+    payee = inv.payee
+    if payee is None:
+        return
+    seller_names = {v.text for v in inv.seller.names} if inv.seller else set()
+    seller_ids = {v.text for v in inv.seller.identifiers} if inv.seller else set()
+    same_name = any(v.text in seller_names for v in payee.names)
+    same_id = any(v.text in seller_ids for v in payee.identifiers)
+    if not payee.names or same_name or same_id:
+        yield payee.path
+
+
+@rule("BR-18")
+def br_18(inv: Invoice):
+    rep = inv.tax_representative
+    if rep is not None and not filled(first(rep.names)):
+        yield rep.path
+
+
+@rule("BR-19")
+def br_19(inv: Invoice):
+    rep = inv.tax_representative
+    if rep is not None and rep.address is None:
+        yield rep.path
+
+
+@rule("BR-20")
+def br_20(inv: Invoice):
+    rep = inv.tax_representative
+    if rep is not None and rep.address is not None and not filled(rep.address.country):
+        yield rep.address.path
+
+
+@rule("BR-21")
+def br_21(inv: Invoice):
+    for line in inv.lines:
+        if not filled(line.id):
+            yield line.path
+
+
+@rule("BR-22")
+def br_22(inv: Invoice):
+    for line in inv.lines:
+        if line.quantity is None:
+            yield line.path
+
+
+@rule("BR-23")
+def br_23(inv: Invoice):
+    for line in inv.lines:
+        if line.quantity is None or line.quantity.attr("unitCode") is None:
+            yield line.path
+
+
+@rule("BR-24")
+def br_24(inv: Invoice):
+    for line in inv.lines:
+        if line.net_amount is None:
+            yield line.path
+
+
+@rule("BR-25")
+def br_25(inv: Invoice):
+    for line in inv.lines:
+        if line.item is None or not filled(line.item.name):
+            yield line.path
+
+
+@rule("BR-26")
+def br_26(inv: Invoice):
+    for line in inv.lines:
+        if line.price is None or line.price.amount is None:
+            yield line.path
+
+
+@rule("BR-27")
+def br_27(inv: Invoice):
+    for line in inv.lines:
+        if line.price is None or not compares(line.price.amount, ">="):
+            yield line.path
+
+
+@rule("BR-28")
+def br_28(inv: Invoice):
+    for line in inv.lines:
+        bases = [ac.base_amount for ac in (line.price.allowances if line.price else ()) if ac.base_amount is not None]
+        if bases and not any(compares(b, ">=") for b in bases):
+            yield line.path
+
+
+@rule("BR-29")
+def br_29(inv: Invoice):
+    for p in inv.periods:
+        if p.start is not None and p.end is not None:
+            start, end = date_of(p.start), date_of(p.end)
+            if start is None or end is None or end < start:
+                yield p.path
+
+
+@rule("BR-30")
+def br_30(inv: Invoice):
+    for line in inv.lines:
+        for p in line.periods:
+            if p.start is not None and p.end is not None:
+                start, end = date_of(p.start), date_of(p.end)
+                if start is None or end is None or end < start:
+                    yield p.path
+
+
+def _allowances(inv: Invoice, charge: bool):
+    return (ac for ac in inv.allowances_charges if ac.is_charge is charge)
+
+
+@rule("BR-31")
+def br_31(inv: Invoice):
+    for ac in _allowances(inv, False):
+        if ac.amount is None:
+            yield ac.path
+
+
+@rule("BR-32")
+def br_32(inv: Invoice):
+    for ac in _allowances(inv, False):
+        if not any(c.is_vat and c.code is not None for c in ac.tax_categories):
+            yield ac.path
+
+
+@rule("BR-33")
+def br_33(inv: Invoice):
+    for ac in _allowances(inv, False):
+        if not ac.reasons and not ac.reason_codes:
+            yield ac.path
+
+
+@rule("BR-36")
+def br_36(inv: Invoice):
+    for ac in _allowances(inv, True):
+        if ac.amount is None:
+            yield ac.path
+
+
+@rule("BR-37")
+def br_37(inv: Invoice):
+    for ac in _allowances(inv, True):
+        if not any(c.is_vat and c.code is not None for c in ac.tax_categories):
+            yield ac.path
+
+
+@rule("BR-38")
+def br_38(inv: Invoice):
+    for ac in _allowances(inv, True):
+        if not ac.reasons and not ac.reason_codes:
+            yield ac.path
+
+
+@rule("BR-CO-21")
+def br_co_21(inv: Invoice):
+    yield from br_33(inv)
+
+
+@rule("BR-CO-22")
+def br_co_22(inv: Invoice):
+    yield from br_38(inv)
+
+
+def _line_allowances(inv: Invoice, charge: bool):
+    return (ac for line in inv.lines for ac in line.allowances_charges if ac.is_charge is charge)
+
+
+@rule("BR-41")
+def br_41(inv: Invoice):
+    for ac in _line_allowances(inv, False):
+        if ac.amount is None:
+            yield ac.path
+
+
+@rule("BR-42")
+def br_42(inv: Invoice):
+    for ac in _line_allowances(inv, False):
+        if not ac.reasons and not ac.reason_codes:
+            yield ac.path
+
+
+@rule("BR-CO-23")
+def br_co_23(inv: Invoice):
+    yield from br_42(inv)
+
+
+@rule("BR-43")
+def br_43(inv: Invoice):
+    for ac in _line_allowances(inv, True):
+        if ac.amount is None:
+            yield ac.path
+
+
+@rule("BR-44")
+def br_44(inv: Invoice):
+    for ac in _line_allowances(inv, True):
+        if not ac.reasons and not ac.reason_codes:
+            yield ac.path
+
+
+@rule("BR-CO-24")
+def br_co_24(inv: Invoice):
+    yield from br_44(inv)
+
+
+@rule("BR-45")
+def br_45(inv: Invoice):
+    for sub in inv.vat_breakdown:
+        if sub.taxable_amount is None:
+            yield sub.path
+
+
+@rule("BR-46")
+def br_46(inv: Invoice):
+    for sub in inv.vat_breakdown:
+        if sub.tax_amount is None:
+            yield sub.path
+
+
+@rule("BR-47")
+def br_47(inv: Invoice):
+    for sub in inv.vat_breakdown:
+        if not any(c.is_vat and c.code is not None for c in sub.categories):
+            yield sub.path
+
+
+@rule("BR-48")
+def br_48(inv: Invoice):
+    for sub in inv.vat_breakdown:
+        vat = [c for c in sub.categories if c.is_vat]
+        if not any(c.rate is not None for c in vat) and not any(c.code_norm == "O" for c in vat):
+            yield sub.path
+
+
+@rule("BR-49")
+def br_49(inv: Invoice):
+    for pm in inv.payment_means:
+        if not pm.codes:
+            yield pm.path
+
+
+@rule("BR-50")
+def br_50(inv: Invoice):
+    for pm in inv.payment_means:
+        if any(c.text in ("30", "58") for c in pm.codes):
+            for account in pm.accounts:
+                if not filled(account.id):
+                    yield account.path
+
+
+@rule("BR-51")
+def br_51(inv: Invoice):
+    for pm in inv.payment_means:
+        for card in pm.cards:
+            if card.primary_account_number is not None and len(card.primary_account_number.norm) > 10:
+                yield card.primary_account_number.path
+
+
+@rule("BR-52")
+def br_52(inv: Invoice):
+    for doc in inv.additional_documents:
+        if not filled(doc.id):
+            yield doc.path
+
+
+@rule("BR-53")
+def br_53(inv: Invoice):
+    currencies = {t.tax_amount.attr("currencyID") for t in inv.tax_totals if t.tax_amount is not None}
+    if any(code.text not in currencies for code in inv.tax_currency):
+        yield inv.path
+
+
+@rule("BR-54")
+def br_54(inv: Invoice):
+    for line in inv.lines:
+        for prop in (line.item.properties if line.item else ()):
+            if prop.name is None or prop.value is None:
+                yield prop.path
+
+
+@rule("BR-55")
+def br_55(inv: Invoice):
+    for ref in inv.billing_references:
+        if not any(rid is not None for rid, _ in ref.invoice_refs):
+            yield ref.path
+
+
+@rule("BR-56")
+def br_56(inv: Invoice):
+    rep = inv.tax_representative
+    if rep is not None and not _vat_company_ids(rep):
+        yield rep.path
+
+
+@rule("BR-57")
+def br_57(inv: Invoice):
+    for d in inv.deliveries:
+        if d.address is not None and d.address.country is None:
+            yield d.address.path
+
+
+@rule("BR-61")
+def br_61(inv: Invoice):
+    for pm in inv.payment_means:
+        code = norm(pm.code)
+        if code in ("30", "58") and not any(a.id is not None for a in pm.accounts):
+            yield pm.path
+
+
+@rule("BR-62")
+def br_62(inv: Invoice):
+    if inv.seller is not None and inv.seller.endpoint is not None and inv.seller.endpoint.attr("schemeID") is None:
+        yield inv.seller.endpoint.path
+
+
+@rule("BR-63")
+def br_63(inv: Invoice):
+    if inv.buyer is not None and inv.buyer.endpoint is not None and inv.buyer.endpoint.attr("schemeID") is None:
+        yield inv.buyer.endpoint.path
+
+
+@rule("BR-64")
+def br_64(inv: Invoice):
+    for line in inv.lines:
+        for sid in (line.item.standard_ids if line.item else ()):
+            if sid.attr("schemeID") is None:
+                yield sid.path
+
+
+@rule("BR-65")
+def br_65(inv: Invoice):
+    for line in inv.lines:
+        for code in (line.item.classifications if line.item else ()):
+            if code.attr("listID") is None:
+                yield code.path
+
+
+@rule("BR-CO-03")
+def br_co_03(inv: Invoice):
+    if inv.tax_point_date is not None and any(p.description_codes for p in inv.periods):
+        yield inv.path
+
+
+@rule("BR-CO-04")
+def br_co_04(inv: Invoice):
+    for line in inv.lines:
+        if line.item is None or not any(c.is_vat and c.code is not None for c in line.item.tax_categories):
+            yield line.path
+
+
+@rule("BR-CO-09")
+def br_co_09(inv: Invoice):
+    prefixes = _vat_prefix_text()
+    for party in inv.parties():
+        for ts in party.tax_schemes:
+            if ts.is_vat:
+                prefix = ts.company_id.text[:2] if ts.company_id is not None else ""
+                if prefix not in prefixes:
+                    yield ts.path
+
+
+@cache
+def _vat_prefix_text() -> str:
+    """The prefixes as one space-separated text: the rule tests that the first two characters occur in it."""
+    from . import codelist
+
+    return " " + " ".join(sorted(codelist("vat-prefixes"))) + " "
+
+
+@rule("BR-CO-19")
+def br_co_19(inv: Invoice):
+    for p in inv.periods:
+        if p.start is None and p.end is None and not p.description_codes:
+            yield p.path
+
+
+@rule("BR-CO-20")
+def br_co_20(inv: Invoice):
+    for line in inv.lines:
+        for p in line.periods:
+            if p.start is None and p.end is None:
+                yield p.path
+
+
+@rule("BR-CO-26")
+def br_co_26(inv: Invoice):
+    s = inv.seller
+    if s is None:
+        return
+    has_id = any(v.attr("schemeID") != "SEPA" for v in s.identifiers)
+    if not (_vat_company_ids(s) or has_id or s.legal_ids):
+        yield s.path.rsplit("/", 1)[0]

@@ -1,0 +1,319 @@
+"""UBL syntax rules of EN 16931 (语法规则): cardinalities UBL-SR-*, data types UBL-DT-*, and the UBL elements and
+attributes EN 16931 does not use, UBL-CR-* (warnings, from the table ``data/einvoice/ubl-cr.tsv``)."""
+from __future__ import annotations
+
+from functools import cache
+
+from ..model import Invoice, Party
+from . import DATA, messages, register_table, rule
+
+
+def _count_over(rule_id: str, values, limit: int = 1):
+    """A cardinality rule: ``values(inv)`` yields (path, count) pairs; the rule breaks where count > limit."""
+
+    def check(inv: Invoice):
+        for path, count in values(inv):
+            if count > limit:
+                yield path
+
+    check.__name__ = rule_id
+    rule(rule_id)(check)
+
+
+def _at_root(counter):
+    return lambda inv: ((inv.path, counter(inv)),)
+
+
+def _party_count(attr: str, counter):
+    def values(inv: Invoice):
+        party: Party | None = getattr(inv, attr)
+        return ((inv.path, counter(party) if party is not None else 0),)
+
+    return values
+
+
+def _vat(party: Party, vat: bool) -> int:
+    return sum(1 for ts in party.tax_schemes if ts.company_id is not None and ts.scheme is not None
+               and (ts.scheme.text.upper() == "VAT") is vat)
+
+
+_count_over("UBL-SR-01", _at_root(lambda inv: len(inv.contract_ids)))
+_count_over("UBL-SR-02", _at_root(lambda inv: len(inv.receipt_ids)))
+_count_over("UBL-SR-03", _at_root(lambda inv: len(inv.despatch_ids)))
+_count_over("UBL-SR-04", _at_root(lambda inv: sum(1 for d in inv.additional_documents
+                                                  if d.type_code is not None and d.type_code.text == "130" and d.id is not None)))
+_count_over("UBL-SR-05", _at_root(lambda inv: len(inv.payment_terms)))
+_count_over("UBL-SR-08", _at_root(lambda inv: len(inv.periods)))
+_count_over("UBL-SR-09", _party_count("seller", lambda p: len(p.registration_names)))
+_count_over("UBL-SR-10", _party_count("seller", lambda p: len(p.names)))
+_count_over("UBL-SR-11", _party_count("seller", lambda p: len(p.legal_ids)))
+_count_over("UBL-SR-12", _party_count("seller", lambda p: _vat(p, True)))
+_count_over("UBL-SR-13", _party_count("seller", lambda p: _vat(p, False)))
+_count_over("UBL-SR-14", _party_count("seller", lambda p: len(p.legal_forms)))
+_count_over("UBL-SR-15", _party_count("buyer", lambda p: len(p.registration_names)))
+_count_over("UBL-SR-16", _party_count("buyer", lambda p: len(p.identifiers)))
+_count_over("UBL-SR-17", _party_count("buyer", lambda p: len(p.legal_ids)))
+_count_over("UBL-SR-18", _party_count("buyer", lambda p: _vat(p, True)))
+_count_over("UBL-SR-24", _at_root(lambda inv: len(inv.deliveries)))
+_count_over("UBL-SR-29", _at_root(lambda inv: sum(1 for p in inv.parties() for v in p.identifiers
+                                                  if (v.attr("schemeID") or "").upper() == "SEPA")))
+_count_over("UBL-SR-39", _at_root(lambda inv: len(inv.project_ids)))
+_count_over("UBL-SR-40", _party_count("buyer", lambda p: len(p.names)))
+_count_over("UBL-SR-44", _at_root(lambda inv: len({v.text for pm in inv.payment_means for v in pm.payment_ids})))
+_count_over("UBL-SR-45", _at_root(lambda inv: sum(len(pm.due_dates) for pm in inv.payment_means)))
+_count_over("UBL-SR-46", _at_root(lambda inv: sum(1 for pm in inv.payment_means for c in pm.codes if c.attr("name") is not None)))
+_count_over("UBL-SR-47", _at_root(lambda inv: len({c.text for pm in inv.payment_means for c in pm.codes})))
+_count_over("UBL-SR-49", _at_root(lambda inv: sum(len(p.description_codes) for p in inv.periods)))
+_count_over("UBL-SR-54", _at_root(lambda inv: sum(len(pm.cards) for pm in inv.payment_means)))
+_count_over("UBL-SR-55", _at_root(lambda inv: sum(len(pm.mandates) for pm in inv.payment_means)))
+_count_over("UBL-SR-56", _at_root(lambda inv: len(inv.originator_ids)))
+
+
+def _per_line(counter):
+    return lambda inv: ((line.path, counter(line)) for line in inv.lines)
+
+
+_count_over("UBL-SR-34", _per_line(lambda line: len(line.notes)))
+_count_over("UBL-SR-35", _per_line(lambda line: len(line.order_line_ids)))
+_count_over("UBL-SR-36", _per_line(lambda line: len(line.periods)))
+_count_over("UBL-SR-37", _per_line(lambda line: sum(1 for ac in (line.price.allowances if line.price else ())
+                                                    if ac.amount is not None)))
+_count_over("UBL-SR-50", _per_line(lambda line: len(line.item.descriptions) if line.item else 0))
+_count_over("UBL-SR-52", _per_line(lambda line: len(line.document_references)))
+
+
+@rule("UBL-SR-48")
+def ubl_sr_48(inv: Invoice):
+    for line in inv.lines:
+        if line.item is None or len(line.item.tax_categories) != 1:
+            yield line.path
+
+
+def _payee_differs(inv: Invoice) -> bool:
+    """``PartyName/Name != ../AccountingSupplierParty/…/RegistrationName`` (false when either is missing)."""
+    seller_names = inv.seller.registration_names if inv.seller else ()
+    return any(n.text != s.text for n in inv.payee.names for s in seller_names)
+
+
+def _payee_rule(rule_id: str, counter) -> None:
+    def check(inv: Invoice):
+        if inv.payee is not None and (counter(inv.payee) > 1 or not _payee_differs(inv)):
+            yield inv.payee.path
+
+    check.__name__ = rule_id
+    rule(rule_id)(check)
+
+
+_payee_rule("UBL-SR-19", lambda p: len(p.names))
+_payee_rule("UBL-SR-20", lambda p: sum(1 for v in p.identifiers if (v.attr("schemeID") or "").upper() != "SEPA"))
+_payee_rule("UBL-SR-21", lambda p: len(p.legal_ids))
+
+_count_over("UBL-SR-22", lambda inv: ((inv.tax_representative.path, len(inv.tax_representative.names)),)
+            if inv.tax_representative else ())
+_count_over("UBL-SR-23", lambda inv: ((inv.tax_representative.path, sum(
+    1 for ts in inv.tax_representative.tax_schemes if ts.company_id is not None)),) if inv.tax_representative else ())
+_count_over("UBL-SR-26", lambda inv: ((pm.path, len(pm.payment_ids)) for pm in inv.payment_means))
+_count_over("UBL-SR-27", lambda inv: ((pm.path, len(pm.codes)) for pm in inv.payment_means))
+_count_over("UBL-SR-28", lambda inv: ((pm.path, sum(len(m.ids) for m in pm.mandates)) for pm in inv.payment_means))
+_count_over("UBL-SR-06", lambda inv: ((ref.path, len(ref.invoice_refs)) for ref in inv.billing_references))
+_count_over("UBL-SR-32", lambda inv: ((sub.path, sum(len(c.exemption_reasons) for c in sub.categories))
+                                      for sub in inv.vat_breakdown))
+_count_over("UBL-SR-33", lambda inv: ((d.path, len(d.descriptions)) for d in inv.additional_documents))
+_count_over("UBL-SR-25", lambda inv: ((d.path, len(d.party_names)) for d in inv.deliveries))
+_count_over("UBL-SR-42", lambda inv: ((inv.seller.path, len(inv.seller.tax_schemes)),) if inv.seller else (), limit=2)
+
+
+@rule("UBL-SR-07")
+def ubl_sr_07(inv: Invoice):
+    for ref in inv.billing_references:
+        if not any(rid is not None for rid, _ in ref.invoice_refs):
+            yield ref.path
+
+
+def _addresses(inv: Invoice):
+    for p in inv.parties():
+        if p.address is not None:
+            yield p.address
+    for d in inv.deliveries:
+        if d.address is not None:
+            yield d.address
+
+
+_count_over("UBL-SR-51", lambda inv: ((a.path, a.address_line_count) for a in _addresses(inv)))
+
+
+def _all_acs(inv: Invoice):
+    yield from inv.allowances_charges
+    for line in inv.lines:
+        yield from line.allowances_charges
+        if line.price is not None:
+            yield from line.price.allowances
+
+
+_count_over("UBL-SR-30", lambda inv: ((ac.path, len(ac.reasons)) for ac in _all_acs(inv) if ac.is_charge is False))
+_count_over("UBL-SR-31", lambda inv: ((ac.path, len(ac.reasons)) for ac in _all_acs(inv) if ac.is_charge is True))
+
+
+@rule("UBL-SR-43")
+def ubl_sr_43(inv: Invoice):
+    for d in inv.additional_documents:
+        code = d.type_code.text if d.type_code is not None else None
+        ok = code == "130" or (inv.is_credit_note and code == "50") or (
+            code is None and (d.id is None or d.id.attr("schemeID") is None))
+        if not ok:
+            yield d.path
+
+
+@rule("UBL-SR-53")
+def ubl_sr_53(inv: Invoice):
+    for p in inv.parties():
+        for ts in p.tax_schemes:
+            if ts.scheme is None or ts.company_id is None:
+                yield ts.path
+
+
+@rule("UBL-DT-01")
+def ubl_dt_01(inv: Invoice):
+    for v in inv.syntax.amount_decimals:
+        yield v.path
+
+
+@rule("UBL-DT-06")
+def ubl_dt_06(inv: Invoice):
+    for v in inv.syntax.binary_objects:
+        if v.attr("mimeCode") is None:
+            yield v.path
+
+
+@rule("UBL-DT-07")
+def ubl_dt_07(inv: Invoice):
+    for v in inv.syntax.binary_objects:
+        if v.attr("filename") is None:
+            yield v.path
+
+
+# Attributes UBL allows but EN 16931 does not use: the rule that warns of each.
+_ATTRIBUTE_RULES = {
+    "schemeName": "UBL-DT-08", "schemeAgencyName": "UBL-DT-09", "schemeDataURI": "UBL-DT-10", "schemeURI": "UBL-DT-11",
+    "format": "UBL-DT-12", "unitCodeListIdentifier": "UBL-DT-13", "unitCodeListAgencyIdentifier": "UBL-DT-14",
+    "unitCodeListAgencyName": "UBL-DT-15", "listAgencyName": "UBL-DT-16", "listName": "UBL-DT-17", "name": "UBL-DT-18",
+    "languageID": "UBL-DT-19", "listURI": "UBL-DT-20", "listSchemeURI": "UBL-DT-21", "languageLocaleID": "UBL-DT-22",
+    "uri": "UBL-DT-23", "currencyCodeListVersionID": "UBL-DT-24", "characterSetCode": "UBL-DT-25",
+    "encodingCode": "UBL-DT-26", "schemeAgencyID": "UBL-DT-27", "listAgencyID": "UBL-DT-28",
+}
+
+
+@cache
+def _cr_table():
+    """The UBL-CR rows as lookups: element path → rules, (element path, attribute) → rules, and the rows that
+    match at any depth (by their last steps) or on any element (by attribute)."""
+    elements: dict[str, list[str]] = {}
+    attributes: dict[tuple[str, str], list[str]] = {}
+    anywhere: list[tuple[str, str, str]] = []  # (suffix, attribute or "", rule)
+    any_element: dict[str, list[str]] = {}
+    rows = []
+    for line in (DATA / "ubl-cr.tsv").read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        rid, severity, where, path, attribute, message = line.split("\t")
+        rows.append((rid, severity, message))
+        if path == "/":
+            any_element.setdefault(attribute, []).append(rid)
+        elif path.startswith("//"):
+            anywhere.append((path[2:], attribute, rid))
+        else:
+            paths = [path] if where != "line" else [f"cac:InvoiceLine/{path}", f"cac:CreditNoteLine/{path}"]
+            for p in paths:
+                if attribute:
+                    attributes.setdefault((p, attribute), []).append(rid)
+                else:
+                    elements.setdefault(p, []).append(rid)
+    return rows, elements, attributes, anywhere, any_element
+
+
+def _syntax_table(inv: Invoice):
+    """One pass over the document's element and attribute paths for UBL-CR and the UBL-DT attribute rules."""
+    _rows, elements, attributes, anywhere, any_element = _cr_table()
+    syn = inv.syntax
+    for key, path in syn.elements.items():
+        for rid in elements.get(key, ()):
+            yield rid, path
+    payment_means_names = 0
+    names = 0
+    name_path = None
+    for akey, path in syn.attributes.items():
+        key, _, attribute = akey.rpartition("@")
+        for rid in attributes.get((key, attribute), ()):
+            yield rid, path
+        for rid in any_element.get(attribute, ()):
+            yield rid, path
+        dt = _ATTRIBUTE_RULES.get(attribute)
+        if dt == "UBL-DT-18":
+            names += 1
+            name_path = name_path or path
+            payment_means_names += key.endswith("cbc:PaymentMeansCode")
+        elif dt is not None:
+            yield dt, path
+    if names > payment_means_names:
+        yield "UBL-DT-18", inv.path
+    for rid, path in _anywhere(syn, anywhere):
+        yield rid, path
+
+
+def _anywhere(syn, rows):
+    """Rows that match at any depth: the first element (or attribute) whose path ends with the row's path."""
+    by_last: dict[str, list[tuple[str, str, str]]] = {}
+    for suffix, attribute, rid in rows:
+        by_last.setdefault(suffix.rpartition("/")[2] + ("@" + attribute if attribute else ""), []).append((suffix, attribute, rid))
+    seen = set()
+    for source in (syn.elements, syn.attributes):
+        for key, path in source.items():
+            candidates = by_last.get(key.rpartition("/")[2])
+            if not candidates:
+                continue
+            element_key = key.partition("@")[0]
+            for suffix, _attribute, rid in candidates:
+                if rid not in seen and (element_key == suffix or element_key.endswith("/" + suffix)):
+                    seen.add(rid)
+                    yield rid, path
+
+
+register_table(_cr_table()[0] + [(rid, *messages()[rid]) for rid in dict.fromkeys(_ATTRIBUTE_RULES.values())],
+               _syntax_table)
+
+
+@rule("UBL-CR-002")
+def ubl_cr_002(inv: Invoice):
+    for v in inv.syntax.code_sites.get("ubl_version", ()):
+        if v.text != "2.1":
+            yield v.path
+
+
+@rule("UBL-CR-412")
+def ubl_cr_412(inv: Invoice):
+    if not inv.is_credit_note:
+        for pm in inv.payment_means:
+            for d in pm.due_dates:
+                yield d.path
+
+
+@rule("UBL-CR-665")
+def ubl_cr_665(inv: Invoice):
+    for d in inv.additional_documents:
+        if (d.type_code is None or d.type_code.text != "130") and d.id is not None and d.id.attr("schemeID") is not None:
+            yield d.id.path
+
+
+@rule("UBL-CR-666")
+def ubl_cr_666(inv: Invoice):
+    for d in inv.additional_documents:
+        if d.type_code is not None and d.type_code.text == "130" and d.attachment is not None:
+            yield d.attachment.path
+
+
+@rule("UBL-CR-673")
+def ubl_cr_673(inv: Invoice):
+    for d in inv.additional_documents:
+        if d.type_code is not None and d.type_code.text == "130" and d.descriptions:
+            yield d.path
+
