@@ -84,6 +84,10 @@ else:
         }
     }
 
+# each worker process keeps its own cache; what is cached is keyed on the tracker's data version, read from the
+# database on every request, so that no worker serves a page older than the last write
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 5000}}}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "zh-hans"
@@ -105,6 +109,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
 LOGIN_URL = "tracker:login"
 LOGIN_REDIRECT_URL = "tracker:home"
+SESSION_ENGINE = "openftz.core.sessions"  # Django's database sessions, read with one prepared statement
+AUTHENTICATION_BACKENDS = ["openftz.tracker.auth.Backend"]  # ModelBackend, reading the user with its tracker profile
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = not DEBUG

@@ -2,7 +2,7 @@
 with evidence, the risk register, innovation cases and their scores, enterprise feedback, and field history."""
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import connections, models, router
 from django.utils.translation import gettext_lazy as _
 
 from openftz.rulebook.models import Measure, Unit
@@ -268,5 +268,9 @@ class DataVersion(models.Model):
 
     @classmethod
     def current(cls) -> str:
-        row = cls.objects.filter(pk=1).values_list("epoch", "value").first()
+        """Read on every tracker page (one prepared statement: the ORM would cost more than the read itself)."""
+        connection = connections[router.db_for_read(cls)]
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT epoch, value FROM {connection.ops.quote_name(cls._meta.db_table)} WHERE id = 1")
+            row = cursor.fetchone()
         return f"{row[0]}.{row[1]}" if row else "0"

@@ -23,6 +23,7 @@ from .forms import (
     StatusForm,
 )
 from .models import Measure, Status
+from .pagecache import cached_page
 from .permissions import Action, Forbidden, can, require, role_of
 
 
@@ -82,8 +83,8 @@ def public_progress(request: HttpRequest) -> HttpResponse:
                       "values": [c["progress"] for c in d["chapters"]]}
         return d
 
-    return render(request, "tracker/public.html", {"d": SimpleLazyObject(data), "version": selectors.data_version(),
-                                                   "demo": selectors.has_demo_data()})
+    return cached_page(request, "public", lambda: render(request, "tracker/public.html", {
+        "d": SimpleLazyObject(data), "version": selectors.data_version(), "demo": selectors.has_demo_data()}))
 
 
 @_guard
@@ -99,9 +100,9 @@ def public_measure(request: HttpRequest, measure_id: str) -> HttpResponse:
                 return _page_error(request, exc)
             messages.success(request, _("Thank you: the responsible unit will answer."))
             return redirect("tracker:public_measure", measure_id=data["measure"].id)
-    return render(request, "tracker/public_measure.html", {
+    return cached_page(request, "public_measure", lambda: render(request, "tracker/public_measure.html", {
         **data, "form": form, "can_ask": can(request.user, Action.ASK_FEEDBACK, data["measure"]), "demo": selectors.has_demo_data(),
-    })
+    }))
 
 
 # — signed-in pages ———————————————————————————————————————————————————————————————————
@@ -124,9 +125,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         d["charts"] = {key: d[key] for key in ("chapters", "units", "chapter_labels", "heatmap", "timeline", "rag_counts")}
         return d
 
-    # as on the public page: the body is cached per data version and language, the data read only on a miss
-    return render(request, "tracker/dashboard.html", {"d": SimpleLazyObject(data), "version": selectors.data_version(),
-                                                      "demo": selectors.has_demo_data()})
+    # as on the public page: the data is read only when the page has to be rendered again
+    return cached_page(request, "dashboard", lambda: render(request, "tracker/dashboard.html", {
+        "d": SimpleLazyObject(data), "version": selectors.data_version(), "demo": selectors.has_demo_data()}))
 
 
 @login_required
@@ -139,28 +140,35 @@ def task_list(request: HttpRequest) -> HttpResponse:
         params["status"] = None
     if params["rag"] not in (None, "green", "amber", "red", "grey"):
         params["rag"] = None
-    rows = selectors.tasks(user=request.user, **params)
-    return render(request, "tracker/tasks.html", {"tasks": rows, "params": params, "statuses": Status.choices,
-                                                  "demo": selectors.has_demo_data()})
+    return cached_page(request, "tasks", lambda: render(request, "tracker/tasks.html", {
+        "tasks": selectors.tasks(user=request.user, **params), "params": params, "statuses": Status.choices,
+        "demo": selectors.has_demo_data()}))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 @_guard
 def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
+    if request.method == "GET":  # who may see it is checked before anything else is read or served from the cache
+        require(request.user, Action.VIEW_TASK, selectors.task_scope(task_id))
+        return cached_page(request, "task", lambda: _task_page(request, selectors.task_get(task_id)))
     task = selectors.task_get(task_id)
     require(request.user, Action.VIEW_TASK, task)
-    forms_ = {"status_form": StatusForm(initial={"status": task.status, "progress": task.progress}),
-              "report_form": ReportForm(initial={"status": task.status, "progress": task.progress}),
-              "milestone_form": MilestoneForm()}
-    status = 200
-    if request.method == "POST":
-        response, status = _run(request, lambda: _task_post(request, task, forms_))
-        if response is not None:
-            return response
+    forms_ = _task_forms(task)
+    response, status = _run(request, lambda: _task_post(request, task, forms_))
+    return response if response is not None else _task_page(request, task, forms_, status)
+
+
+def _task_forms(task) -> dict:
+    return {"status_form": StatusForm(initial={"status": task.status, "progress": task.progress}),
+            "report_form": ReportForm(initial={"status": task.status, "progress": task.progress}),
+            "milestone_form": MilestoneForm()}
+
+
+def _task_page(request: HttpRequest, task, forms_: dict | None = None, status: int = 200) -> HttpResponse:
     return render(request, "tracker/task.html", {
-        "task": task, **forms_, "reports": selectors.task_reports(task), "milestones": selectors.task_milestones(task),
-        "history": selectors.task_history(task)[:200], "review_form": ReviewForm(),
+        "task": task, **(forms_ or _task_forms(task)), "reports": selectors.task_reports(task),
+        "milestones": selectors.task_milestones(task), "history": selectors.task_history(task)[:200], "review_form": ReviewForm(),
         "can_update": can(request.user, Action.UPDATE_TASK, task), "can_review": can(request.user, Action.REVIEW_REPORT),
         "demo": selectors.has_demo_data(),
     }, status=status)
