@@ -52,3 +52,22 @@ class CatalogueEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.sector} / {self.category}"
+
+
+class SelfAssessment(models.Model):
+    """A completed self-assessment (数据出境自评估) with the applicant's answers to the report items.
+
+    The report is served at an unguessable token: it may hold the applicant's confidential answers.
+    """
+
+    token = models.CharField(max_length=32, unique=True)
+    assessed_on = models.DateField()  # Asia/Shanghai date of the decision; the parameters and items in force then
+    answers = models.JSONField()  # the wizard's answers to the pathway questions (and the mechanism chosen)
+    item_answers = models.JSONField(default=dict, blank=True)  # topic → the applicant's text; a topic left out is unanswered
+    result = models.JSONField()  # the decision as services.assess_with_lists returned it
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="data_self_assessments")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]

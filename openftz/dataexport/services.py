@@ -136,3 +136,48 @@ def assess_with_lists(raw: Any, *, on: dt.date) -> dict:
         result["warnings"].append({"id": "DX-WARN-EXAMPLE-LIST", "zh": "所用清单为 OpenFTZ 示例数据,并非官方清单",
                                    "en": "the list used is OpenFTZ example data, not the official list"})
     return result
+
+
+def report_periods(on: dt.date):
+    """The periods a report states, in force on ``on``."""
+    from .report import Periods
+
+    t = rules.Thresholds.on(on)
+    return Periods(t.validity_years, t.extension_working_days, t.pipia_years)
+
+
+def wizard_decision(answers: dict[str, str], *, on: dt.date) -> dict:
+    """The decision on a complete set of wizard answers; InvalidInput while a question the decision needs is open."""
+    from . import wizard
+
+    question = wizard.next_question(answers)
+    if question is not None:
+        raise InvalidInput(f"尚未回答：{question.zh}", f"not answered yet: {question.en}", details={"field": question.key})
+    return assess_with_lists(wizard.to_input(answers), on=on)
+
+
+@transaction.atomic
+def self_assessment_save(*, actor, answers: dict[str, str], item_answers: dict[str, str], on: dt.date):
+    """Store a completed self-assessment with the applicant's answers to its report items (SH-38, SC-24).
+
+    ``answers`` are the wizard's (cleaned) answers; the decision is taken again here, never trusted from the
+    client. Answers to topics the decision's items do not need are not kept.
+    """
+    import secrets
+
+    from . import report_items, wizard
+    from .models import SelfAssessment
+
+    result = wizard_decision(answers, on=on)
+    if not report_items.needs_items(result["pathway"]):
+        raise InvalidInput("该结论无需填写报告事项", "this decision has no report items to answer", details={"field": "pathway"})
+    if result["pathway"] == "standard_contract_or_certification" and wizard.MECHANISM.key not in answers:
+        raise InvalidInput("请选择标准合同或认证", "choose the standard contract or certification first", details={"field": "mechanism"})
+    personal_information = any(int(answers.get(k) or 0) > 0 for k in ("personal_info_people", "sensitive_personal_info_people"))
+    items = report_items.items_for(result["pathway"], wizard.mechanism_of(answers), personal_information=personal_information, on=on)
+    cleaned = report_items.clean_answers(item_answers, report_items.topics_for(items))
+    record = SelfAssessment(token=secrets.token_urlsafe(16), assessed_on=on, answers=answers, item_answers=cleaned, result=result,
+                            created_by=actor if getattr(actor, "is_authenticated", False) else None)
+    record.full_clean()
+    record.save()
+    return record

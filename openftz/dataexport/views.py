@@ -1,40 +1,140 @@
-"""The self-assessment wizard (数据出境自评估): one question at a time, then the report with the decision."""
+"""The self-assessment wizard (数据出境自评估): one question at a time, then — when the decision needs a security
+assessment, a standard contract or certification — the report items, then the report with the decision (page,
+Word download, PDF)."""
 from __future__ import annotations
 
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
 from django.utils.translation import get_language
+from django.views.decorators.http import require_http_methods
 
-from openftz.core.parameters import parameter
+from openftz.core.errors import InvalidInput
 
-from . import services, wizard
+from . import pdf, report, report_items, services, wizard
+from .models import SelfAssessment
 
 
+FIELD_PREFIX = "item_"  # the form's names for report-item topics, apart from the wizard's own questions (purpose…)
+
+
+def _today() -> dt.date:
+    return dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()
+
+
+def _english() -> bool:
+    return (get_language() or "").startswith("en")
+
+
+def _ask(request: HttpRequest, question: wizard.Question, answers: dict[str, str], choices=None) -> HttpResponse:
+    english = _english()
+    choices = choices if choices is not None else question.choices
+    return render(request, "dataexport/wizard.html", {
+        "question": question, "text": question.en if english else question.zh, "answers": answers,
+        "choices": [(value, en if english else zh) for value, zh, en in choices], "step": len(answers) + 1,
+    })
+
+
+def _items_form(request: HttpRequest, answers: dict[str, str], result: dict, on: dt.date, *, values=None, error=None, status=200):
+    personal_information = any(int(answers.get(k) or 0) > 0 for k in ("personal_info_people", "sensitive_personal_info_people"))
+    items = report_items.items_for(result["pathway"], wizard.mechanism_of(answers), personal_information=personal_information, on=on)
+    english = _english()
+    topics = [{"key": t.key, "field": FIELD_PREFIX + t.key, "kind": t.kind, "label": t.en if english else t.zh, "value": (values or {}).get(t.key, ""),
+               "max": report_items.MAX_ANSWER[t.kind],
+               "items": [i.id for i in items if t.key in i.topics]} for t in report_items.topics_for(items)]
+    return render(request, "dataexport/items.html", {
+        "answers": answers, "topics": topics, "error": error, "items": items, "english": english,
+        "decision": report.DECISIONS[result["pathway"]][1 if english else 0], "cites": result["cites"],
+    }, status=status)
+
+
+def _report(answers: dict[str, str], result: dict, item_answers: dict[str, str], on: dt.date) -> dict:
+    return report.build(result=result, answers=answers, item_answers=item_answers, on=on, periods=services.report_periods(on))
+
+
+def _doc(response: HttpResponse, on: dt.date) -> HttpResponse:
+    """Word opens HTML saved as .doc: an editable copy of the report."""
+    response["Content-Type"] = "application/msword; charset=utf-8"
+    response["Content-Disposition"] = f'attachment; filename="data-export-self-assessment-{on.isoformat()}.doc"'
+    return response
+
+
+def _pdf(content: dict, on: dt.date) -> HttpResponse:
+    response = HttpResponse(pdf.render(content), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="data-export-self-assessment-{on.isoformat()}.pdf"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
 def assess(request: HttpRequest) -> HttpResponse:
+    today = _today()
+    if request.method == "POST":
+        return _save(request, today)
     answers = wizard.clean(request.GET)
     question = wizard.next_question(answers)
-    english = (get_language() or "").startswith("en")
     if question is not None:
-        return render(request, "dataexport/wizard.html", {
-            "question": question, "text": question.en if english else question.zh, "answers": answers,
-            "choices": [(value, en if english else zh) for value, zh, en in question.choices],
-            "step": len(answers) + 1,
-        })
-    today = dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()
-    facts = wizard.to_input(answers)
-    result = services.assess_with_lists(facts, on=today)
-    asked = [(wizard.QUESTIONS[k].en if english else wizard.QUESTIONS[k].zh, v) for k, v in answers.items()]
-    context = {
-        "result": result, "asked": asked, "today": today, "english": english, "query": request.GET.urlencode(),
-        "validity_years": parameter("dataexport", "assessment_validity_years").at(today),
-        "extension_days": parameter("dataexport", "assessment_extension_window_working_days").at(today),
-        "pipia_years": parameter("dataexport", "pipia_retention_years").at(today),
-    }
-    response = render(request, "dataexport/report.html", context)
-    if request.GET.get("format") == "doc":  # Word opens HTML saved as .doc: an editable copy of the report
-        response["Content-Type"] = "application/msword; charset=utf-8"
-        response["Content-Disposition"] = f'attachment; filename="data-export-self-assessment-{today.isoformat()}.doc"'
-    return response
+        return _ask(request, question, answers)
+    result = services.wizard_decision(answers, on=today)
+    if report_items.needs_items(result["pathway"]):
+        if result["pathway"] == "standard_contract_or_certification" and wizard.MECHANISM.key not in answers:
+            in_force = report_items.mechanisms_in_force(today)
+            return _ask(request, wizard.MECHANISM, answers, [c for c in wizard.MECHANISM.choices if c[0] in in_force or c[0] == "undecided"])
+        return _items_form(request, answers, result, today)
+    content = _report(answers, result, {}, today)
+    response = render(request, "dataexport/report.html", {"report": content, "english": _english(), "query": request.GET.urlencode()})
+    return _doc(response, today) if request.GET.get("format") == "doc" else response
+
+
+def _save(request: HttpRequest, today: dt.date) -> HttpResponse:
+    answers = wizard.clean(request.POST)
+    if wizard.next_question(answers) is not None:
+        return HttpResponseBadRequest("自评估尚未完成 / the self-assessment is not complete")
+    values = {k: request.POST.get(FIELD_PREFIX + k, "") for k in report_items.catalogue().topics}
+    try:
+        record = services.self_assessment_save(actor=request.user, answers=answers, item_answers=values, on=today)
+    except InvalidInput as exc:
+        result = services.wizard_decision(answers, on=today)
+        if not report_items.needs_items(result["pathway"]):
+            return HttpResponseBadRequest(f"{exc.message_zh} / {exc.message_en}")
+        return _items_form(request, answers, result, today, values=values,
+                           error=exc.message_en if _english() else exc.message_zh, status=422)
+    return redirect("dataexport:report", token=record.token)
+
+
+def _stored(token: str) -> SelfAssessment:
+    try:
+        return SelfAssessment.objects.get(token=token)
+    except SelfAssessment.DoesNotExist:
+        raise Http404("no such self-assessment") from None
+
+
+def _stored_report(record: SelfAssessment) -> dict:
+    return _report(record.answers, record.result, record.item_answers, record.assessed_on)
+
+
+def report_page(request: HttpRequest, token: str) -> HttpResponse:
+    record = _stored(token)
+    return render(request, "dataexport/report.html", {"report": _stored_report(record), "english": _english(), "token": token})
+
+
+def report_doc(request: HttpRequest, token: str) -> HttpResponse:
+    record = _stored(token)
+    response = render(request, "dataexport/report.html", {"report": _stored_report(record), "english": _english(), "token": token})
+    return _doc(response, record.assessed_on)
+
+
+def report_pdf(request: HttpRequest, token: str) -> HttpResponse:
+    record = _stored(token)
+    return _pdf(_stored_report(record), record.assessed_on)
+
+
+def answers_pdf(request: HttpRequest) -> HttpResponse:
+    """The PDF of a report without items (exempt or prohibited), from the wizard's answers in the query string."""
+    today = _today()
+    answers = wizard.clean(request.GET)
+    if wizard.next_question(answers) is not None:
+        return HttpResponseBadRequest("自评估尚未完成 / the self-assessment is not complete")
+    result = services.wizard_decision(answers, on=today)
+    return _pdf(_report(answers, result, {}, today), today)

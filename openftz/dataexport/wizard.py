@@ -40,6 +40,14 @@ QUESTIONS = {q.key: q for q in (
 )}
 
 
+# Asked after the decision, and only when it is standard_contract_or_certification: which of the two the applicant
+# takes decides which report items apply (个人信息出境标准合同办法 Art. 5 or 个人信息出境认证办法), not the pathway.
+MECHANISM = Question("mechanism", "您将采用哪种方式？", "Which will you use?", "choice", (
+    ("standard_contract", "订立个人信息出境标准合同并备案", "the standard contract, filed with the CAC"),
+    ("certification", "通过个人信息保护认证", "personal information protection certification"),
+    ("undecided", "尚未决定（报告列出两者的事项）", "not decided yet (the report lists the items of both)")))
+
+
 def next_question(answers: dict[str, str]) -> Question | None:
     """The next question whose answer the decision still depends on, or None when the decision is known."""
 
@@ -100,7 +108,7 @@ def to_input(answers: dict[str, str]) -> dict:
 def clean(raw: dict[str, str]) -> dict[str, str]:
     """Keep only well-formed answers to known questions (the rest are asked again)."""
     out = {}
-    for key, question in QUESTIONS.items():
+    for key, question in (*QUESTIONS.items(), (MECHANISM.key, MECHANISM)):
         value = (raw.get(key) or "").strip()
         if not value:
             continue
@@ -110,3 +118,9 @@ def clean(raw: dict[str, str]) -> dict[str, str]:
         elif value in {c[0] for c in question.choices}:
             out[key] = value
     return out
+
+
+def mechanism_of(answers: dict[str, str]) -> str | None:
+    """The mechanism chosen for a standard_contract_or_certification decision; None when undecided or not asked."""
+    value = answers.get(MECHANISM.key)
+    return None if value in (None, "undecided") else value
