@@ -9,4 +9,5 @@ urlpatterns = [
     path("assess/<slug:token>/", views.report_page, name="report"),
     path("assess/<slug:token>/report.pdf", views.report_pdf, name="report-pdf"),
     path("assess/<slug:token>/report.doc", views.report_doc, name="report-doc"),
+    path("approvals/", views.approvals, name="approvals"),
 ]

@@ -1,17 +1,19 @@
 """The self-assessment wizard (数据出境自评估): one question at a time, then — when the decision needs a security
 assessment, a standard contract or certification — the report items, then the report with the decision (page,
-Word download, PDF)."""
+Word download, PDF). And the approvals page: validity, windows, re-filing flags and reminders."""
 from __future__ import annotations
 
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
-from openftz.core.errors import InvalidInput
+from openftz.core.errors import InvalidInput, OpenFTZError
+from openftz.core.parameters import parameter
 
 from . import pdf, report, report_items, services, wizard
 from .models import SelfAssessment
@@ -138,3 +140,75 @@ def answers_pdf(request: HttpRequest) -> HttpResponse:
         return HttpResponseBadRequest("自评估尚未完成 / the self-assessment is not complete")
     result = services.wizard_decision(answers, on=today)
     return _pdf(_report(answers, result, {}, today), today)
+
+
+# — approvals and reminders: the enterprise's own, or every enterprise's for the zone administration ——————————
+
+
+def _form_list(text: str) -> list[str]:
+    return [part.strip() for part in text.replace("，", ",").replace("、", ",").split(",") if part.strip()]
+
+
+def _form_categories(text: str) -> list[dict]:
+    out = []
+    for line in text.splitlines():
+        if line.strip():
+            sector, _, category = line.partition("/")
+            out.append({"sector": sector.strip(), "category": category.strip()})
+    return out
+
+
+def _form_date(value: str, field: str) -> dt.date | None:
+    if not value.strip():
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise InvalidInput(f"{field} 须为日期（YYYY-MM-DD）", f"{field} must be a date (YYYY-MM-DD)", details={"field": field}) from None
+
+
+def _form_int(value: str, field: str) -> int | None:
+    if not value.strip():
+        return None
+    if not value.strip().isdigit() or len(value.strip()) > 9:
+        raise InvalidInput(f"{field} 须为编号", f"{field} must be an approval number", details={"field": field})
+    return int(value)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def approvals(request: HttpRequest) -> HttpResponse:
+    from openftz.parties.models import Party
+
+    from . import access, selectors
+
+    today = _today()
+    try:
+        visible = access.visible_parties(request.user)
+    except access.Forbidden as exc:
+        return render(request, "dataexport/approvals.html", {"forbidden": exc.message_en if _english() else exc.message_zh}, status=403)
+    error, status, created = None, 200, None
+    if request.method == "POST":
+        post = request.POST
+        try:
+            approval, warnings = services.approval_record(
+                actor=request.user, party_id=post.get("party", "").strip(), kind=post.get("kind", ""), reference=post.get("reference", ""),
+                granted_on=_form_date(post.get("granted_on", ""), "granted_on") or today, recipient_countries=_form_list(post.get("countries", "")),
+                categories=_form_categories(post.get("categories", "")), includes_sensitive=post.get("includes_sensitive") == "on",
+                contract_effective_on=_form_date(post.get("contract_effective_on", ""), "contract_effective_on"),
+                contract_valid_until=_form_date(post.get("contract_valid_until", ""), "contract_valid_until"),
+                replaces=_form_int(post.get("replaces", ""), "replaces"), extension=post.get("extension") == "on",
+                note=post.get("note", ""), today=today)
+            created = {"approval": approval, "warnings": warnings}
+        except OpenFTZError as exc:  # nothing was written: the form comes back with what was typed and the reason
+            error, status = (exc.message_en if _english() else exc.message_zh), exc.status
+    rows = [selectors.approval_out(a, today=today) for a in selectors.approvals(user=request.user)]
+    parties = Party.objects.order_by("id") if visible is None else Party.objects.filter(pk__in=visible)
+    return render(request, "dataexport/approvals.html", {
+        "approvals": rows, "reminders": [selectors.reminder_out(r) for r in selectors.reminders(user=request.user)[:200]],
+        "parties": parties, "zone_admin": visible is None, "english": _english(), "today": today, "error": error,
+        "created": created, "form": request.POST if error else {},
+        "periods": {"validity_years": parameter("dataexport", "assessment_validity_years").at(today),
+                    "extension_days": parameter("dataexport", "assessment_extension_window_working_days").at(today),
+                    "reminder_days": " / ".join(str(d) for d in parameter("dataexport", "expiry_reminder_days").at(today))},
+    }, status=status)
