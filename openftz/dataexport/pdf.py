@@ -107,6 +107,7 @@ def render(report: dict) -> bytes:
     _heading(story, "结论", "Decision")
     _pair(story, report["decision"]["zh"], report["decision"]["en"], "decision")
     story.append(Paragraph(_latin("依据 Legal basis: " + "；".join(report["cites"])), s["en"]))
+    story.append(Paragraph(_latin("落实的方案措施 Plan measures carried out: " + ", ".join(report["measures"])), s["en"]))
     if report["validity"]:
         _pair(story, report["validity"]["zh"], report["validity"]["en"])
     if report["mechanism"]:

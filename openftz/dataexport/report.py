@@ -27,7 +27,7 @@ class Periods:
 
 
 def _answer_labels(key: str, value: str) -> tuple[str, str]:
-    question = wizard.QUESTIONS.get(key) or wizard.MECHANISM
+    question = wizard.question_of(key)
     if question.kind == "number":
         return f"{int(value):,}", f"{int(value):,}"
     for choice, zh, en in question.choices:
@@ -40,7 +40,7 @@ def facts(answers: dict[str, str]) -> list[dict]:
     """The questions asked and the answers given, both languages."""
     out = []
     for key, value in answers.items():
-        question = wizard.QUESTIONS.get(key) or wizard.MECHANISM
+        question = wizard.question_of(key)
         zh, en = _answer_labels(key, value)
         out.append({"key": key, "question_zh": question.zh, "question_en": question.en, "answer_zh": zh, "answer_en": en})
     return out
@@ -51,7 +51,7 @@ def build(*, result: dict, answers: dict[str, str], item_answers: dict[str, str]
     item the decision requires with the applicant's answer — or marked unanswered, never filled in."""
     pathway = result["pathway"]
     mechanism = wizard.mechanism_of(answers)
-    personal_information = any(int(answers.get(k) or 0) > 0 for k in ("personal_info_people", "sensitive_personal_info_people"))
+    personal_information = bool(wizard.exports_personal_information(answers))
     items = report_items.items_for(pathway, mechanism, personal_information=personal_information, on=on)
     sections = report_items.report_sections(items, item_answers)
     validity = None
@@ -63,7 +63,7 @@ def build(*, result: dict, answers: dict[str, str], item_answers: dict[str, str]
     return {
         "date": on, "pathway": pathway,
         "decision": {"zh": DECISIONS[pathway][0], "en": DECISIONS[pathway][1]},
-        "cites": result["cites"], "measures": result.get("measures", []),
+        "cites": result["cites"], "measures": list(dict.fromkeys([*result.get("measures", []), *(c.measure for c in report_items.MEASURES)])),
         "validity": {"zh": validity[0], "en": validity[1]} if validity else None,
         "mechanism": {"zh": chosen[0], "en": chosen[1]} if chosen else None,
         "facts": facts(answers), "trace": result["trace"], "obligations": result["obligations"], "warnings": result["warnings"],

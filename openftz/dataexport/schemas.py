@@ -54,6 +54,7 @@ class ApprovalOut(Schema):
     replaced_by: int | None
     is_extension: bool
     note: str
+    measures: list[str] = Field(..., description="the plan measures carried out (SH-38, SC-24)")
 
 
 class ApprovalCreated(ApprovalOut):
@@ -71,3 +72,4 @@ class ReminderOut(Schema):
     cites: list[str]
     warnings: list[dict[str, Any]]
     created_at: dt.datetime
+    measures: list[str]

@@ -45,10 +45,12 @@ def approval_out(approval: Approval, *, today: dt.date) -> dict:
         "includes_sensitive": approval.includes_sensitive, "needs_refiling": approval.needs_refiling,
         "refiling_reasons": approval.refiling_reasons, "replaces": approval.replaces_id,
         "replaced_by": replaced_by.pk if replaced_by else None, "is_extension": approval.is_extension, "note": approval.note,
+        "measures": [c.measure for c in validity.MEASURES],
     }
 
 
 def reminder_out(reminder: Reminder) -> dict:
     return {"id": reminder.pk, "approval": reminder.approval_id, "party": reminder.approval.party_id, "kind": reminder.kind,
             "due_on": reminder.due_on, "message_zh": reminder.message_zh, "message_en": reminder.message_en,
-            "cites": reminder.cites, "warnings": reminder.warnings, "created_at": reminder.created_at}
+            "cites": reminder.cites, "warnings": reminder.warnings, "created_at": reminder.created_at,
+            "measures": [c.measure for c in validity.MEASURES]}

@@ -91,7 +91,7 @@ def _check_approvals(record: RecordedTransfer, *, countries: frozenset[str], cat
     from .models import Approval, Reminder
 
     pathway, on = record.pathway, record.transferred_on
-    in_force = list(Approval.objects.select_for_update().filter(party=record.party, replaced_by__isnull=True, granted_on__lte=on)
+    in_force = list(Approval.objects.select_for_update(of=("self",)).filter(party=record.party, replaced_by__isnull=True, granted_on__lte=on)
                     .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on)).order_by("id"))
     if approval_id is not None and approval_id not in {a.pk for a in in_force}:
         raise InvalidInput(f"批准记录 {approval_id} 不属于该企业或在 {on.isoformat()} 不在有效期内",
@@ -241,10 +241,11 @@ def self_assessment_save(*, actor, answers: dict[str, str], item_answers: dict[s
     result = wizard_decision(answers, on=on)
     if not report_items.needs_items(result["pathway"]):
         raise InvalidInput("该结论无需填写报告事项", "this decision has no report items to answer", details={"field": "pathway"})
-    if result["pathway"] == "standard_contract_or_certification" and wizard.MECHANISM.key not in answers:
-        raise InvalidInput("请选择标准合同或认证", "choose the standard contract or certification first", details={"field": "mechanism"})
-    personal_information = any(int(answers.get(k) or 0) > 0 for k in ("personal_info_people", "sensitive_personal_info_people"))
-    items = report_items.items_for(result["pathway"], wizard.mechanism_of(answers), personal_information=personal_information, on=on)
+    question = wizard.item_question(answers, result["pathway"])
+    if question is not None:
+        raise InvalidInput(f"尚未回答：{question.zh}", f"not answered yet: {question.en}", details={"field": question.key})
+    items = report_items.items_for(result["pathway"], wizard.mechanism_of(answers),
+                                   personal_information=bool(wizard.exports_personal_information(answers)), on=on)
     cleaned = report_items.clean_answers(item_answers, report_items.topics_for(items))
     record = SelfAssessment(token=secrets.token_urlsafe(16), assessed_on=on, answers=answers, item_answers=cleaned, result=result,
                             created_by=actor if getattr(actor, "is_authenticated", False) else None)

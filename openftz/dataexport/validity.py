@@ -23,7 +23,10 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass, field
 
+import iso3166
+
 from openftz.core.citations import cites
+from openftz.core.errors import InvalidInput
 from openftz.core.parameters import ParameterError, parameter
 from openftz.core.workdays import working_days_after, working_days_before
 
@@ -220,10 +223,6 @@ def covers(kind: str, pathway: str) -> bool:
 
 def clean_countries(raw, *, field: str = "recipient_countries", required: bool = True) -> frozenset[str]:
     """ISO 3166-1 alpha-2 codes of the recipients' countries or regions (境外: HK, MO and TW included, CN not)."""
-    import iso3166
-
-    from openftz.core.errors import InvalidInput
-
     if raw is None and not required:
         return frozenset()
     if not isinstance(raw, list) or (required and not raw) or not all(isinstance(c, str) for c in raw):

@@ -40,8 +40,8 @@ def _ask(request: HttpRequest, question: wizard.Question, answers: dict[str, str
 
 
 def _items_form(request: HttpRequest, answers: dict[str, str], result: dict, on: dt.date, *, values=None, error=None, status=200):
-    personal_information = any(int(answers.get(k) or 0) > 0 for k in ("personal_info_people", "sensitive_personal_info_people"))
-    items = report_items.items_for(result["pathway"], wizard.mechanism_of(answers), personal_information=personal_information, on=on)
+    items = report_items.items_for(result["pathway"], wizard.mechanism_of(answers),
+                                   personal_information=bool(wizard.exports_personal_information(answers)), on=on)
     english = _english()
     topics = [{"key": t.key, "field": FIELD_PREFIX + t.key, "kind": t.kind, "label": t.en if english else t.zh, "value": (values or {}).get(t.key, ""),
                "max": report_items.MAX_ANSWER[t.kind],
@@ -80,9 +80,12 @@ def assess(request: HttpRequest) -> HttpResponse:
         return _ask(request, question, answers)
     result = services.wizard_decision(answers, on=today)
     if report_items.needs_items(result["pathway"]):
-        if result["pathway"] == "standard_contract_or_certification" and wizard.MECHANISM.key not in answers:
+        question = wizard.item_question(answers, result["pathway"])
+        if question is wizard.MECHANISM:
             in_force = report_items.mechanisms_in_force(today)
-            return _ask(request, wizard.MECHANISM, answers, [c for c in wizard.MECHANISM.choices if c[0] in in_force or c[0] == "undecided"])
+            return _ask(request, question, answers, [c for c in question.choices if c[0] in in_force or c[0] == "undecided"])
+        if question is not None:
+            return _ask(request, question, answers)
         return _items_form(request, answers, result, today)
     content = _report(answers, result, {}, today)
     response = render(request, "dataexport/report.html", {"report": content, "english": _english(), "query": request.GET.urlencode()})
