@@ -1,8 +1,10 @@
 """Validity, windows, reminders and re-filing triggers — pure rules; working days with the Chinese calendar."""
 import datetime as dt
+from pathlib import Path
 
 import chinese_calendar
 import pytest
+import yaml
 from hypothesis import given, strategies as st
 
 from openftz.core import workdays
@@ -129,13 +131,6 @@ def ids(reasons):
     return [r["id"] for r in reasons]
 
 
-def test_a_transfer_within_the_approval_needs_nothing():
-    scope = Scope("standard_contract", frozenset({"DE", "FR"}), frozenset({CREW}))
-    assert validity.refiling(scope, facts(countries=("FR",), categories=(CREW,))) == []
-    assert validity.refiling(Scope("security_assessment", frozenset({"DE"}), frozenset({CARS, MAPS})),
-                             facts("security_assessment", categories=(MAPS,), important=(MAPS,))) == []
-
-
 def test_a_new_recipient_country():
     reasons = validity.refiling(Scope("standard_contract", frozenset({"DE"})), facts(countries=("DE", "US")))
     assert ids(reasons) == ["DX-REFILE-COUNTRY"] and reasons[0]["countries"] == ["US"]
@@ -160,11 +155,6 @@ def test_counts_that_now_need_a_security_assessment():
         assert ids(reasons) == ["DX-REFILE-PATHWAY"] and "促进和规范数据跨境流动规定 第7条" in reasons[0]["cites"]
 
 
-def test_sensitive_personal_information_where_the_approval_had_none():
-    assert ids(validity.refiling(Scope("standard_contract", frozenset({"DE"})), facts(sensitive=50))) == ["DX-REFILE-SENSITIVE"]
-    assert validity.refiling(Scope("standard_contract", frozenset({"DE"}), sensitive=True), facts(sensitive=50)) == []
-
-
 def test_which_approval_is_a_mechanism_for_which_pathway():
     assert validity.covers("security_assessment", "standard_contract_or_certification")
     assert validity.covers("certification", "standard_contract_or_certification")
@@ -178,3 +168,21 @@ def test_country_codes():
         with pytest.raises(InvalidInput):
             validity.clean_countries(bad)
     assert validity.clean_countries(None, required=False) == frozenset()
+
+
+REFILING = yaml.safe_load((Path(__file__).parent / "refiling.yaml").read_text(encoding="utf-8"))["cases"]
+
+
+def pairs(names):
+    return frozenset(tuple(n.split("/", 1)) for n in names or ())
+
+
+@pytest.mark.parametrize("case", REFILING, ids=[c["name"] for c in REFILING])
+def test_refiling_table(case):
+    scope, transfer = case["scope"], case["transfer"]
+    reasons = validity.refiling(
+        Scope(scope["kind"], frozenset(scope["countries"]), pairs(scope.get("categories")), scope.get("sensitive", False)),
+        TransferFacts(transfer["pathway"], frozenset(transfer.get("countries", ())), pairs(transfer.get("categories")),
+                      pairs(transfer.get("important")), transfer.get("sensitive", 0)))
+    assert ids(reasons) == case["reasons"]
+    assert all(r["zh"] and r["en"] and r["cites"] for r in reasons), "every reason says why, in both languages, with its article"
