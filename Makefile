@@ -24,6 +24,7 @@ setup: $(STAMP)
 	$(BIN)/openftz tracker sync
 	$(BIN)/openftz tracker tick --schedule
 	$(BIN)/openftz dataexport load-lists data/dataexport/ftz-lists-example.yaml
+	$(BIN)/openftz dataexport tick --schedule
 
 # A newcomer sees a living tracker: demo data (演示数据) is loaded when the tracker is empty. The worker
 # runs the daily red/amber/green job in the background while the server runs.

@@ -1,7 +1,9 @@
-"""Data export benchmark: assessments per second through the batch interface's code path.
+"""Data export benchmark: assessments per second through the batch interface's code path, and reports rendered.
 
 Prints the rate of parse + assess + serialise for a mix of transfers beside the rate of merely parsing and
-serialising the same JSON lines with the standard json module, measured in the same run.
+serialising the same JSON lines with the standard json module, measured in the same run; then the rate of
+server-rendered PDF reports (a security assessment with every report item answered) beside rendering the same
+report as the HTML page.
 Run: `.venv/bin/python bench/dataexport.py` (part of `make bench`).
 """
 from __future__ import annotations
@@ -21,9 +23,10 @@ import django  # noqa: E402
 
 django.setup()
 
-from openftz.dataexport import rules  # noqa: E402
+from openftz.dataexport import pdf, report, report_items, rules  # noqa: E402
 
 N = 50_000
+REPORTS = 100
 
 
 def lines(n: int) -> list[str]:
@@ -59,6 +62,35 @@ def main() -> None:
     print(f"{N:,} transfers: {', '.join(f'{k} {v}' for k, v in sorted(pathways.items()))}")
     print(f"assess-batch path (parse, assess, serialise with trace)  {N / full:>10,.0f} assessments/s")
     print(f"baseline: json parse + serialise of the same lines       {N / bare:>10,.0f} lines/s   (assessing costs {full / bare:.1f}× the bare JSON work)")
+    reports()
+
+
+def reports() -> None:
+    from django.template.loader import render_to_string
+
+    on = dt.date.today()
+    answers = {"recipient_foreign_judicial_authority": "no", "important_data": "yes"}
+    result = rules.assess_raw({"processor": {"ciio": False, "state_organ": False, "ftz_registered": True},
+                               "transfer": {"recipient_foreign_judicial_authority": False, "important_data": True, "personal_info_people": 0,
+                                            "sensitive_personal_info_people": 0, "collected_abroad_only": False, "purpose": None,
+                                            "ftz_negative_list": None}}, on=on)
+    items = report_items.items_for("security_assessment", None, personal_information=False, on=on)
+    text = "向境外研发中心提供车辆道路测试数据，用于自动驾驶算法的联合研发；数据经脱敏处理，按季度传输，保存期限两年。" * 3
+    item_answers = {t.key: text for t in report_items.topics_for(items)}
+    t = rules.Thresholds.on(on)
+    content = report.build(result=result, answers=answers, item_answers=item_answers, on=on,
+                           periods=report.Periods(t.validity_years, t.extension_working_days, t.pipia_years))
+    pdf.render(content)  # fonts and styles set up once, as in a running server
+    t0 = time.perf_counter()
+    for _ in range(REPORTS):
+        size = len(pdf.render(content))
+    pdf_seconds = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    for _ in range(REPORTS):
+        render_to_string("dataexport/report.html", {"report": content, "english": False, "token": "bench"})
+    html_seconds = time.perf_counter() - t0
+    print(f"PDF report ({len(items)} items answered, {size:,} bytes)          {REPORTS / pdf_seconds:>10,.1f} reports/s")
+    print(f"baseline: the same report as the HTML page               {REPORTS / html_seconds:>10,.1f} reports/s   (the PDF costs {pdf_seconds / html_seconds:.1f}× the page)")
 
 
 if __name__ == "__main__":

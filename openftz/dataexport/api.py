@@ -1,4 +1,4 @@
-"""Data export API: /api/dataexport/assess."""
+"""Data export API: /api/dataexport/assess, /transfers, /approvals, /reminders."""
 from __future__ import annotations
 
 import datetime as dt
@@ -13,7 +13,8 @@ from pydantic import BeforeValidator, Field, StrictBool
 
 from openftz.rulebook.schemas import ErrorOut
 
-from . import services
+from . import selectors, services
+from .schemas import ApprovalCreated, ApprovalIn, ApprovalOut, ReminderOut
 from .models import RecordedTransfer
 
 router = Router()
@@ -51,6 +52,8 @@ class TransferIn(Schema):
     ftz_negative_list: Literal["off_list", "on_list"] | None = None
     judicial_approval: StrictBool = False
     categories: list[CategoryIn] | None = Field(None, max_length=50, description="data categories, matched against the zone's lists")
+    recipient_countries: list[Annotated[str, Field(min_length=2, max_length=2, pattern=r"^[A-Za-z]{2}$")]] | None = Field(
+        None, max_length=50, description="ISO 3166-1 alpha-2 codes of the recipients (checked against the party's approvals when recorded)")
 
 
 class AssessIn(Schema):
@@ -88,6 +91,7 @@ class TransferRecordIn(AssessIn):
     party: str = Field(..., min_length=1, max_length=63, pattern=r"^[a-z0-9][a-z0-9-]*$")
     transferred_on: dt.date | None = Field(None, description="Asia/Shanghai date; today when left out")
     description: str = Field("", max_length=300)
+    approval: int | None = Field(None, ge=1, le=2**31 - 1, description="the approval the transfer is made under, if the party has several")
 
 
 class TransferOut(Schema):
@@ -113,9 +117,11 @@ def _transfer_out(r) -> dict:
 def record_transfer(request: HttpRequest, payload: TransferRecordIn):
     on = payload.transferred_on or dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()
     raw = {"processor": payload.processor.dict(), "transfer": payload.transfer.dict()}
-    if raw["transfer"]["categories"] is None:
-        del raw["transfer"]["categories"]
-    record = services.transfer_record(actor=request.user, party_id=payload.party, on=on, raw=raw, description=payload.description)
+    for optional in ("categories", "recipient_countries"):
+        if raw["transfer"][optional] is None:
+            del raw["transfer"][optional]
+    record = services.transfer_record(actor=request.user, party_id=payload.party, on=on, raw=raw, description=payload.description,
+                                      approval_id=payload.approval)
     return Status(201, _transfer_out(record))
 
 
@@ -124,3 +130,37 @@ def record_transfer(request: HttpRequest, payload: TransferRecordIn):
 def list_transfers(request: HttpRequest, party: str = Query(..., max_length=63), year: int = Query(..., ge=2000, le=2100)):
     rows = RecordedTransfer.objects.filter(party_id=party.replace("\x00", ""), transferred_on__year=year).order_by("transferred_on", "id")
     return [_transfer_out(r) for r in rows]
+
+
+# — approvals and reminders: the enterprise's own (its representative) or everyone's (the zone administration) ——
+
+
+def _shanghai_today() -> dt.date:
+    return dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()
+
+
+@router.post("/approvals", auth=django_auth, response={201: ApprovalCreated, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut,
+                                                        422: ErrorOut},
+             summary="Record a security assessment result, a standard-contract filing or a certificate")
+def record_approval(request: HttpRequest, payload: ApprovalIn):
+    today = _shanghai_today()
+    approval, warnings = services.approval_record(
+        actor=request.user, party_id=payload.party, kind=payload.kind, reference=payload.reference, granted_on=payload.granted_on,
+        recipient_countries=payload.recipient_countries, categories=[c.dict() for c in payload.categories],
+        includes_sensitive=payload.includes_sensitive, contract_effective_on=payload.contract_effective_on,
+        contract_valid_until=payload.contract_valid_until, replaces=payload.replaces, extension=payload.extension, note=payload.note,
+        today=today)
+    return Status(201, {**selectors.approval_out(approval, today=today), "warnings": warnings})
+
+
+@router.get("/approvals", auth=django_auth, response={200: list[ApprovalOut], 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+            summary="Approvals with their validity, windows and re-filing flags")
+def list_approvals(request: HttpRequest, party: str | None = Query(None, max_length=63)):
+    today = _shanghai_today()
+    return [selectors.approval_out(a, today=today) for a in selectors.approvals(user=request.user, party=party)]
+
+
+@router.get("/reminders", auth=django_auth, response={200: list[ReminderOut], 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+            summary="Reminders: extension window open, 90 and 30 days before expiry, expired, to be filed again")
+def list_reminders(request: HttpRequest, party: str | None = Query(None, max_length=63)):
+    return [selectors.reminder_out(r) for r in selectors.reminders(user=request.user, party=party)]

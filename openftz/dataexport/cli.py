@@ -1,4 +1,5 @@
-"""``openftz dataexport assess FILE.json`` and ``assess-batch IN.jsonl``: the pathway of each transfer."""
+"""``openftz dataexport …``: assess and assess-batch (the pathway of each transfer), load-lists, approvals, reminders,
+approval-record, represent and tick (the daily reminders)."""
 from __future__ import annotations
 
 import json
@@ -80,3 +81,93 @@ def load_lists(file: Path = typer.Argument(..., help="a lists file like data/dat
 
     typer.echo(f"{lists_load(file)} list rows loaded")
 
+
+
+def _system_user():
+    """The CLI acts as the zone administration (a system superuser that cannot log in)."""
+    from django.contrib.auth import get_user_model
+
+    user, _ = get_user_model().objects.get_or_create(username="openftz-system", defaults={"is_superuser": True, "is_active": False})
+    return user
+
+
+def _json_lines(rows) -> None:
+    for row in rows:
+        typer.echo(json.dumps(row, ensure_ascii=False, default=str))
+
+
+@app.command()
+@clean_errors
+def approvals(party: str = typer.Option(None, help="only this party's")) -> None:
+    """Approvals with validity, window, status and re-filing flags, as JSON lines."""
+    django_setup()
+    from . import selectors
+
+    today = _today()
+    _json_lines(selectors.approval_out(a, today=today) for a in selectors.approvals(party=party, all_parties=True))
+
+
+@app.command()
+@clean_errors
+def reminders(party: str = typer.Option(None, help="only this party's")) -> None:
+    """Reminders created so far (newest first), as JSON lines."""
+    django_setup()
+    from . import selectors
+
+    _json_lines(selectors.reminder_out(r) for r in selectors.reminders(party=party, all_parties=True))
+
+
+@app.command("approval-record")
+@clean_errors
+def approval_record(file: Path = typer.Argument(..., help="one approval as JSON, the body of POST /api/dataexport/approvals")) -> None:
+    """Record a security assessment result, a standard-contract filing or a certificate; prints it as JSON."""
+    try:
+        raw = json.loads(file.read_text(encoding="utf-8"))
+    except OSError as exc:
+        fail(f"error: cannot read {file}: {exc.strerror or exc}")
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        fail(f"error: {file} is not JSON: {exc}")
+    django_setup()
+    import pydantic
+
+    from . import selectors, services
+    from .schemas import ApprovalIn
+
+    try:
+        payload = ApprovalIn.model_validate(raw)
+    except pydantic.ValidationError as exc:
+        first = exc.errors()[0]
+        fail(f"error: invalid_input: {'.'.join(str(p) for p in first['loc']) or '$'}: {first['msg']}")
+    today = _today()
+    approval, warnings = services.approval_record(
+        actor=_system_user(), party_id=payload.party, kind=payload.kind, reference=payload.reference, granted_on=payload.granted_on,
+        recipient_countries=payload.recipient_countries, categories=[c.model_dump() for c in payload.categories],
+        includes_sensitive=payload.includes_sensitive, contract_effective_on=payload.contract_effective_on,
+        contract_valid_until=payload.contract_valid_until, replaces=payload.replaces, extension=payload.extension, note=payload.note,
+        today=today)
+    typer.echo(json.dumps({**selectors.approval_out(approval, today=today), "warnings": warnings}, ensure_ascii=False, default=str))
+
+
+@app.command()
+@clean_errors
+def represent(username: str = typer.Argument(...), party: str = typer.Argument(...)) -> None:
+    """Let a user act for a party: record and read its approvals and reminders."""
+    django_setup()
+    from .services import representative_set
+
+    representative_set(username=username, party_id=party)
+    typer.echo(f"{username} acts for {party}")
+
+
+@app.command()
+@clean_errors
+def tick(schedule: bool = typer.Option(False, help="also make sure tomorrow's run is queued for the worker")) -> None:
+    """Create the reminders due today (the daily job's work)."""
+    django_setup()
+    from .services import reminders_tick
+    from .tasks import schedule_daily_reminders
+
+    counts = reminders_tick(today=_today())
+    typer.echo(f"approvals {counts['approvals']}  reminders created {counts['reminders_created']}")
+    if schedule and schedule_daily_reminders():
+        typer.echo("daily reminders queued (run `manage.py db_worker` to work the queue)")

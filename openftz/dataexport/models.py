@@ -52,3 +52,88 @@ class CatalogueEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.sector} / {self.category}"
+
+
+class SelfAssessment(models.Model):
+    """A completed self-assessment (数据出境自评估) with the applicant's answers to the report items.
+
+    The report is served at an unguessable token: it may hold the applicant's confidential answers.
+    """
+
+    token = models.CharField(max_length=32, unique=True)
+    assessed_on = models.DateField()  # Asia/Shanghai date of the decision; the parameters and items in force then
+    answers = models.JSONField()  # the wizard's answers to the pathway questions (and the mechanism chosen)
+    item_answers = models.JSONField(default=dict, blank=True)  # topic → the applicant's text; a topic left out is unanswered
+    result = models.JSONField()  # the decision as services.assess_with_lists returned it
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="data_self_assessments")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+
+class Representative(models.Model):
+    """A user who acts for an enterprise of the directory in the data export service (its approvals and reminders)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="dataexport_representative")
+    party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="dataexport_representatives")
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.party_id}"
+
+
+class ApprovalKind(models.TextChoices):
+    SECURITY_ASSESSMENT = "security_assessment", "数据出境安全评估 / security assessment"
+    STANDARD_CONTRACT = "standard_contract", "个人信息出境标准合同备案 / standard contract filing"
+    CERTIFICATION = "certification", "个人信息出境认证 / certification"
+
+
+class Approval(models.Model):
+    """The outcome an enterprise obtained: a security assessment result, a standard-contract filing or a certificate,
+    with what it covers and how long it holds (validity.py)."""
+
+    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="data_export_approvals")
+    kind = models.CharField(max_length=24, choices=ApprovalKind.choices)
+    reference = models.CharField(max_length=100)  # the result's, filing's or certificate's number
+    granted_on = models.DateField()  # result issued / contract filed / certificate issued (Asia/Shanghai)
+    contract_effective_on = models.DateField(null=True, blank=True)  # a standard contract's effective date
+    valid_until = models.DateField(null=True, blank=True)  # last valid day; None: a contract without a term
+    recipient_countries = models.JSONField(default=list)  # ISO 3166-1 alpha-2 codes covered
+    categories = models.JSONField(default=list, blank=True)  # [{sector, category}] covered; empty: not declared
+    includes_sensitive = models.BooleanField(default=False)  # sensitive personal information covered
+    note = models.CharField(max_length=300, blank=True)
+    needs_refiling = models.BooleanField(default=False)
+    refiling_reasons = models.JSONField(default=list, blank=True)  # [{id, zh, en, cites, transfer, on}]
+    replaces = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaced_by")
+    is_extension = models.BooleanField(default=False)  # an extension of the result it replaces (the Provisions Art. 9)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="recorded_data_export_approvals")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["party", "granted_on", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["party", "kind", "reference"], name="approval_unique_reference"),
+            models.CheckConstraint(condition=models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=models.F("granted_on")),
+                                   name="approval_valid_after_granted"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.party_id} {self.kind} {self.reference}"
+
+
+class Reminder(models.Model):
+    """A reminder the daily job (or a transfer that needs re-filing) created for an approval; each kind once."""
+
+    approval = models.ForeignKey(Approval, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=32)  # extension_window_opens | renewal_window_opens | expires_in_<n>_days | expired | needs_refiling
+    due_on = models.DateField()
+    message_zh = models.TextField()
+    message_en = models.TextField()
+    cites = models.JSONField(default=list)
+    warnings = models.JSONField(default=list, blank=True)  # e.g. working days estimated beyond the published calendar
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-due_on", "-id"]
+        constraints = [models.UniqueConstraint(fields=["approval", "kind"], name="reminder_once_per_kind")]

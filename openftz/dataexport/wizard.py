@@ -40,6 +40,42 @@ QUESTIONS = {q.key: q for q in (
 )}
 
 
+# Asked after the decision, and only when it is standard_contract_or_certification: which of the two the applicant
+# takes decides which report items apply (个人信息出境标准合同办法 Art. 5 or 个人信息出境认证办法), not the pathway.
+MECHANISM = Question("mechanism", "您将采用哪种方式？", "Which will you use?", "choice", (
+    ("standard_contract", "订立个人信息出境标准合同并备案", "the standard contract, filed with the CAC"),
+    ("certification", "通过个人信息保护认证", "personal information protection certification"),
+    ("undecided", "尚未决定（报告列出两者的事项）", "not decided yet (the report lists the items of both)")))
+# Asked after the decision when the counts were not (important data decides first): PIPL Art. 56's PIPIA items
+# apply only when personal information goes abroad.
+PERSONAL_INFORMATION = Question("exports_personal_information", "出境数据中是否包含个人信息？",
+                                "Does the data exported include personal information?", "yesno", YES_NO)
+AFTER_DECISION = {q.key: q for q in (MECHANISM, PERSONAL_INFORMATION)}
+
+
+def question_of(key: str) -> Question:
+    return QUESTIONS.get(key) or AFTER_DECISION[key]
+
+
+def exports_personal_information(answers: dict[str, str]) -> bool | None:
+    """Whether personal information goes abroad, as far as the answers tell; None when they do not."""
+    if "personal_info_people" in answers:
+        return int(answers["personal_info_people"]) > 0 or int(answers.get("sensitive_personal_info_people") or 0) > 0
+    if PERSONAL_INFORMATION.key in answers:
+        return answers[PERSONAL_INFORMATION.key] == "yes"
+    return None
+
+
+def item_question(answers: dict[str, str], pathway: str) -> Question | None:
+    """After the decision, what the report items still depend on (never the pathway): the mechanism of a
+    standard_contract_or_certification decision, and whether personal information goes abroad."""
+    if pathway == "standard_contract_or_certification" and MECHANISM.key not in answers:
+        return MECHANISM
+    if exports_personal_information(answers) is None:
+        return PERSONAL_INFORMATION
+    return None
+
+
 def next_question(answers: dict[str, str]) -> Question | None:
     """The next question whose answer the decision still depends on, or None when the decision is known."""
 
@@ -100,7 +136,7 @@ def to_input(answers: dict[str, str]) -> dict:
 def clean(raw: dict[str, str]) -> dict[str, str]:
     """Keep only well-formed answers to known questions (the rest are asked again)."""
     out = {}
-    for key, question in QUESTIONS.items():
+    for key, question in (*QUESTIONS.items(), *AFTER_DECISION.items()):
         value = (raw.get(key) or "").strip()
         if not value:
             continue
@@ -110,3 +146,9 @@ def clean(raw: dict[str, str]) -> dict[str, str]:
         elif value in {c[0] for c in question.choices}:
             out[key] = value
     return out
+
+
+def mechanism_of(answers: dict[str, str]) -> str | None:
+    """The mechanism chosen for a standard_contract_or_certification decision; None when undecided or not asked."""
+    value = answers.get(MECHANISM.key)
+    return None if value in (None, "undecided") else value

@@ -1,0 +1,56 @@
+"""Reads of approvals and reminders, for the pages, the API and the CLI — each limited to what the user may see."""
+from __future__ import annotations
+
+import datetime as dt
+
+from . import access, validity
+from .models import Approval, Reminder
+
+
+def approvals(*, user=None, party: str | None = None, all_parties: bool = False):
+    """Approvals ``user`` may see (``all_parties`` for the CLI, which runs as the zone administration)."""
+    rows = Approval.objects.select_related("party", "replaced_by").prefetch_related("reminders").order_by("party_id", "-granted_on", "-id")
+    if not all_parties:
+        visible = access.visible_parties(user)
+        if visible is not None:
+            rows = rows.filter(party_id__in=visible)
+    if party:
+        rows = rows.filter(party_id=party.replace("\x00", ""))
+    return rows
+
+
+def reminders(*, user=None, party: str | None = None, all_parties: bool = False):
+    rows = Reminder.objects.select_related("approval", "approval__party").order_by("-due_on", "-id")
+    if not all_parties:
+        visible = access.visible_parties(user)
+        if visible is not None:
+            rows = rows.filter(approval__party_id__in=visible)
+    if party:
+        rows = rows.filter(approval__party_id=party.replace("\x00", ""))
+    return rows
+
+
+def approval_out(approval: Approval, *, today: dt.date) -> dict:
+    """An approval as the API, the CLI and the pages show it, with its status on ``today``."""
+    window = next((m for m in validity.milestones(approval.kind, approval.valid_until) if m.kind.endswith("window_opens")), None)
+    replaced_by = getattr(approval, "replaced_by", None)
+    return {
+        "id": approval.pk, "party": approval.party_id, "party_name": approval.party.name_zh, "kind": approval.kind,
+        "reference": approval.reference, "granted_on": approval.granted_on, "contract_effective_on": approval.contract_effective_on,
+        "valid_until": approval.valid_until, "window_opens": window.due_on if window else None,
+        "window_warnings": list(window.warnings) if window else [],
+        "status": validity.status(end=approval.valid_until, today=today, flagged=approval.needs_refiling,
+                                  replaced=replaced_by is not None, window_opens=window.due_on if window else None),
+        "recipient_countries": approval.recipient_countries, "categories": approval.categories,
+        "includes_sensitive": approval.includes_sensitive, "needs_refiling": approval.needs_refiling,
+        "refiling_reasons": approval.refiling_reasons, "replaces": approval.replaces_id,
+        "replaced_by": replaced_by.pk if replaced_by else None, "is_extension": approval.is_extension, "note": approval.note,
+        "measures": [c.measure for c in validity.MEASURES],
+    }
+
+
+def reminder_out(reminder: Reminder) -> dict:
+    return {"id": reminder.pk, "approval": reminder.approval_id, "party": reminder.approval.party_id, "kind": reminder.kind,
+            "due_on": reminder.due_on, "message_zh": reminder.message_zh, "message_en": reminder.message_en,
+            "cites": reminder.cites, "warnings": reminder.warnings, "created_at": reminder.created_at,
+            "measures": [c.measure for c in validity.MEASURES]}
