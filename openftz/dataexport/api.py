@@ -15,7 +15,6 @@ from openftz.rulebook.schemas import ErrorOut
 
 from . import selectors, services
 from .schemas import ApprovalCreated, ApprovalIn, ApprovalOut, ReminderOut
-from .models import RecordedTransfer
 
 router = Router()
 
@@ -128,8 +127,7 @@ def record_transfer(request: HttpRequest, payload: TransferRecordIn):
 @router.get("/transfers", auth=django_auth, response={200: list[TransferOut], 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
             summary="Recorded transfers of a party in a year")
 def list_transfers(request: HttpRequest, party: str = Query(..., max_length=63), year: int = Query(..., ge=2000, le=2100)):
-    rows = RecordedTransfer.objects.filter(party_id=party.replace("\x00", ""), transferred_on__year=year).order_by("transferred_on", "id")
-    return [_transfer_out(r) for r in rows]
+    return [_transfer_out(r) for r in selectors.transfers(user=request.user, party=party.replace("\x00", ""), year=year)]
 
 
 # — approvals and reminders: the enterprise's own (its representative) or everyone's (the zone administration) ——

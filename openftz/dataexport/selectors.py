@@ -4,7 +4,13 @@ from __future__ import annotations
 import datetime as dt
 
 from . import access, validity
-from .models import Approval, Reminder
+from .models import Approval, RecordedTransfer, Reminder
+
+
+def transfers(*, user, party: str, year: int):
+    """A party's recorded transfers in a year, for its representative or the zone administration."""
+    access.require_party(user, party)
+    return RecordedTransfer.objects.filter(party_id=party, transferred_on__year=year).order_by("transferred_on", "id")
 
 
 def approvals(*, user=None, party: str | None = None, all_parties: bool = False):

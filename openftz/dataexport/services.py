@@ -12,7 +12,7 @@ from openftz.core.errors import InvalidInput, NotFound
 from openftz.core.parameters import ParameterError, parameter
 from openftz.parties.models import Party
 
-from . import rules
+from . import access, rules
 from .models import RecordedTransfer
 
 
@@ -49,8 +49,9 @@ def transfer_record(*, actor, party_id: str, on: dt.date, raw: Any, description:
     what the party already sent abroad since 1 January. ``transfer.recipient_countries`` (optional) and the
     declared categories are checked against the party's approvals in force: a transfer they do not cover flags
     its approval as needing to be filed again (validity.refiling); ``approval_id`` names the approval it is made
-    under when the party has several.
+    under when the party has several. Only the party's representative or the zone administration may record it.
     """
+    access.require_party(actor, party_id)
     try:
         party = Party.objects.select_for_update().get(pk=party_id)
     except Party.DoesNotExist:
@@ -286,7 +287,7 @@ def approval_record(*, actor, party_id: str, kind: str, reference: str, granted_
     ``replaces``: the approval this one takes the place of (filed again, renewed); with ``extension`` the CAC's
     extension of a security assessment result, running on from the old result's end (the Provisions Art. 9).
     """
-    from . import access, validity
+    from . import validity
     from .models import Approval, ApprovalKind
 
     today = today or _today()

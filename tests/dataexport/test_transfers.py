@@ -23,7 +23,9 @@ def raw(people=0, sensitive=0):
 @pytest.fixture
 def firm(db, django_user_model):
     party = Party.objects.create(id="demo-trading", name_zh="示例贸易有限公司", foreign_scheme="GB-COH", foreign_id="01234567")
-    return party, django_user_model.objects.create_user("firm", password="pw")
+    user = django_user_model.objects.create_user("firm", password="pw")
+    services.representative_set(username="firm", party_id=party.pk)
+    return party, user
 
 
 def test_counts_add_up_within_a_year_and_reset_on_1_january(firm):
@@ -39,12 +41,13 @@ def test_counts_add_up_within_a_year_and_reset_on_1_january(firm):
     assert (new_year.pathway, new_year.cumulative_people) == ("exempt", 60_000)
 
 
-def test_bad_input_records_nothing(firm):
+def test_bad_input_records_nothing(firm, django_user_model):
     party, user = firm
     with pytest.raises(InvalidInput, match="negative"):
         services.transfer_record(actor=user, party_id=party.pk, on=dt.date(2026, 1, 2), raw=raw(-1))
+    admin = django_user_model.objects.create_superuser("zone-admin", password="pw")
     with pytest.raises(NotFound):
-        services.transfer_record(actor=user, party_id="no-such-party", on=dt.date(2026, 1, 2), raw=raw(1))
+        services.transfer_record(actor=admin, party_id="no-such-party", on=dt.date(2026, 1, 2), raw=raw(1))
     assert not RecordedTransfer.objects.exists()
 
 
@@ -58,5 +61,20 @@ def test_api(firm):
     assert created.status_code == 201 and created.json()["assessment"]["pathway"] == "standard_contract_or_certification"
     listed = client.get("/api/dataexport/transfers", {"party": party.pk, "year": 2026}).json()
     assert [r["cumulative_people"] for r in listed] == [150_000]
-    missing = client.post("/api/dataexport/transfers", data=json.dumps({**body, "party": "nobody"}), content_type="application/json")
+    other = client.post("/api/dataexport/transfers", data=json.dumps({**body, "party": "nobody"}), content_type="application/json")
+    assert other.status_code == 403  # a representative acts for its own party only
+
+
+def test_only_the_representative_or_the_zone_administration_records_and_reads(firm, django_user_model):
+    party, _ = firm
+    stranger = Client()
+    stranger.force_login(django_user_model.objects.create_user("stranger", password="pw"))
+    body = {**raw(1_000), "party": party.pk, "transferred_on": "2026-04-01"}
+    assert stranger.post("/api/dataexport/transfers", data=json.dumps(body), content_type="application/json").status_code == 403
+    assert stranger.get("/api/dataexport/transfers", {"party": party.pk, "year": 2026}).status_code == 403
+    assert not RecordedTransfer.objects.exists()
+    admin = Client()
+    admin.force_login(django_user_model.objects.create_superuser("zone-admin", password="pw"))
+    assert admin.post("/api/dataexport/transfers", data=json.dumps(body), content_type="application/json").status_code == 201
+    missing = admin.post("/api/dataexport/transfers", data=json.dumps({**body, "party": "nobody"}), content_type="application/json")
     assert missing.status_code == 404
