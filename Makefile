@@ -43,8 +43,12 @@ bench: setup
 	$(BIN)/python bench/einvoice.py
 
 # After changing a translatable string: regenerate and compile the catalogues (needs GNU gettext).
+# Apps with a locale/ folder of their own keep their catalogue there; the project catalogue holds the rest.
+APP_CATALOGUES := $(patsubst %/locale,%,$(wildcard openftz/*/locale))
 messages: $(STAMP)
-	$(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete --ignore=".venv/*" --ignore="tests/*"
+	$(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete --ignore=".venv/*" --ignore="tests/*" \
+		$(foreach app,$(APP_CATALOGUES),--ignore="$(app)/*")
+	for app in $(APP_CATALOGUES); do (cd $$app && DJANGO_SETTINGS_MODULE=openftz.settings $(CURDIR)/$(BIN)/django-admin makemessages -l zh_Hans --no-obsolete) || exit 1; done
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:
