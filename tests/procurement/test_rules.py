@@ -27,14 +27,14 @@ def load_cases():
 @pytest.mark.parametrize("rule, case", list(load_cases()))
 def test_rule_case(rule, case):
     on = case.get("on", DEFAULT_ON)
-    check, cites = RULES[rule]
-    findings = list(check(case["release"], Context.at(on)))
+    spec = RULES[rule]
+    findings = list(spec.check(case["release"], Context.at(on)))
     got = [(f.severity.value, f.path) for f in findings]
     want = [(e["severity"], e["path"]) for e in case["expect"]]
     assert got == want, [f.message_en for f in findings]
     for finding, expected in zip(findings, case["expect"]):
         assert finding.rule == rule
-        assert [c.measure for c in finding.cites] == list(cites)
+        assert [c.measure for c in finding.cites] == list(spec.cites)
         assert finding.message_zh and finding.message_en
         for words in expected.get("says", []):
             assert words in finding.message_en, finding.message_en

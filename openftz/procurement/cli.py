@@ -1,0 +1,158 @@
+"""``openftz procurement check FILE``: the zone's procurement rules over OCDS data, one JSON line per release."""
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import io
+import json
+import os
+import sys
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import typer
+
+from openftz.core.cli import fail
+from openftz.core.parameters import ParameterError
+
+app = typer.Typer(no_args_is_help=True)
+
+
+class _Counting(io.RawIOBase):
+    """A file that reports how many bytes have been read, for the progress bar."""
+
+    def __init__(self, raw, advance):
+        self.raw, self.advance = raw, advance
+
+    def readable(self):
+        return True
+
+    def seekable(self):
+        return True
+
+    def readinto(self, buffer):
+        n = self.raw.readinto(buffer)
+        self.advance(n or 0)
+        return n
+
+    def seek(self, offset, whence=io.SEEK_SET):
+        return self.raw.seek(offset, whence)
+
+    def tell(self):
+        return self.raw.tell()
+
+
+def _today() -> dt.date:
+    return dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()
+
+
+@app.command()
+def check(
+    file: Path = typer.Argument(..., help="JSON Lines of releases, compiled releases, records or packages, or one JSON document ('-': standard input)"),
+    format: str = typer.Option("jsonl", "--format", help="jsonl (one line per release), table (tab-separated rows) or xlsx"),
+    output: Path = typer.Option(None, "--output", "-o", help="write here instead of standard output (required for xlsx)"),
+    on: str = typer.Option(None, help="check against the rules in force on this day (YYYY-MM-DD; default today, Asia/Shanghai)"),
+    workers: int = typer.Option(os.cpu_count() or 1, min=1, max=64, help="processes checking in parallel"),
+    lang: str = typer.Option("zh", help="language of the table's messages: zh or en"),
+) -> None:
+    """Check every release; a line that cannot be used gives {"line", "error"} in its place and the run goes on.
+
+    Exit status 2 only when nothing could be read.
+    """
+    from .report import Summary, write_xlsx
+    from .rules import Context
+    from .stream import check_stream
+
+    if format not in ("jsonl", "table", "xlsx"):
+        fail(f"error: unknown format {format!r} (expected jsonl, table or xlsx)")
+    if format == "xlsx" and output is None:
+        fail("error: --format xlsx needs --output FILE.xlsx / Excel 格式须指定输出文件")
+    if lang not in ("zh", "en"):
+        fail(f"error: unknown language {lang!r} (expected zh or en)")
+    try:
+        day = dt.date.fromisoformat(on) if on else _today()
+    except ValueError:
+        fail(f"error: --on must be a date YYYY-MM-DD, not {on!r}")
+    try:
+        ctx = Context.at(day)
+    except ParameterError as exc:
+        fail(exc.one_line())
+    if str(file) == "-":
+        raw = io.BytesIO(sys.stdin.buffer.read())
+        size = len(raw.getvalue())
+    else:
+        try:
+            raw = open(file, "rb")
+            size = os.fstat(raw.fileno()).st_size
+        except OSError as exc:
+            fail(f"error: cannot read {file}: {exc.strerror or exc}")
+    summary = Summary()
+    with raw, _progress(size) as advance:
+        stream = io.BufferedReader(_Counting(raw, advance)) if advance else raw
+        results = _counted(check_stream(stream, ctx, workers=workers), summary)
+        if format == "xlsx":
+            write_xlsx(results, str(output))
+        else:
+            _write_text(results, output, format, lang)
+    if summary.releases == 0:
+        fail(f"error: nothing could be read from {file}: {summary.errors} line(s) with errors, no release / 没有可读取的发布")
+    if sys.stderr.isatty():
+        typer.echo(f"{summary.releases} releases checked, {summary.releases_with_violations} with violations, "
+                   f"{summary.errors} unreadable", err=True)
+
+
+def _counted(results, summary):
+    for result in results:
+        summary.add(result)
+        yield result
+
+
+def _write_text(results, output: Path | None, format: str, lang: str) -> None:
+    from .report import table_rows
+
+    try:
+        out = open(output, "w", encoding="utf-8") if output else sys.stdout
+    except OSError as exc:
+        fail(f"error: cannot write {output}: {exc.strerror or exc}")
+    with out if output else contextlib.nullcontext(out):
+        if format == "jsonl":
+            for result in results:
+                out.write(json.dumps(result, ensure_ascii=False))
+                out.write("\n")
+        else:
+            for row in table_rows(results, lang):
+                out.write(row)
+                out.write("\n")
+
+
+class _progress:
+    """A rich progress bar over the bytes of the input, on standard error, only when it is a terminal."""
+
+    def __init__(self, total: int):
+        self.total, self.bar = total, None
+
+    def __enter__(self):
+        if not sys.stderr.isatty():
+            return None
+        from rich.console import Console
+        from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
+
+        self.bar = Progress("[progress.description]{task.description}", BarColumn(), DownloadColumn(), TimeRemainingColumn(),
+                            console=Console(stderr=True), transient=True)
+        self.bar.start()
+        task = self.bar.add_task("checking", total=self.total or None)
+        return lambda n: self.bar.advance(task, n)
+
+    def __exit__(self, *exc):
+        if self.bar is not None:
+            self.bar.stop()
+        return False
+
+
+@app.command()
+def rules() -> None:
+    """The rules: id, the measures each cites, and what it checks."""
+    from . import rules as package
+
+    for spec in package.RULES.values():
+        typer.echo(f"{spec.id:<22} {','.join(spec.cites):<14} {spec.title_en} / {spec.title_zh}")
