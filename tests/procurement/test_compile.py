@@ -95,3 +95,23 @@ def test_upgraded_10_package_is_checked_with_its_parties():
     assert compiled.upgraded
     findings = [f for f in check_release(compiled.release, Context.at(date(2025, 1, 1))) if f.rule == "PROC-PREQUAL-NOTICE"]
     assert findings == []
+
+
+def test_merging_only_what_the_rules_read_changes_no_finding(monkeypatch):
+    """The real data, merged whole and merged in the parts the rules read, gives the same findings."""
+    import datetime as dt
+    from pathlib import Path
+
+    from openftz.procurement import compile as compile_module
+    from openftz.procurement.check import check_line
+    from openftz.procurement.rules import Context
+
+    ctx = Context.at(dt.date(2025, 1, 1))
+    files = sorted((Path(__file__).resolve().parents[1] / "data" / "procurement").rglob("*.json"))
+
+    def run():
+        return [(r.get("ocid"), r.get("findings"), r.get("error")) for path in files for r in check_line(path.read_bytes(), 1, ctx)]
+
+    parts = run()
+    monkeypatch.setattr(compile_module, "FULL_MERGE", True)
+    assert run() == parts
