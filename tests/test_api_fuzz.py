@@ -9,8 +9,9 @@ from schemathesis.specs.openapi.checks import ignored_auth, negative_data_reject
 
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
 # DCSA PINT answers a well-formed envelope whose signatures or hash links fail with 422 and a signed BSIG/BENV, as
-# its standard prescribes: there a schema-valid request may rightly be rejected.
-REJECTS_SCHEMA_VALID = {("POST", "/api/records/pint/v3/envelopes")}
+# its standard prescribes: there a schema-valid request may rightly be rejected. So does the procurement check for
+# an uploaded file none of whose lines is OCDS data (422 with the lines' errors).
+REJECTS_SCHEMA_VALID = {("POST", "/api/records/pint/v3/envelopes"), ("POST", "/api/procurement/check")}
 
 
 @pytest.fixture(autouse=True)
