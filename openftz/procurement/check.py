@@ -38,6 +38,8 @@ def check_value(value: Any, line: int, ctx: Context) -> list[dict]:
             out.append({"line": line, "error": item.as_dict()})
             continue
         out.append(result(item, line, ctx))
+    if not out:
+        out.append(error(line, "no_releases", f"第 {line} 行不含任何发布(空的数组或包)", f"line {line} holds no release (an empty array or package)"))
     return out
 
 

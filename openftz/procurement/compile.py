@@ -99,7 +99,7 @@ def _merge(ocid: str, releases: list[dict], version: Any) -> Compiled | InputPro
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", ocdsmerge.exceptions.OCDSMergeWarning)
             compiled = merger().create_compiled_release(releases)
-    except (OCDSMergeError, TypeError, ValueError) as exc:
+    except (OCDSMergeError, TypeError, ValueError, RecursionError) as exc:
         return InputProblem("cannot_merge", f"无法合并 {ocid} 的发布: {exc}", f"the releases of {ocid} cannot be merged: {exc}")
     notes = tuple(dict.fromkeys(str(w.message) for w in caught if issubclass(w.category, ocdsmerge.exceptions.OCDSMergeWarning)))
     return Compiled(ocid, compiled, len(releases), upgraded, notes)

@@ -25,26 +25,31 @@ def needs_upgrade(version: Any) -> bool:
 
 
 def _party_id(org: dict) -> str | None:
-    if org.get("id") not in (None, ""):
+    if _key(org.get("id")) not in (None, ""):
         return str(org["id"])
     identifier = org.get("identifier") if isinstance(org.get("identifier"), dict) else {}
-    if identifier.get("id") not in (None, ""):
+    if _key(identifier.get("id")) not in (None, ""):
         return f"{identifier.get('scheme') or 'unknown'}-{identifier['id']}"
     if isinstance(org.get("name"), str) and org["name"].strip():
         return org["name"].strip()
     return None
 
 
+def _key(value: Any) -> str | int | None:
+    """An id usable as a key (real data has ids that are lists or objects: those match nothing)."""
+    return value if isinstance(value, (str, int)) and not isinstance(value, bool) else None
+
+
 class _Parties:
     def __init__(self, release: dict):
         existing = release.get("parties")
         self.parties: list = existing if isinstance(existing, list) else []
-        self.by_id = {p.get("id"): p for p in self.parties if isinstance(p, dict) and p.get("id") is not None}
+        self.by_id = {_key(p.get("id")): p for p in self.parties if isinstance(p, dict) and _key(p.get("id")) is not None}
 
     def reference(self, org: Any, role: str) -> Any:
         """Move a full organization into ``parties`` and return its reference (a reference is left alone)."""
         if not isinstance(org, dict) or set(org) <= REFERENCE_KEYS:
-            if isinstance(org, dict) and org.get("id") in self.by_id:
+            if isinstance(org, dict) and _key(org.get("id")) in self.by_id:
                 self._add_role(self.by_id[org["id"]], role)
             return org
         party_id = _party_id(org)
