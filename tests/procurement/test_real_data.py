@@ -7,6 +7,9 @@ The expected counts were verified by reading the files (a separate script over t
   warnings; 2 without a rationale → 2 violations), 7 selective and 1 open, all 8 with a submission deadline before
   the start (negative periods → 8 PROC-TENDER-PERIOD violations); the 7 selective ones are in AMD, for which the ECB
   publishes no rate → 7 PROC-PREQUAL-PERIOD warnings (threshold unknown), never a guess.
+- Australia (NSW, OCDS 1.0.1, upgraded): 4 selective tenders whose tenderNotice has no datePublished (4
+  PROC-PREQUAL-PERIOD warnings) and whose notice gives the entity no address, no deadline for requests and empty
+  conditions for participation (3 × 4 = 12 PROC-PREQUAL-NOTICE violations) nor quantities (4 warnings).
 - Colombia: 18 limited procedures without a rationale → 18 violations; 5 open tenders of a week or so → 5
   PROC-TENDER-PERIOD violations; everything in Spanish → 23 PROC-BILINGUAL warnings.
 - Mexico: 35 limited or direct procedures, 7 without a rationale (violations), 28 with Spanish words such as

@@ -52,11 +52,12 @@ def _selection_criteria(tender: dict) -> bool:
                 or ocds.text(ocds.obj(tender.get("secondStage")).get("selectionCriteria")))
 
 
-def _maximum_candidates(tender: dict) -> tuple[float, str] | None:
+def _maximum_candidates(tender: dict) -> float | None:
+    """The limit on the number of candidates (second stage extension; ``secondStageDescription`` as some publish it)."""
     for key in ("secondStage", "secondStageDescription"):
         limit = ocds.number(ocds.obj(tender.get(key)).get("maximumCandidates"))
         if limit is not None:
-            return limit, f"tender.{key}.maximumCandidates"
+            return limit
     return None
 
 
@@ -85,9 +86,8 @@ def check_prequal_notice(release: dict, ctx: Context) -> Iterator[Finding]:
         missing.append(("warning", "提交参加采购请求的地址或方式", "where or how to submit requests to participate", "tender.submissionMethodDetails"))
     if not (ocds.text(tender.get("eligibilityCriteria")) or _selection_criteria(tender) or ocds.lst(ocds.obj(tender.get("otherRequirements")).get("qualificationSystemConditions"))):
         missing.append(("violation", "资格要求(条件清单和简要说明)", "the conditions for participation (a list and short description)", "tender.eligibilityCriteria"))
-    limited = _maximum_candidates(tender)
-    if limited is not None and not _selection_criteria(tender):
-        limit = limited[0]
+    limit = _maximum_candidates(tender)
+    if limit is not None and not _selection_criteria(tender):
         missing.append(("violation", f"选择有限数量(至多 {limit:g} 家)合格供应商的标准", f"the criteria for selecting the limited number (at most {limit:g}) of qualified suppliers",
                         "tender.selectionCriteria"))
     for severity, zh, en, path in missing:

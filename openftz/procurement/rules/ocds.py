@@ -57,10 +57,6 @@ def number(value: Any) -> float | None:
     return None
 
 
-def truthy(value: Any) -> bool:
-    return value is True or (isinstance(value, str) and value.strip().lower() in ("true", "yes", "1", "是"))
-
-
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
