@@ -87,16 +87,48 @@ READ_SPEC: dict = {
 }
 
 
+class _Fields:
+    """A compiled ``READ_SPEC`` entry for an object: the keys to keep (with their own specs) and the variant prefixes."""
+
+    __slots__ = ("keys", "prefixes")
+
+    def __init__(self, spec: dict):
+        self.keys = {k: _compile_spec(v) for k, v in spec.items() if not k.endswith("_*")}
+        self.prefixes = tuple(k[:-1] for k in spec if k.endswith("_*"))
+
+
+class _Items:
+    __slots__ = ("item",)
+
+    def __init__(self, spec: list):
+        self.item = _compile_spec(spec[0])
+
+
+def _compile_spec(spec: Any) -> Any:
+    if spec is True:
+        return True
+    return _Items(spec) if isinstance(spec, list) else _Fields(spec)
+
+
 def _project(value: Any, spec: Any) -> Any:
     if spec is True:
         return value
-    if isinstance(spec, list):
-        return [_project(item, spec[0]) if isinstance(item, dict) else item for item in value] if isinstance(value, list) else value
+    if type(spec) is _Items:
+        return [_project(item, spec.item) if isinstance(item, dict) else item for item in value] if isinstance(value, list) else value
     if not isinstance(value, dict):
         return value  # a value of the wrong type is kept, so that merging sees it as it is
-    variants = tuple(k[:-1] for k in spec if k.endswith("_*"))
-    return {k: _project(v, spec[k]) if k in spec else v for k, v in value.items()
-            if k in spec or (variants and isinstance(k, str) and k.startswith(variants))}
+    keys, prefixes = spec.keys, spec.prefixes
+    out = {}
+    for k, v in value.items():
+        sub = keys.get(k)
+        if sub is not None:
+            out[k] = v if sub is True else _project(v, sub)
+        elif prefixes and isinstance(k, str) and k.startswith(prefixes):
+            out[k] = v
+    return out
+
+
+_READ = _compile_spec(READ_SPEC)
 
 
 def for_rules(release: dict, party_ids: set) -> dict:
@@ -108,7 +140,7 @@ def for_rules(release: dict, party_ids: set) -> dict:
     and the other parties are most of a release. ``tests/procurement`` checks it: every rule case and the real data
     give the same findings merged whole and merged this way.
     """
-    out = _project(release, READ_SPEC)
+    out = _project(release, _READ)
     parties = out.get("parties")
     if isinstance(parties, list):
         out["parties"] = [p for p in parties if not isinstance(p, dict) or _id(p) in party_ids]
