@@ -91,7 +91,12 @@ def check(
         stream = io.BufferedReader(_Counting(raw, advance)) if advance else raw
         results = _counted(check_stream(stream, ctx, workers=workers), summary)
         if format == "xlsx":
-            write_xlsx(results, str(output))
+            try:
+                target = open(output, "wb")
+            except OSError as exc:
+                fail(f"error: cannot write {output}: {exc.strerror or exc}")
+            with target:
+                write_xlsx(results, target)
         else:
             _write_text(results, output, format, lang)
     if summary.releases == 0:

@@ -61,6 +61,9 @@ def test_bad_options_exit_2(tmp_path):
         assert result.returncode == 2, args
         assert len(result.stderr.decode().strip().splitlines()) == 1 and b"Traceback" not in result.stderr
     assert run("check", str(tmp_path / "missing.jsonl")).returncode == 2
+    for fmt, name in (("xlsx", "report.xlsx"), ("jsonl", "out.jsonl")):
+        unwritable = run("check", str(path), "--format", fmt, "--output", str(tmp_path / "no-such-dir" / name))
+        assert unwritable.returncode == 2 and b"cannot write" in unwritable.stderr and b"Traceback" not in unwritable.stderr
 
 
 def test_a_pretty_printed_package_is_one_document():
