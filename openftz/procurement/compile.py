@@ -114,9 +114,11 @@ def _project(value: Any, spec: Any) -> Any:
     if spec is True:
         return value
     if type(spec) is _Items:
-        return [_project(item, spec.item) if isinstance(item, dict) else item for item in value] if isinstance(value, list) else value
+        if not isinstance(value, list):
+            return _emptied(value)
+        return [_project(item, spec.item) if isinstance(item, dict) else item for item in value]
     if not isinstance(value, dict):
-        return value  # a value of the wrong type is kept, so that merging sees it as it is
+        return _emptied(value)
     keys, prefixes = spec.keys, spec.prefixes
     out = {}
     for k, v in value.items():
@@ -126,6 +128,12 @@ def _project(value: Any, spec: Any) -> Any:
         elif prefixes and isinstance(k, str) and k.startswith(prefixes):
             out[k] = v
     return out
+
+
+def _emptied(value: Any) -> Any:
+    """A value of the wrong type (an array where the schema has an object, or the reverse): the rules read nothing
+    from it, so only its type is kept — an empty one — for merging to see."""
+    return type(value)() if isinstance(value, (dict, list)) else value
 
 
 _READ = _compile_spec(READ_SPEC)

@@ -24,7 +24,7 @@ SME_CITES = ("SH-84", "SC-59")
 
 EXCLUSIONS = {"nationalSecurity": ("涉及国家安全的项目", "a project concerning national security"),
               "stateSecret": ("涉及国家秘密的项目", "a project involving state secrets")}
-_WORDS = re.compile(r"国家安全|国家秘密|涉密|\bnational security\b|\bstate secrets?\b", re.IGNORECASE)
+_WORDS = re.compile(r"[国國]家安全|[国國]家秘密|涉密|\bnational security\b|\bstate secrets?\b", re.IGNORECASE)  # simplified and traditional
 
 
 def excluded(release: dict) -> str | None:
@@ -44,7 +44,7 @@ def check_scope(release: dict, ctx: Context) -> Iterator[Finding]:
         return
     for field in ("title", "description", "procurementMethodRationale"):
         words = ocds.text(tender.get(field))
-        if words and _WORDS.search(ocds.simplified(words)):
+        if words and _WORDS.search(words):
             yield Finding.of(SCOPE_RULE, "warning",
                              f"项目可能涉及国家安全或国家秘密({field}),若是,应以 tender.scopeExclusion 标明并排除于本区规则之外;本次仍按规则检查",
                              f"the project may concern national security or state secrets ({field}); if so, declare it with "
