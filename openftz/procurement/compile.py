@@ -140,8 +140,9 @@ _READ = _compile_spec(READ_SPEC)
 
 
 def for_rules(release: dict, party_ids: set) -> dict:
-    """The fields of a release the rules read (``READ_SPEC``), and of ``parties`` only those that ``buyer`` or
-    ``tender.procuringEntity`` refer to.
+    """The fields of a release the rules read (``READ_SPEC``); a party that neither ``buyer`` nor
+    ``tender.procuringEntity`` refers to keeps only its ``id``, so that every party keeps its place (paths such as
+    ``parties[3].address`` in a finding point into the compiled release as a whole merge makes it).
 
     Merging is path by path and array items are matched by ``id``, so merging these fields gives them exactly the
     values a merge of the whole releases would, at a fraction of the cost: contracts, bids, items' classifications
@@ -151,7 +152,7 @@ def for_rules(release: dict, party_ids: set) -> dict:
     out = _project(release, _READ)
     parties = out.get("parties")
     if isinstance(parties, list):
-        out["parties"] = [p for p in parties if not isinstance(p, dict) or _id(p) in party_ids]
+        out["parties"] = [{"id": p["id"]} if isinstance(p, dict) and "id" in p and _id(p) not in party_ids else p for p in parties]
     return out
 
 

@@ -115,3 +115,27 @@ def test_merging_only_what_the_rules_read_changes_no_finding(monkeypatch):
     parts = run()
     monkeypatch.setattr(compile_module, "FULL_MERGE", True)
     assert run() == parts
+
+
+def test_paths_into_parties_are_those_of_the_whole_compiled_release():
+    """The procuring entity is the second party: its finding says parties[1], merged whole or in part."""
+    import datetime as dt
+
+    from openftz.procurement import compile as compile_module
+    from openftz.procurement.rules import Context, check_release
+
+    release = {"ocid": "ocds-x-p", "id": "1", "date": "2025-03-01T00:00:00Z", "tag": ["tender"],
+               "parties": [{"id": "s1", "name": "Supplier", "address": {"locality": "Lyon"}, "roles": ["tenderer"]},
+                           {"id": "pe", "name": "Entity", "address": {"locality": "上海"}, "roles": ["procuringEntity"]}],
+               "tender": {"id": "t", "procurementMethod": "selective", "procuringEntity": {"id": "pe", "name": "Entity"}}}
+    ctx = Context.at(dt.date(2025, 1, 1))
+    paths = []
+    for full in (False, True):
+        compile_module.FULL_MERGE = full
+        try:
+            (compiled,) = compiled_releases({"version": "1.1", "releases": [dict(release)]})
+        finally:
+            compile_module.FULL_MERGE = False
+        paths.append([f.path for f in check_release(compiled.release, ctx) if f.rule == "PROC-PREQUAL-NOTICE"])
+    assert paths[0] == paths[1]
+    assert "parties[1].contactPoint" in paths[0]
