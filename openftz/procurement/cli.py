@@ -154,6 +154,47 @@ class _progress:
         return False
 
 
+@app.command("rates-from-ecb")
+def rates_from_ecb(
+    csv_file: Path = typer.Argument(..., help="the ECB's eurofxref-hist.csv (euro foreign exchange reference rates)"),
+    output: Path = typer.Option(Path("data/procurement/rates.yaml"), "--output", "-o", help="the rate table to write"),
+    since: str = typer.Option("2014-01-01", help="first month to include (YYYY-MM-DD)"),
+    source: str = typer.Option("ECB euro foreign exchange reference rates (eurofxref-hist)", help="where the CSV came from"),
+) -> None:
+    """Rebuild the dated rate table (CNY per unit) from the ECB's reference rates: month by month, plus the latest."""
+    import yaml
+
+    from .rules.money import RateTable, from_ecb_csv
+
+    try:
+        table = from_ecb_csv(csv_file.read_text(encoding="utf-8-sig"), since=dt.date.fromisoformat(since))
+    except OSError as exc:
+        fail(f"error: cannot read {csv_file}: {exc.strerror or exc}")
+    except (ValueError, UnicodeDecodeError) as exc:
+        fail(f"error: {csv_file}: {exc}")
+    latest = max(max(series) for series in table.values())
+    header = (
+        "# Exchange rates to the yuan: CNY per one unit of each currency, the cross rate (CNY per EUR) / (currency per EUR)\n"
+        "# of the European Central Bank's euro foreign exchange reference rates on the first fixing of each month and on\n"
+        f"# the latest one ({latest.isoformat()}), rounded to 6 significant digits. Written by `openftz procurement rates-from-ecb`.\n"
+        "# The ECB publishes no rate for NGN, COP, AMD, UGX, TWD and many others: an amount in such a currency is\n"
+        "# reported as unconvertible (a warning), never guessed.\n"
+    )
+    body = {"source": f"{source}, cross rates to CNY, first fixing of each month and the latest, up to {latest.isoformat()}",
+            "max_age_days": 45, "rates": {code: dict(sorted(series.items())) for code, series in table.items()}}
+    RateTable.parse(body)
+
+    class Plain(yaml.SafeDumper):  # the same date appears under every currency: write it each time, not as an alias
+        def ignore_aliases(self, data):
+            return True
+
+    try:
+        output.write_text(header + yaml.dump(body, Dumper=Plain, sort_keys=False, allow_unicode=True, width=200), encoding="utf-8")
+    except OSError as exc:
+        fail(f"error: cannot write {output}: {exc.strerror or exc}")
+    typer.echo(f"{len(table)} currencies, {sum(len(s) for s in table.values())} rates up to {latest.isoformat()} → {output}")
+
+
 @app.command()
 def rules() -> None:
     """The rules: id, the measures each cites, and what it checks."""
