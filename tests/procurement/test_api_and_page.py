@@ -70,6 +70,7 @@ def test_page_report_by_rule_and_release_with_links_to_the_measures(client):
     html = response.content.decode()
     assert 'href="/measures/SH-75/"' in html and 'href="/measures/SH-72/"' in html
     assert 'data-ocid="ocds-t-1"' in html and "投标期限" in html
+    assert '<span class="sev sev-violation" title="violation">违规</span>' in html and "所依据的措施" in html
     assert 'id="line-errors"' in html
     token = response.context["token"]
     xlsx = client.get(f"/procurement/check/{token}.xlsx")
@@ -84,6 +85,7 @@ def test_page_report_by_rule_and_release_with_links_to_the_measures(client):
 def test_page_in_english_and_direct_excel(client):
     response = client.post("/en/procurement/check/", {"file": upload(DIRECT)})
     assert response.status_code == 200 and "states no ground" in response.content.decode()
+    assert '<span class="sev sev-violation" title="violation">violation</span>' in response.content.decode()
     direct = client.post("/procurement/check/", {"file": upload(DIRECT), "format": "xlsx"})
     assert direct["Content-Disposition"].startswith('attachment; filename="procurement-check-')
 

@@ -4,13 +4,14 @@ The expected counts were verified by reading the files (a separate script over t
 - Uganda: 10 direct works awards, none with a rationale, all in English → 10 PROC-METHOD-GROUND violations and
   10 PROC-BILINGUAL warnings.
 - Armenia: 100 releases of one package, 27 with a tender: 19 direct (17 citing Armenian law, unrecognisable → 17
-  warnings; 2 without a rationale → 2 violations), 7 selective and 1 open, all 8 with a submission deadline before
-  the start (negative periods → 8 PROC-TENDER-PERIOD violations); the 7 selective ones are in AMD, for which the ECB
-  publishes no rate → 7 PROC-PREQUAL-PERIOD warnings (threshold unknown), never a guess.
+  warnings; 2 without a rationale → 2 violations), 7 selective and 1 open, whose deadlines
+  come 10 to 18 Asia/Shanghai days after the start, none with a special case (→ 8 PROC-TENDER-PERIOD violations);
+  the 7 selective ones publish no tenderNotice date (→ 7 PROC-PREQUAL-PERIOD warnings), and their AMD values could
+  not have been converted anyway: the ECB publishes no AMD rate, and none is guessed.
 - Australia (NSW, OCDS 1.0.1, upgraded): 4 selective tenders whose tenderNotice has no datePublished (4
   PROC-PREQUAL-PERIOD warnings) and whose notice gives the entity no address, no deadline for requests and empty
   conditions for participation (3 × 4 = 12 PROC-PREQUAL-NOTICE violations) nor quantities (4 warnings).
-- Colombia: 18 limited procedures without a rationale → 18 violations; 5 open tenders of a week or so → 5
+- Colombia: 18 limited procedures without a rationale → 18 violations; 5 open tenders of 5 to 17 days → 5
   PROC-TENDER-PERIOD violations; everything in Spanish → 23 PROC-BILINGUAL warnings.
 - Mexico: 35 limited or direct procedures, 7 without a rationale (violations), 28 with Spanish words such as
   "Nacional", "Excepción por monto." or "No aplica" that name no ground → 28 warnings.

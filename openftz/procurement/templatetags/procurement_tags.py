@@ -4,8 +4,11 @@ from __future__ import annotations
 from django import template
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
+
+SEVERITY_LABELS = {"violation": _("violation"), "warning": _("warning"), "info": _("note")}
 
 
 @register.filter
@@ -21,4 +24,4 @@ def measure_links(cites) -> str:
 
 @register.filter
 def severity_badge(severity: str) -> str:
-    return format_html('<span class="sev sev-{}">{}</span>', severity, severity)
+    return format_html('<span class="sev sev-{}" title="{}">{}</span>', severity, severity, SEVERITY_LABELS.get(severity, severity))
