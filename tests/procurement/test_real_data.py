@@ -15,6 +15,8 @@ The expected counts were verified by reading the files (a separate script over t
   PROC-TENDER-PERIOD violations; everything in Spanish → 23 PROC-BILINGUAL warnings.
 - Mexico: 35 limited or direct procedures, 7 without a rationale (violations), 28 with Spanish words such as
   "Nacional", "Excepción por monto." or "No aplica" that name no ground → 28 warnings.
+  21 open or selective tenders: 8 with fewer than 40 days to tender (violations; Mexico City's often open and
+  close on the same day), 13 without a start or a deadline (warnings).
 - Nigeria: 14 open tenders; the compiled records have null tender dates → 2 warnings, the releases all keep 40 days.
 - Taiwan: methods written in Chinese (限制性招標 → limited: 4 without a rationale → 4 violations; 公開招標 and
   選擇性招標 → open/selective with the tender period under a misspelt key `tederPeriod` → 4 warnings).
