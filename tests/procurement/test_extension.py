@@ -67,3 +67,37 @@ def test_extension_fields_validate(validator):
 ])
 def test_wrong_values_are_refused(validator, tender):
     assert not validator.is_valid(release(**tender))
+
+
+def _codes(name: str) -> list[str]:
+    import csv
+
+    with (EXTENSION / "codelists" / name).open(encoding="utf-8", newline="") as f:
+        return [row["Code"] for row in csv.DictReader(f)]
+
+
+def _with_codelists(node):
+    if isinstance(node, dict):
+        if "codelist" in node:
+            yield node
+        for value in node.values():
+            yield from _with_codelists(value)
+
+
+def test_every_codelist_is_listed_and_matches_its_closed_enum():
+    meta = json.loads((EXTENSION / "extension.json").read_text(encoding="utf-8"))
+    assert sorted(meta["codelists"]) == sorted(p.name for p in (EXTENSION / "codelists").glob("*.csv"))
+    schema = json.loads((EXTENSION / "release-schema.json").read_text(encoding="utf-8"))
+    used = set()
+    for field in _with_codelists(schema):
+        used.add(field["codelist"])
+        enum = field["enum"] if "enum" in field else field["items"]["enum"]
+        assert [c for c in enum if c is not None] == _codes(field["codelist"]) and field["openCodelist"] is False
+    assert used | {"methodRationale.csv"} == set(meta["codelists"])
+
+
+def test_the_method_rationale_codelist_is_the_scheme_the_rule_reads():
+    import yaml
+
+    grounds = yaml.safe_load((ROOT / "data/procurement/grounds.yaml").read_text(encoding="utf-8"))
+    assert _codes("methodRationale.csv") == list(grounds["grounds"])
