@@ -42,6 +42,14 @@ class _Counting(io.RawIOBase):
         return self.raw.tell()
 
 
+def _cores() -> int:
+    """The cores this process may run on (fewer than the machine's in a container with CPU affinity)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
 def _today() -> dt.date:
     return dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()
 
@@ -52,7 +60,7 @@ def check(
     format: str = typer.Option("jsonl", "--format", help="jsonl (one line per release), table (tab-separated rows) or xlsx"),
     output: Path = typer.Option(None, "--output", "-o", help="write here instead of standard output (required for xlsx)"),
     on: str = typer.Option(None, help="check against the rules in force on this day (YYYY-MM-DD; default today, Asia/Shanghai)"),
-    workers: int = typer.Option(os.cpu_count() or 1, min=1, max=64, help="processes checking in parallel"),
+    workers: int = typer.Option(_cores(), min=1, max=64, help="processes checking in parallel (default: every core)"),
     lang: str = typer.Option("zh", help="language of the table's messages: zh or en"),
 ) -> None:
     """Check every release; a line that cannot be used gives {"line", "error"} in its place and the run goes on.
