@@ -41,6 +41,7 @@ bench: setup
 	$(BIN)/python bench/dataexport.py
 	$(BIN)/python bench/records.py
 	$(BIN)/python bench/einvoice.py
+	$(BIN)/python bench/procurement.py
 
 # After changing a translatable string: regenerate and compile the catalogues (needs GNU gettext).
 # Apps with a locale/ folder of their own keep their catalogue there; the project catalogue holds the rest.

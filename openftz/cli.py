@@ -13,6 +13,7 @@ from openftz.parties.cli import app as parties_app
 from openftz.records.cli import app as records_app
 from openftz.dataexport.cli import app as dataexport_app
 from openftz.einvoice.cli import app as einvoice_app
+from openftz.procurement.cli import app as procurement_app
 from openftz.rulebook.cli import app as rulebook_app
 from openftz.tracker.cli import app as tracker_app
 
@@ -26,6 +27,7 @@ app.add_typer(records_app, name="records", help="Electronic transferable records
 
 app.add_typer(dataexport_app, name="dataexport", help="Cross-border data export: which pathway a transfer needs.")
 app.add_typer(einvoice_app, name="einvoice", help="E-invoices: validate UBL invoices and credit notes (EN 16931, Peppol BIS 3.0).")
+app.add_typer(procurement_app, name="procurement", help="Government procurement: check OCDS data against the zone's rules (SH-71…86).")
 
 
 def main() -> None:

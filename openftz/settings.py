@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "openftz.records",
     "openftz.dataexport",
     "openftz.einvoice",
+    "openftz.procurement",
 ]
 
 MIDDLEWARE = [
