@@ -167,13 +167,21 @@ def _endorse_forever(var: str, url: str, keys: dict) -> None:
         _submit(*_prepare(keys, 0))
 
 
-def crash(after_seconds: float) -> dict:
-    """Kill (SIGKILL) a process in the middle of a stream of endorsements; the record and the log must be whole."""
+def crash(after_seconds: float, *, at_least: int = 20, patience: float = 120.0) -> dict:
+    """Kill (SIGKILL) a process in the middle of a stream of endorsements; the record and the log must be whole.
+
+    It is killed ``after_seconds`` after it has carried out ``at_least`` endorsements (so that a slow start on a busy
+    machine does not kill it before it began), or after ``patience`` seconds at the most."""
     with _database("openftz-crash-") as (var, url):
         _migrate(var, url)
         keys = _setup(var, url)
+        from openftz.records.models import Record
+
         child = mp.get_context("spawn").Process(target=_endorse_forever, args=(var, url, keys))
         child.start()
+        deadline = time.monotonic() + patience
+        while Record.objects.get(pk=keys["record"]).seq < at_least and time.monotonic() < deadline:
+            time.sleep(0.1)
         time.sleep(after_seconds)
         os.kill(child.pid, 9)
         child.join()
@@ -196,4 +204,4 @@ if __name__ == "__main__":
     parser.add_argument("--rounds", type=int, default=1000)
     parser.add_argument("--mode", choices=["threads", "processes", "crash"], default="processes")
     args = parser.parse_args()
-    print(json.dumps(crash(2.0) if args.mode == "crash" else run(args.rounds, args.mode)))
+    print(json.dumps(crash(0.5) if args.mode == "crash" else run(args.rounds, args.mode)))
