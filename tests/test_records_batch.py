@@ -104,3 +104,19 @@ def test_submit_batch_cli_answers_every_line_in_place(tmp_path, reg):
     empty.write_text("\n")
     result = CliRunner().invoke(cli, ["records", "submit-batch", str(empty)])
     assert result.exit_code == 2 and "no instruction" in result.output
+
+
+def test_a_stream_runs_batch_after_batch_in_order(reg):
+    from openftz.records.services import record_instruct_stream
+
+    heads = TreeHead.objects.count()
+    envelopes = [reg.envelope("msc", "S1", "issue", issue_params("S1"), seq=1)]
+    holders = ["shipper", "bank"]
+    for seq in range(2, 9):
+        envelopes.append(reg.envelope(holders[seq % 2], "S1", "transfer", {"to": holders[(seq + 1) % 2]}, seq=seq))
+    envelopes.insert(4, reg.envelope("stranger", "S1", "transfer", {"to": "bank"}, seq=5))  # refused in its place
+    results = list(record_instruct_stream(envelopes=envelopes, batch_size=3))
+    assert [getattr(r, "code", "ok") for r in results] == ["ok"] * 4 + ["not_in_control"] + ["ok"] * 4
+    assert Record.objects.get(pk="S1").seq == 8
+    assert TreeHead.objects.count() == heads + 3  # one signed head for each of the three batches
+    assert ledger.ledger_verify().ok

@@ -60,13 +60,11 @@ def submit(envelope: Path = typer.Argument(..., help="{instruction, signature} a
     _print_json(selectors.record_as_dict(record, with_document=False))
 
 
-BATCH_SIZE = 500
-
-
 @app.command("submit-batch")
 @clean_errors
 def submit_batch(envelopes: Path = typer.Argument(..., help="JSON Lines, one {instruction, signature} a line")) -> None:
-    """Carry out signed instructions in order, 500 to a transaction and a signed tree head (group commit).
+    """Carry out signed instructions in order, 250 to a transaction and a signed tree head (group commit), the
+    signatures of each batch checked while the one before is written.
 
     Prints one JSON line per input line: {"line", "ok": true, "record"} or {"line", "ok": false, "error"}; a bad line
     gets its error in place and the rest go on. Exit status 1 if any instruction was refused, 2 if the file cannot be read.
@@ -75,35 +73,30 @@ def submit_batch(envelopes: Path = typer.Argument(..., help="JSON Lines, one {in
         lines = envelopes.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
         fail(f"error: cannot read {envelopes}: {exc} / 无法读取文件")
-    numbered = [(n, line) for n, line in enumerate(lines, 1) if line.strip()]
-    if not numbered:
+    parsed: list[tuple[int, object]] = []
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+        except ValueError:
+            data = None
+        parsed.append((n, (data.get("instruction"), data["signature"]) if isinstance(data, dict) and isinstance(data.get("signature"), str) else None))
+    if not parsed:
         fail(f"error: {envelopes} holds no instruction / 文件中没有指令")
     django_setup()
     from openftz.core.errors import InvalidInput
 
     from . import selectors, services
 
+    results = services.record_instruct_stream(envelopes=[e for _, e in parsed if e is not None])
+    not_an_envelope = InvalidInput("该行不是 {instruction, signature} JSON 对象", "the line is not a JSON {instruction, signature} object")
     refused = 0
-    for start in range(0, len(numbered), BATCH_SIZE):
-        chunk = numbered[start:start + BATCH_SIZE]
-        answers: dict[int, dict] = {}
-        good: list[tuple[int, tuple[object, str]]] = []
-        for n, line in chunk:
-            try:
-                data = json.loads(line)
-            except ValueError:
-                data = None
-            if isinstance(data, dict) and isinstance(data.get("signature"), str):
-                good.append((n, (data.get("instruction"), data["signature"])))
-            else:
-                error = InvalidInput("该行不是 {instruction, signature} JSON 对象", "the line is not a JSON {instruction, signature} object")
-                answers[n] = {"ok": False, "error": error.as_dict()}
-        results = services.record_instruct_batch(envelopes=[e for _, e in good]) if good else []
-        for (n, _), row in zip(good, selectors.batch_results_as_dict(results)["results"], strict=True):
-            answers[n] = row
-        for n, _ in chunk:
-            refused += not answers[n]["ok"]
-            typer.echo(json.dumps({"line": n, **answers[n]}, ensure_ascii=False, default=str))
+    for n, envelope in parsed:
+        row = ({"ok": False, "error": not_an_envelope.as_dict()} if envelope is None
+               else selectors.batch_results_as_dict([next(results)])["results"][0])
+        refused += not row["ok"]
+        typer.echo(json.dumps({"line": n, **row}, ensure_ascii=False, default=str))
     if refused:
         raise typer.Exit(1)
 

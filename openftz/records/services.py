@@ -7,9 +7,10 @@ writes nothing.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
@@ -93,10 +94,11 @@ def _keys_named(envelopes: Sequence[tuple[object, str]]) -> dict[str, PartyKey]:
 _verifiers: ThreadPoolExecutor | None = None
 
 
-def _check_signatures(envelopes: Sequence[tuple[object, str]], now: dt.datetime) -> list[_Signed | InvalidInput]:
-    """Every envelope's signature checked; a batch is spread over the cores (the SM2/Ed25519 code releases the GIL)."""
+def _check_signatures(envelopes: Sequence[tuple[object, str]], now: dt.datetime,
+                      keys: dict[str, PartyKey]) -> list[_Signed | InvalidInput]:
+    """Every envelope's signature checked with ``keys`` (read beforehand, in the caller's thread and transaction);
+    a batch is spread over the cores (the SM2/Ed25519 code releases the GIL). No database access."""
     global _verifiers
-    keys = _keys_named(envelopes)
 
     def check(envelope: tuple[object, str]) -> _Signed | InvalidInput:
         try:
@@ -178,7 +180,40 @@ def record_instruct_batch(*, envelopes: Sequence[tuple[object, str]], now: dt.da
     registry cannot do without, and little else (SC-28, SH-43).
     """
     now = now or timezone.now()
-    checked = _check_signatures(envelopes, now)
+    return _decide_batch(envelopes, _check_signatures(envelopes, now, _keys_named(envelopes)), now)
+
+
+def record_instruct_stream(*, envelopes: Iterable[tuple[object, str]], batch_size: int = 250) -> Iterator[Record | InvalidInput]:
+    """Sustained input (a file, a queue): batches of ``batch_size`` carried out one after another as by
+    ``record_instruct_batch``, while the signatures of the next batch are checked on the other cores."""
+    chunks = _chunks(envelopes, batch_size)
+    ahead = ThreadPoolExecutor(max_workers=1, thread_name_prefix="openftz-ahead")
+
+    def submit(chunk: list | None):
+        if not chunk:
+            return None, None
+        now = timezone.now()
+        return chunk, ahead.submit(_check_signatures, chunk, now, _keys_named(chunk))
+
+    try:
+        chunk, future = submit(next(chunks, None))
+        while future is not None:
+            checked = future.result()
+            following, future_next = submit(next(chunks, None))
+            yield from _decide_batch(chunk, checked, timezone.now())
+            chunk, future = following, future_next
+    finally:
+        ahead.shutdown(wait=True, cancel_futures=True)
+
+
+def _chunks(items: Iterable, size: int) -> Iterator[list]:
+    it = iter(items)
+    while chunk := list(itertools.islice(it, size)):
+        yield chunk
+
+
+def _decide_batch(envelopes: Sequence[tuple[object, str]], checked: list[_Signed | InvalidInput],
+                  now: dt.datetime) -> list[Record | InvalidInput]:
     results: list[Record | InvalidInput] = []
     with transaction.atomic():
         ledger = ledger_batch()
