@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "openftz.ledger",
     "openftz.records",
     "openftz.dataexport",
+    "openftz.procurement",
 ]
 
 MIDDLEWARE = [
