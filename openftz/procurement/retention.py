@@ -55,8 +55,12 @@ def guard_delete(*, actor, obj, via: str) -> None:
                                         cites=("SH-81", "SC-57"))]
         procedure = None
     else:
+        from .models import Procedure
+
         procedure = _procedure_of(obj)
-        findings = workflow.deletion_findings(retain_until_on=procedure.retain_until if procedure else None, today=today())
+        # the stored date, not the one an object in memory may hold
+        stored = Procedure.objects.filter(pk=procedure.pk).values_list("retain_until", flat=True).first() if procedure else None
+        findings = workflow.deletion_findings(retain_until_on=stored, today=today())
     if not findings:
         return
     kind = type(obj).__name__.lower()
