@@ -8,6 +8,7 @@ from openftz.ledger.api import router as ledger_router
 from openftz.parties.api import router as parties_router
 from openftz.records.api import router as records_router
 from openftz.dataexport.api import router as dataexport_router
+from openftz.procurement.api import router as procurement_router
 from openftz.rulebook.api import router as rulebook_router
 from openftz.tracker.api import router as tracker_router
 
@@ -50,3 +51,4 @@ api.add_router("/parties/", parties_router, tags=["parties"])
 api.add_router("/ledger/", ledger_router, tags=["ledger"])
 api.add_router("/records/", records_router, tags=["records"])
 api.add_router("/dataexport/", dataexport_router, tags=["dataexport"])
+api.add_router("/procurement/", procurement_router, tags=["procurement"])

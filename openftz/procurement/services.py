@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from ocdsmerge.exceptions import OCDSMergeError
 
 from openftz.core.citations import cites
 from openftz.core.errors import InvalidInput, NotFound
@@ -75,11 +76,27 @@ def _audit(*, actor, action: str, obj, ocid: str = "", via: str, **details) -> N
                               via=via, details=details)
 
 
-def _refuse(findings, *, field: str = "") -> None:
+def _refuse(findings) -> None:
     violations = [f for f in findings if f.severity == "violation"]
     if violations:
         first = violations[0]
         raise InvalidInput(first.message_zh, first.message_en, details={"findings": [f.as_dict() for f in violations]})
+
+
+def _plain_json(value: Any, field: str, depth: int = 0) -> None:
+    """Fragments are stored as JSON: no NUL character anywhere (PostgreSQL refuses them), and no deep nesting."""
+    if depth > 12:
+        raise InvalidInput(f"{field} 嵌套过深", f"{field} is nested too deeply", details={"field": field})
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise InvalidInput(f"{field} 含有 NUL 字符", f"{field} contains a NUL character", details={"field": field})
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _plain_json(key, field, depth + 1)
+            _plain_json(item, f"{field}.{key}", depth + 1)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            _plain_json(item, f"{field}[{i}]", depth + 1)
 
 
 def _schema_check(release: dict) -> None:
@@ -174,7 +191,11 @@ def _store_release(*, procedure: Procedure, release: dict, actor, stage: str | N
                   date=dt.datetime.fromisoformat(release["date"]), tags=release["tag"], data=release, recorded_by=actor)
     row.save(force_insert=True)
     releases = [r.data for r in procedure.releases.order_by("seq")]
-    procedure.compiled = ocds.compile_releases(releases)
+    try:
+        procedure.compiled = ocds.compile_releases(releases)
+    except OCDSMergeError as exc:
+        raise InvalidInput("该发布无法与此前的发布合并", f"the release cannot be merged with the earlier ones: {exc}",
+                           details={"release": release["id"]}) from None
     procedure.release_count = row.seq
     if stage:
         procedure.stage = stage
@@ -242,8 +263,9 @@ def procedure_create(*, actor, entity_id: str, method: str, title: str, title_en
                 entry["description"] += "(估计数量 estimated quantity)"
             tender["items"].append(entry)
     if tender_period_end is not None:
-        if tender_period_end <= now:
-            raise InvalidInput("截止时间必须晚于发布时间", "the deadline must be after the notice", details={"field": "tender_period_end"})
+        if not now < tender_period_end < now + dt.timedelta(days=3 * 366):
+            raise InvalidInput("截止时间必须晚于发布时间且在三年以内", "the deadline must be after the notice and within three years",
+                               details={"field": "tender_period_end"})
         tender["tenderPeriod"] = {"startDate": now.isoformat(), "endDate": tender_period_end.astimezone(SHANGHAI).isoformat()}
     if fees:
         tender["participationFees"] = [
@@ -305,8 +327,10 @@ def procedure_release_add(*, actor, procedure: Procedure, tag: str, tender: dict
     release: dict[str, Any] = {"ocid": procedure.ocid, "id": f"{procedure.ocid}-{seq:03d}", "date": now.isoformat(), "tag": [tag],
                                "initiationType": "tender", "language": ocds.LANGUAGE}
     compiled = procedure.compiled
+    for key, value in (("tender", tender), ("awards", awards), ("contracts", contracts)):
+        _plain_json(value, key)
     if isinstance(tender, dict):
-        for key in ("procurementMethod", "procurementMethodRationaleClassifications", "procuringEntity"):
+        for key in ("procurementMethod", "procurementMethodRationaleClassifications", "procuringEntity", "tenderers"):
             if key in tender:
                 raise InvalidInput(f"不能在更新中改变 {key}", f"{key} is fixed when the procedure is registered",
                                    details={"field": f"tender.{key}"})
@@ -555,6 +579,8 @@ def debarment_record(*, actor, supplier_id: str, entity_id: str, contract_refere
         raise NotFound(f"没有采购人 {entity_id}", f"there is no procuring entity {entity_id}", details={"entity": entity_id}) from None
     require(actor, Action.RECORD_DEBARMENT, entity)
     supplier = _party(supplier_id, "supplier")
+    if breach_on < dt.date(1990, 1, 1):
+        raise InvalidInput("违约日期无效", "the breach date is not a plausible date", details={"field": "breach_on"})
     if decided_on < breach_on or decided_on > retention.today():
         raise InvalidInput("决定日期无效", "the decision date must be on or after the breach and not in the future", details={"field": "decided_on"})
     debarment = Debarment(supplier=supplier, entity=entity, contract_reference=_clean_text(contract_reference, "contract_reference", required=True, limit=200),
