@@ -29,6 +29,7 @@ setup: $(STAMP)
 # runs the daily red/amber/green job in the background while the server runs.
 run: setup
 	$(BIN)/openftz tracker demo --if-empty
+	$(BIN)/openftz procurement demo --if-empty
 	$(BIN)/python manage.py db_worker & trap 'kill $$!' EXIT; $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: setup

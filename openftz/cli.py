@@ -12,6 +12,7 @@ from openftz.ledger.cli import app as ledger_app
 from openftz.parties.cli import app as parties_app
 from openftz.records.cli import app as records_app
 from openftz.dataexport.cli import app as dataexport_app
+from openftz.procurement.cli import app as procurement_app
 from openftz.rulebook.cli import app as rulebook_app
 from openftz.tracker.cli import app as tracker_app
 
@@ -24,6 +25,7 @@ app.add_typer(parties_app, name="parties", help="The enterprise directory: parti
 app.add_typer(records_app, name="records", help="Electronic transferable records: issue, transfer, endorse, surrender, history; sign, submit, export.")
 
 app.add_typer(dataexport_app, name="dataexport", help="Cross-border data export: which pathway a transfer needs.")
+app.add_typer(procurement_app, name="procurement", help="Government procurement: procedures (OCDS), challenges, debriefings, debarments.")
 
 
 def main() -> None:

@@ -84,15 +84,7 @@ def procedure_package(request: HttpRequest, ocid: str = OcidPath, kind: Literal[
 
 @router.post("/procedures", auth=django_auth, response={201: ProcedureOut, **ERRORS}, summary="Register a procedure (its tender notice)")
 def create_procedure(request: HttpRequest, payload: ProcedureIn):
-    procedure = services.procedure_create(
-        actor=request.user, entity_id=payload.entity, method=payload.method, title=payload.title, title_en=payload.title_en,
-        description=payload.description, description_en=payload.description_en, limited_grounds=payload.limited_grounds,
-        rationale=payload.rationale, value_amount=payload.value, currency=payload.currency,
-        items=[services.TenderItem(i.description, i.quantity, i.unit, i.estimated) for i in payload.items],
-        tender_period_end=payload.tender_period_end, submission_details=payload.submission_details,
-        eligibility_criteria=payload.eligibility_criteria, eligibility_criteria_en=payload.eligibility_criteria_en,
-        fees=[services.Fee(f.description, f.amount, f.type) for f in payload.fees], max_candidates=payload.max_candidates,
-        selection_criteria=payload.selection_criteria, exclusion_grounds=payload.exclusion_grounds, via="api")
+    procedure = services.procedure_create(actor=request.user, via="api", **services.procedure_kwargs(payload.model_dump()))
     return Status(201, procedure_out(procedure))
 
 

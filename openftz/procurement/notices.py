@@ -5,10 +5,13 @@ English is not in the data the row says so: nothing is machine-translated.
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from .rules import workflow
 
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 KINDS = ("tender", "prequalification", "award")
 METHOD_LABELS = {"open": ("公开招标", "Open procedure"), "selective": ("有限竞争(资格预审)", "Selective procedure (pre-qualification)"),
                  "limited": ("单一来源", "Limited procedure (single source)")}
@@ -42,6 +45,22 @@ def _money(value: dict | None) -> str:
     if not value or value.get("amount") is None:
         return ""
     return f"{value['amount']:,} {value.get('currency', '')}".strip()
+
+
+def _when(value: str) -> str:
+    """An OCDS date-time as the zone reads it: 2026-12-28 17:00 (UTC+08:00)."""
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return str(value)
+    if moment.tzinfo is None:
+        return moment.strftime("%Y-%m-%d %H:%M")
+    moment = moment.astimezone(SHANGHAI)
+    return moment.strftime("%Y-%m-%d %H:%M (UTC+08:00)")
+
+
+def _number(value) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 def _entity(compiled: dict) -> dict:
@@ -81,7 +100,7 @@ def notice_rows(compiled: dict, kind: str) -> list[Row]:
         rows += [_text("采购说明", "Description", tender, "description"),
                  _same("预算金额", "Budget", _money(tender.get("value"))) if tender.get("value") else None]
         for item in tender.get("items") or []:
-            quantity = f"{item.get('quantity', '')} {(item.get('unit') or {}).get('name', '')}".strip()
+            quantity = f"{_number(item.get('quantity', ''))} {(item.get('unit') or {}).get('name', '')}".strip()
             rows.append(Row("货物或服务", "Goods or services", f"{item.get('description', '')} {quantity}".strip(),
                             "", False))
         for fee in tender.get("participationFees") or []:
@@ -90,7 +109,7 @@ def notice_rows(compiled: dict, kind: str) -> list[Row]:
         period = tender.get("tenderPeriod") or {}
         deadline_label = ("提交资格预审申请的截止时间", "Deadline for requests to participate") if kind == "prequalification" \
             else ("投标截止时间", "Deadline for tenders")
-        rows += [_same(*deadline_label, period.get("endDate", "")) if period.get("endDate") else None,
+        rows += [_same(*deadline_label, _when(period["endDate"])) if period.get("endDate") else None,
                  _text("提交地址与方式", "Where to submit", tender, "submissionMethodDetails"),
                  _text("资格要求", "Conditions for participation", tender, "eligibilityCriteria")]
         second = tender.get("secondStage") or {}
@@ -105,7 +124,7 @@ def notice_rows(compiled: dict, kind: str) -> list[Row]:
             zh, en, given = _party_names(compiled, award.get("suppliers") or [])
             rows += [Row("中标、成交供应商", "Successful supplier", zh, en, given),
                      _same("中标、成交金额", "Award value", _money(award.get("value"))),
-                     _same("授标日期", "Award date", award.get("date", "")),
+                     _same("授标日期", "Award date", _when(award["date"]) if award.get("date") else ""),
                      Row("状态", "Status", *STATUS_LABELS.get(award.get("status"), (award.get("status", ""),) * 2), True)]
         zh, en, given = _party_names(compiled, tender.get("tenderers") or [])
         if zh:

@@ -203,6 +203,16 @@ def _store_release(*, procedure: Procedure, release: dict, actor, stage: str | N
     return row
 
 
+def procedure_kwargs(data: dict) -> dict:
+    """The keyword arguments of ``procedure_create`` from a validated ``ProcedureIn`` (the API's and the CLI's input)."""
+    data = dict(data)
+    renames = {"entity": "entity_id", "value": "value_amount"}
+    out = {renames.get(k, k): v for k, v in data.items() if k not in ("items", "fees")}
+    out["items"] = [TenderItem(i["description"], i.get("quantity"), i.get("unit", ""), i.get("estimated", False)) for i in data.get("items") or []]
+    out["fees"] = [Fee(f["description"], f.get("amount"), f.get("type", "document")) for f in data.get("fees") or []]
+    return out
+
+
 @transaction.atomic
 def procedure_create(*, actor, entity_id: str, method: str, title: str, title_en: str = "", description: str = "",
                      description_en: str = "", limited_grounds: list[str] = (), rationale: str = "",
@@ -260,7 +270,7 @@ def procedure_create(*, actor, entity_id: str, method: str, title: str, title_en
             if item.unit:
                 entry["unit"] = {"name": _clean_text(item.unit, "items.unit", limit=50)}
             if item.estimated:
-                entry["description"] += "(估计数量 estimated quantity)"
+                entry["description"] += "(估计数量)"  # SH-73: 如数量不可知,则为估计数量
             tender["items"].append(entry)
     if tender_period_end is not None:
         if not now < tender_period_end < now + dt.timedelta(days=3 * 366):
