@@ -115,7 +115,7 @@ def debarment(pk: int) -> Debarment:
         raise NotFound(f"没有登记 {pk}", f"there is no debarment {pk}", details={"id": pk}) from None
 
 
-def audit(user, *, ocid: str | None = None, limit: int = 200) -> QuerySet[AuditEntry]:
+def audit(user, *, ocid: str | None = None, obj=None, limit: int = 200) -> QuerySet[AuditEntry]:
     role = role_of(user)
     qs = AuditEntry.objects.select_related("actor")
     if role == "entity_officer":
@@ -124,4 +124,6 @@ def audit(user, *, ocid: str | None = None, limit: int = 200) -> QuerySet[AuditE
         return qs.none()
     if ocid:
         qs = qs.filter(ocid=ocid)
+    if obj is not None:
+        qs = qs.filter(object_type=type(obj).__name__.lower(), object_id=str(obj.pk))
     return qs[:limit]

@@ -199,8 +199,7 @@ def challenge_detail(request: HttpRequest, pk: int) -> HttpResponse:
         can_withdraw=can(user, Action.WITHDRAW_CHALLENGE, challenge) and challenge.status in ("filed", "accepted"),
         route_form=forms.RouteForm(initial={"action": "reject_late" if challenge.late else "accept"}),
         decide_form=forms.DecideForm(), statement_form=forms.StatementForm(), withdraw_form=forms.WithdrawForm(),
-        audit=selectors.audit(user, ocid=challenge.procedure.ocid).filter(object_type="challenge", object_id=str(challenge.pk))
-        if can(user, Action.VIEW_AUDIT, challenge) else [],
+        audit=selectors.audit(user, ocid=challenge.procedure.ocid, obj=challenge) if can(user, Action.VIEW_AUDIT, challenge) else [],
         procurement_demo=challenge.is_demo))
 
 

@@ -60,6 +60,8 @@ def test_a_supplier_files_a_challenge_through_the_page_and_the_review_body_decid
     assert Challenge.objects.get().status == "filed"  # refused: a supplier does not route
     client.force_login(world["users"]["review"])
     client.post(f"/procurement/challenges/{challenge.pk}/route/", {"action": "accept"})
+    review_page = client.get(f"/procurement/challenges/{challenge.pk}/").content.decode()
+    assert 'id="decide-form"' in review_page and "challenge_accept" in review_page  # the audit trail
     client.post(f"/procurement/challenges/{challenge.pk}/decide/", {"outcome": "uphold", "decision_text": "责令重新评审"})
     client.force_login(world["users"]["beta"])
     page = client.get(f"/en/procurement/challenges/{challenge.pk}/").content.decode()
