@@ -41,7 +41,7 @@ def _merger() -> ocdsmerge.Merger:
 
 def release_errors(release: Any) -> list[dict]:
     """Schema errors of one release: ``[{"path": "tender/procurementMethod", "message": …}]`` ([] if valid)."""
-    return [{"path": "/".join(str(p) for p in error.instance_path), "message": error.message}
+    return [{"path": "/".join(str(p) for p in error.instance_path), "message": error.message[:300]}
             for error in _validator().iter_errors(release)]
 
 

@@ -1,0 +1,41 @@
+"""The OCDS machinery of the workflow on real published data (tests/data/procurement, see its README)."""
+import json
+from pathlib import Path
+
+import pytest
+
+from openftz.core.errors import InvalidInput
+from openftz.procurement import ocds, services
+
+from .conftest import T0, open_procedure
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "procurement"
+
+
+def load(name):
+    return json.loads((DATA / name).read_text(encoding="utf-8"))
+
+
+def test_real_releases_of_one_process_compile_to_a_valid_compiled_release():
+    record = load("cdmx-record-OCDS-87SD3T-SEFIN-DRM-A-001-2016.json")
+    releases = record["releases"]
+    compiled = ocds.compile_releases(releases)
+    assert compiled["tag"] == ["compiled"] and compiled["ocid"] == "OCDS-87SD3T-SEFIN-DRM-A-001-2016"
+    assert compiled["date"] == max(r["date"] for r in releases)  # the latest release wins
+    assert compiled["tender"]["title"] == record["compiledRelease"]["tender"]["title"]
+    assert ocds.release_errors(compiled) == []
+
+
+def test_real_data_that_breaks_the_schema_is_found_and_refused_as_a_stage():
+    taiwan = load("taiwan-release-ocid-6as3t2-51179519.json")
+    paths = {e["path"] for e in ocds.release_errors(taiwan)}
+    assert {"", "tag", "date", "tender/procurementMethod", "tender/items/0"} <= paths
+
+
+def test_a_real_awards_fragment_that_breaks_the_schema_writes_nothing(world):
+    procedure = open_procedure(world)
+    taiwan = load("taiwan-release-ocid-6as3t2-51179519.json")
+    with pytest.raises(InvalidInput) as exc:
+        services.procedure_release_add(actor=world["users"]["officer"], procedure=procedure, tag="award", awards=[taiwan["awards"]],
+                                       when=T0)
+    assert exc.value.details["schema_errors"] and procedure.releases.count() == 1
