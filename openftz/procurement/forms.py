@@ -51,7 +51,7 @@ class AwardForm(forms.Form):
 class ContractForm(forms.Form):
     award = forms.CharField(label=_("Award id"), max_length=100)
     amount = forms.DecimalField(label=_("Contract value (CNY)"), min_value=0, max_digits=17, decimal_places=2)
-    date_signed = forms.DateField(label=_("Signed on"), widget=forms.DateInput(attrs={"type": "date"}))
+    date_signed = forms.DateField(label=_("Contract signed on"), widget=forms.DateInput(attrs={"type": "date"}))
 
 
 class EndForm(forms.Form):
@@ -78,7 +78,7 @@ class RouteForm(forms.Form):
 
 
 class DecideForm(forms.Form):
-    outcome = forms.ChoiceField(label=_("Decision"), choices=[("uphold", _("Uphold")), ("dismiss", _("Dismiss"))])
+    outcome = forms.ChoiceField(label=_("The review body's decision"), choices=[("uphold", _("Uphold")), ("dismiss", _("Dismiss"))])
     decision_text = forms.CharField(label=_("Decision and reasons"), widget=forms.Textarea(attrs={"rows": 4}), max_length=20000)
 
 
