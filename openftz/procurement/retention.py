@@ -114,24 +114,23 @@ def trigger_sql(vendor: str) -> tuple[list[str], list[str]]:
         pg_today = "(now() AT TIME ZONE 'Asia/Shanghai')::date"
         install = [f"""
 CREATE OR REPLACE FUNCTION procurement_keep() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE until date; kept boolean;
+DECLARE
+  today date := {pg_today};
+  until date;
+  kept boolean;
 BEGIN
   IF TG_OP = 'TRUNCATE' THEN
     -- a TRUNCATE passes only when no row of the table is still kept
     IF TG_TABLE_NAME = 'procurement_auditentry' THEN
-      IF EXISTS (SELECT 1 FROM procurement_auditentry) THEN
-        RAISE EXCEPTION '{MARKER}: audit entries cannot be deleted (SH-81)';
-      END IF;
+      kept := EXISTS (SELECT 1 FROM procurement_auditentry);
     ELSIF TG_TABLE_NAME = '{PROCEDURE_TABLE}' THEN
-      IF EXISTS (SELECT 1 FROM {PROCEDURE_TABLE} WHERE retain_until IS NULL OR retain_until > {pg_today}) THEN
-        RAISE EXCEPTION '{MARKER}: % is kept 15 years from the end of the procurement (SH-81)', TG_TABLE_NAME;
-      END IF;
+      kept := EXISTS (SELECT 1 FROM {PROCEDURE_TABLE} WHERE retain_until IS NULL OR retain_until > today);
     ELSE
       EXECUTE format('SELECT EXISTS (SELECT 1 FROM %I t LEFT JOIN {PROCEDURE_TABLE} p ON p.id = t.procedure_id '
-                     'WHERE p.retain_until IS NULL OR p.retain_until > {pg_today})', TG_TABLE_NAME) INTO STRICT kept;
-      IF kept THEN
-        RAISE EXCEPTION '{MARKER}: % is kept 15 years from the end of the procurement (SH-81)', TG_TABLE_NAME;
-      END IF;
+                     'WHERE p.retain_until IS NULL OR p.retain_until > $1)', TG_TABLE_NAME) INTO kept USING today;
+    END IF;
+    IF kept THEN
+      RAISE EXCEPTION '{MARKER}: % is kept 15 years from the end of the procurement (SH-81)', TG_TABLE_NAME;
     END IF;
     RETURN NULL;
   END IF;
@@ -142,7 +141,7 @@ BEGIN
   ELSE
     SELECT retain_until INTO until FROM {PROCEDURE_TABLE} WHERE id = OLD.procedure_id;
   END IF;
-  IF until IS NULL OR until > {pg_today} THEN
+  IF until IS NULL OR until > today THEN
     RAISE EXCEPTION '{MARKER}: % is kept 15 years from the end of the procurement (SH-81)', TG_TABLE_NAME;
   END IF;
   RETURN OLD;
