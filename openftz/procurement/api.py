@@ -79,7 +79,7 @@ def get_procedure(request: HttpRequest, ocid: str = OcidPath):
 @router.get("/procedures/{ocid}/package", response={200: dict[str, Any], **ERRORS},
             summary="The procedure as an OCDS 1.1 release package or record package")
 def procedure_package(request: HttpRequest, ocid: str = OcidPath, kind: Literal["release", "record"] = "record"):
-    return selectors.procedure_package(selectors.procedure(ocid), kind)
+    return selectors.procedure_package(selectors.procedure(ocid), kind, base_url=request.build_absolute_uri("/"))
 
 
 @router.post("/procedures", auth=django_auth, response={201: ProcedureOut, **ERRORS}, summary="Register a procedure (its tender notice)")

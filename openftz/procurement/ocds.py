@@ -13,7 +13,8 @@ from typing import Any
 import jsonschema_rs
 import ocdsmerge
 
-SCHEMA_PATH = Path(__file__).resolve().parents[2] / "data" / "procurement" / "release-schema-1.1.5.json"
+SCHEMAS = Path(__file__).resolve().parents[2] / "data" / "procurement"
+SCHEMA_PATH = SCHEMAS / "release-schema-1.1.5.json"
 VERSION = "1.1"
 LANGUAGE = "zh"
 # OCDS extensions whose fields the workflow writes (the release schema allows additional properties).
@@ -32,6 +33,23 @@ def schema() -> dict:
 @cache
 def _validator():
     return jsonschema_rs.Draft4Validator(schema(), validate_formats=True)
+
+
+def _load(name: str) -> dict:
+    return json.loads((SCHEMAS / f"{name}-1.1.5.json").read_text(encoding="utf-8"))
+
+
+def _offline(uri: str):
+    raise ValueError(f"OCDS schemas are read from data/procurement, not from {uri}")
+
+
+@cache
+def _package_validator(kind: str):
+    """The official OCDS 1.1.5 release or record package schema, with the schemas it refers to resolved locally."""
+    others = [schema(), _load("versioned-release-validation-schema")]
+    registry = jsonschema_rs.Registry([(s["id"], s) for s in others], retriever=_offline)
+    return jsonschema_rs.Draft4Validator(_load(f"{kind}-package-schema"), registry=registry, retriever=_offline,
+                                         validate_formats=True)
 
 
 @cache
@@ -72,30 +90,6 @@ def record_package(ocid: str, releases: list[dict], compiled: dict, *, uri: str,
 
 
 def package_errors(package: Any, kind: str) -> list[dict]:
-    """Errors of a release or record package: its envelope (OCDS 1.1 package rules) and every release in it."""
-    if not isinstance(package, dict):
-        return [{"path": "", "message": "a package is a JSON object"}]
-    errors = [{"path": key, "message": f"{key} is required"} for key in ("uri", "publishedDate", "publisher", "version")
-              if key not in package]
-    if not isinstance(package.get("publisher"), dict) or not package.get("publisher", {}).get("name"):
-        errors.append({"path": "publisher/name", "message": "publisher.name is required"})
-    if kind == "release":
-        releases = package.get("releases")
-        if not isinstance(releases, list) or not releases:
-            return errors + [{"path": "releases", "message": "releases must be a non-empty array"}]
-        for i, release in enumerate(releases):
-            errors += [{"path": f"releases/{i}/{e['path']}", "message": e["message"]} for e in release_errors(release)]
-        return errors
-    records = package.get("records")
-    if not isinstance(records, list) or not records:
-        return errors + [{"path": "records", "message": "records must be a non-empty array"}]
-    for i, record in enumerate(records):
-        if not isinstance(record, dict) or not record.get("ocid") or not isinstance(record.get("releases"), list):
-            errors.append({"path": f"records/{i}", "message": "a record needs an ocid and releases"})
-            continue
-        for j, release in enumerate(record["releases"]):
-            errors += [{"path": f"records/{i}/releases/{j}/{e['path']}", "message": e["message"]} for e in release_errors(release)]
-        if "compiledRelease" in record:
-            errors += [{"path": f"records/{i}/compiledRelease/{e['path']}", "message": e["message"]}
-                       for e in release_errors(record["compiledRelease"])]
-    return errors
+    """Errors of a release or record package against the official OCDS 1.1.5 package schema ([] if valid)."""
+    return [{"path": "/".join(str(p) for p in error.instance_path), "message": error.message[:300]}
+            for error in _package_validator(kind).iter_errors(package)]

@@ -1,6 +1,7 @@
 """Reads of the procurement workflow for pages, the API and the CLI."""
 from __future__ import annotations
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -35,14 +36,19 @@ def releases(procedure: Procedure) -> list[dict]:
     return [r.data for r in procedure.releases.order_by("seq")]
 
 
-def procedure_package(procedure: Procedure, kind: str) -> dict:
-    """The procedure as an OCDS 1.1 release package or record package."""
+def procedure_package(procedure: Procedure, kind: str, *, base_url: str | None = None) -> dict:
+    """The procedure as an OCDS 1.1 release package or record package.
+
+    Package URIs are absolute (the schema's ``uri`` format): ``base_url`` is the site's address as the request saw
+    it, else the ``OPENFTZ_PUBLIC_URL`` setting.
+    """
+    base = (base_url or getattr(settings, "OPENFTZ_PUBLIC_URL", "http://127.0.0.1:8000/")).rstrip("/")
     published = timezone.now().astimezone(retention.SHANGHAI).isoformat()
-    release_uri = f"/api/procurement/procedures/{procedure.ocid}/package?kind=release"
+    release_uri = f"{base}/api/procurement/procedures/{procedure.ocid}/package?kind=release"
     if kind == "release":
         return ocds.release_package(releases(procedure), uri=release_uri, published=published, publisher=publisher())
     return ocds.record_package(procedure.ocid, releases(procedure), procedure.compiled,
-                               uri=f"/api/procurement/procedures/{procedure.ocid}/package?kind=record",
+                               uri=f"{base}/api/procurement/procedures/{procedure.ocid}/package?kind=record",
                                published=published, publisher=publisher(), release_uri=release_uri)
 
 

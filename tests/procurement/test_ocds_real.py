@@ -39,3 +39,18 @@ def test_a_real_awards_fragment_that_breaks_the_schema_writes_nothing(world):
         services.procedure_release_add(actor=world["users"]["officer"], procedure=procedure, tag="award", awards=[taiwan["awards"]],
                                        when=T0)
     assert exc.value.details["schema_errors"] and procedure.releases.count() == 1
+
+
+def test_the_official_package_schemas_judge_packages():
+    record = load("cdmx-record-OCDS-87SD3T-SEFIN-DRM-A-001-2016.json")
+    package = {"uri": "https://datos.example/record.json", "publishedDate": "2017-04-05T00:00:00-06:00", "version": "1.1",
+               "publisher": {"name": "Secretaría de Finanzas"},
+               "records": [{"ocid": record["compiledRelease"]["ocid"], "releases": record["releases"],
+                            "compiledRelease": ocds.compile_releases(record["releases"])}]}
+    assert ocds.package_errors(package, "record") == []
+    broken = {k: v for k, v in package.items() if k != "publisher"} | {"uri": "/relative/path"}
+    assert {e["message"] for e in ocds.package_errors(broken, "record")} >= {'"publisher" is a required property',
+                                                                             '"/relative/path" is not a "uri"'}
+    taiwan = load("taiwan-release-ocid-6as3t2-51179519.json")
+    assert ocds.package_errors({**{k: package[k] for k in ("uri", "publishedDate", "version", "publisher")}, "releases": [taiwan]},
+                               "release")
