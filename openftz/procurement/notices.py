@@ -119,6 +119,10 @@ def notice_rows(compiled: dict, kind: str) -> list[Row]:
         for doc in tender.get("documents") or []:
             if doc.get("id") == "exclusion-grounds":
                 rows.append(Row("拒绝参与的情形(第78条)", "Exclusion grounds (SH-78)", doc.get("description", ""), "", False))
+            elif doc.get("url"):
+                label = f"{doc.get('title', '')} {doc['url']}"
+                english = doc.get("language") == "en"
+                rows.append(Row("采购文件", "Procurement document", "" if english else label, label if english else "", english))
     if kind == "award":
         for award in compiled.get("awards") or []:
             zh, en, given = _party_names(compiled, award.get("suppliers") or [])

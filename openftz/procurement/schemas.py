@@ -27,6 +27,16 @@ class FeeIn(Schema):
     type: Literal["document", "deposit", "submission", "win"] = "document"
 
 
+class DocumentIn(Schema):
+    """A procurement document published with the notice (OCDS ``tender.documents``), kept with its release."""
+
+    title: str = Field(..., min_length=1, max_length=300)
+    url: str = Field(..., pattern=r"^https?://[^\s\x00]{1,2000}$")
+    documentType: Literal["tenderNotice", "biddingDocuments", "technicalSpecifications", "evaluationCriteria",
+                          "eligibilityCriteria", "clarifications", "contractDraft", "billOfQuantity"] = "biddingDocuments"
+    language: Literal["zh", "en"] = "zh"
+
+
 class ProcedureIn(Schema):
     entity: str = Field(..., pattern=SLUG, description="the procuring entity's id")
     method: Literal["open", "selective", "limited"]
@@ -48,6 +58,7 @@ class ProcedureIn(Schema):
     max_candidates: int | None = Field(None, ge=1, le=1000, description="selective: the number of qualified suppliers invited")
     selection_criteria: str = Text
     exclusion_grounds: str = Field("", max_length=20000, description="SH-78: the exclusion grounds the documents state")
+    documents: list[DocumentIn] = Field(default_factory=list, max_length=50, description="SH-77: documents offered free of charge")
 
 
 class ReleaseIn(Schema):

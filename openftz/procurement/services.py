@@ -18,7 +18,6 @@ from django.db import transaction
 from django.utils import timezone
 from ocdsmerge.exceptions import OCDSMergeError
 
-from openftz.core.citations import cites
 from openftz.core.errors import InvalidInput, NotFound
 from openftz.core.parameters import parameter
 from openftz.parties.models import Party
@@ -26,11 +25,10 @@ from openftz.parties.models import Party
 from . import ocds, retention
 from .models import (AuditEntry, Challenge, ConfidentialItem, Debarment, Debriefing, Exclusion, Procedure,
                      ProcuringEntity, Release, Stage)
-from .permissions import Action, require
+from .permissions import Action, can, require
 from .rules import workflow
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-CITES = cites("SH-72", "SH-73", "SH-77", "SH-78", "SH-80", "SH-81", "SH-85", "SH-86")
 STAGE_TAGS = {
     "tenderUpdate": Stage.TENDER, "tenderAmendment": Stage.TENDER,
     "award": Stage.AWARD, "awardUpdate": Stage.AWARD,
@@ -292,8 +290,8 @@ def procedure_create(*, actor, entity_id: str, method: str, title: str, title_en
         tender.setdefault("documents", []).append({
             "id": "exclusion-grounds", "documentType": "eligibilityCriteria", "title": "拒绝参与的情形(第78条)",
             "description": exclusion_grounds, "language": "zh"})
-    for doc in documents:
-        tender.setdefault("documents", []).append(doc)
+    for i, doc in enumerate(documents, start=1):
+        tender.setdefault("documents", []).append({"id": str(i), **doc})
     release = {"ocid": ocid, "id": f"{ocid}-001", "date": now.isoformat(), "tag": ["tender"], "initiationType": "tender",
                "language": ocds.LANGUAGE, "parties": [entity_party(entity)],
                "buyer": {"id": f"PE-{entity.pk}", "name": entity.name_zh}, "tender": tender}
@@ -644,8 +642,6 @@ def supplier_exclude(*, actor, procedure: Procedure, debarment: Debarment, via: 
 def record_delete(*, actor, obj, via: str = "service") -> None:
     """Delete a procedure record: refused (and audited) before its retention period ends, and for anyone but a
     superuser after; a procedure is destroyed with all its records."""
-    from .permissions import can
-
     retention.guard_delete(actor=actor, obj=obj, via=via)
     if not can(actor, Action.DESTROY_EXPIRED):
         AuditEntry.objects.create(actor=actor if getattr(actor, "pk", None) else None, actor_name=getattr(actor, "username", ""),

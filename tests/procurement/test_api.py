@@ -24,10 +24,16 @@ def deadline(days=41):
 
 def test_an_officer_registers_a_procedure_and_anyone_reads_its_packages(client, world):
     login(client, world, "officer")
-    response = client.post("/api/procurement/procedures", CREATE | {"tender_period_end": deadline()}, content_type="application/json")
+    documents = [{"title": "招标文件", "url": "https://zfcg.example/docs/1.pdf"},
+                 {"title": "Tender documents", "url": "https://zfcg.example/docs/1-en.pdf", "language": "en"}]
+    response = client.post("/api/procurement/procedures", CREATE | {"tender_period_end": deadline(), "documents": documents},
+                           content_type="application/json")
     assert response.status_code == 201, response.content
     body = response.json()
     ocid = body["ocid"]
+    assert [(d["id"], d["language"]) for d in body["compiled"]["tender"]["documents"]] == [("1", "zh"), ("2", "en")]
+    notice = client.get(f"/en/procurement/{ocid}/notice/tender/").content.decode()
+    assert "https://zfcg.example/docs/1.pdf" in notice and "https://zfcg.example/docs/1-en.pdf" in notice
     assert body["compiled"]["tender"]["title_en"] == "Cleaning of public areas" and body["releases"][0]["tag"] == ["tender"]
     response = client.post(f"/api/procurement/procedures/{ocid}/releases",
                            {"tag": "tenderUpdate", "tenderers": ["alpha-med", "beta-med"]}, content_type="application/json")
