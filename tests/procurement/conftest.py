@@ -77,7 +77,7 @@ def awarded_procedure(world, *, when=T0, **kwargs):
     return procedure
 
 
-_triggers = {"dropped": False}
+_triggers = {"dropped": True}  # install them once per run too (a reused test database may have lost them)
 
 
 @pytest.fixture
@@ -94,7 +94,7 @@ def flushable_records(transactional_db):
 
 
 @pytest.fixture(autouse=True)
-def retention_triggers_back(django_db_blocker):
+def retention_triggers_back(django_db_setup, django_db_blocker):
     """Runs before the test's transaction opens, so the triggers it installs again stay installed."""
     if _triggers["dropped"]:
         from django.db import connection
