@@ -1,8 +1,8 @@
 """Procurement workflow benchmark: each figure beside a baseline measured in the same run.
 
 - stage releases/s through ``procedure_release_add`` (permission check, OCDS 1.1.5 schema validation, the new
-  release stored, every release of the procedure recompiled with ocdsmerge, the audit entry, one transaction) beside
-  the same validation and compilation done bare, without the database;
+  release stored, the procedure's releases read back and compiled again with ocdsmerge, the audit entry, one
+  transaction) beside the same validation and compilation done bare, without the database;
 - challenges filed/s through ``challenge_file`` (window check, the row, its audit entry) beside a bare ORM insert of
   the same row;
 - record packages built/s from the database beside ``json.dumps`` of the same package.
@@ -76,7 +76,7 @@ def main() -> None:
     n = PROCEDURES * len(stages)
     stored = [selectors.releases(p) for p in procedures]
     t = time.perf_counter()
-    for releases in stored:  # the same work bare: validate each new release, recompile the releases so far
+    for releases in stored:  # the same OCDS work bare: validate each new release, compile the releases so far
         for k in range(2, len(releases) + 1):
             ocds.release_errors(releases[k - 1])
             ocds.compile_releases(releases[:k])

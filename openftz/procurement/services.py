@@ -185,12 +185,16 @@ def _money(amount: Decimal | None, currency: str) -> dict | None:
 def _store_release(*, procedure: Procedure, release: dict, actor, stage: str | None = None) -> Release:
     """Validate, store and compile one more release of ``procedure``."""
     _schema_check(release)
-    row = Release(procedure=procedure, seq=procedure.release_count + 1, release_id=release["id"],
-                  date=dt.datetime.fromisoformat(release["date"]), tags=release["tag"], data=release, recorded_by=actor)
+    date = dt.datetime.fromisoformat(release["date"])
+    if procedure.compiled and date <= dt.datetime.fromisoformat(procedure.compiled["date"]):
+        raise InvalidInput("发布时间须晚于上一条发布", "a release must be dated after the previous one", details={"date": release["date"]})
+    row = Release(procedure=procedure, seq=procedure.release_count + 1, release_id=release["id"], date=date,
+                  tags=release["tag"], data=release, recorded_by=actor)
     row.save(force_insert=True)
-    releases = [r.data for r in procedure.releases.order_by("seq")]
+    # Compiled again from every release, as any reader of the record package would compile it: merging onto the
+    # stored compiled release is faster but not always identical (ocdsmerge keeps an emptied object as {} only then).
     try:
-        procedure.compiled = ocds.compile_releases(releases)
+        procedure.compiled = ocds.compile_releases([r.data for r in procedure.releases.order_by("seq")])
     except OCDSMergeError as exc:
         raise InvalidInput("该发布无法与此前的发布合并", f"the release cannot be merged with the earlier ones: {exc}",
                            details={"release": release["id"]}) from None

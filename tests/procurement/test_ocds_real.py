@@ -1,4 +1,5 @@
 """The OCDS machinery of the workflow on real published data (tests/data/procurement, see its README)."""
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -54,3 +55,10 @@ def test_the_official_package_schemas_judge_packages():
     taiwan = load("taiwan-release-ocid-6as3t2-51179519.json")
     assert ocds.package_errors({**{k: package[k] for k in ("uri", "publishedDate", "version", "publisher")}, "releases": [taiwan]},
                                "release")
+
+
+def test_a_release_dated_before_the_last_one_is_refused(world):
+    procedure = open_procedure(world)
+    with pytest.raises(InvalidInput, match="after the previous"):
+        services.procedure_release_add(actor=world["users"]["officer"], procedure=procedure, tag="tenderUpdate",
+                                       tender={"description": "更正"}, when=T0 - dt.timedelta(days=1))
