@@ -5,7 +5,6 @@ from . import views
 app_name = "procurement"
 urlpatterns = [
     path("", views.home, name="home"),
-    path("new/", views.procedure_new, name="procedure_new"),
     path("challenges/", views.challenge_list, name="challenges"),
     path("challenges/<int:pk>/", views.challenge_detail, name="challenge"),
     path("challenges/<int:pk>/<slug:action>/", views.challenge_action, name="challenge_action"),
@@ -13,9 +12,10 @@ urlpatterns = [
     path("debriefings/<int:pk>/", views.debriefing_detail, name="debriefing"),
     path("debarments/", views.debarment_list, name="debarments"),
     path("debarments/<int:pk>/", views.debarment_detail, name="debarment"),
-    path("<str:ocid>/", views.procedure_detail, name="procedure"),
-    path("<str:ocid>/notice/<slug:kind>/", views.notice, name="notice"),
-    path("<str:ocid>/challenge/", views.challenge_new, name="challenge_new"),
-    path("<str:ocid>/debriefing/", views.debriefing_new, name="debriefing_new"),
-    path("<str:ocid>/do/<slug:action>/", views.procedure_action, name="procedure_action"),
+    path("procedures/new/", views.procedure_new, name="procedure_new"),
+    path("procedures/<str:ocid>/", views.procedure_detail, name="procedure"),
+    path("procedures/<str:ocid>/notice/<slug:kind>/", views.notice, name="notice"),
+    path("procedures/<str:ocid>/challenge/", views.challenge_new, name="challenge_new"),
+    path("procedures/<str:ocid>/debriefing/", views.debriefing_new, name="debriefing_new"),
+    path("procedures/<str:ocid>/do/<slug:action>/", views.procedure_action, name="procedure_action"),
 ]

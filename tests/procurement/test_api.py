@@ -32,7 +32,7 @@ def test_an_officer_registers_a_procedure_and_anyone_reads_its_packages(client, 
     body = response.json()
     ocid = body["ocid"]
     assert [(d["id"], d["language"]) for d in body["compiled"]["tender"]["documents"]] == [("1", "zh"), ("2", "en")]
-    notice = client.get(f"/en/procurement/{ocid}/notice/tender/").content.decode()
+    notice = client.get(f"/en/procurement/procedures/{ocid}/notice/tender/").content.decode()
     assert "https://zfcg.example/docs/1.pdf" in notice and "https://zfcg.example/docs/1-en.pdf" in notice
     assert body["compiled"]["tender"]["title_en"] == "Cleaning of public areas" and body["releases"][0]["tag"] == ["tender"]
     response = client.post(f"/api/procurement/procedures/{ocid}/releases",

@@ -28,7 +28,7 @@ def submit(browser, form_id):
 
 def test_a_supplier_challenges_the_review_body_decides_the_supplier_sees_it(browser, live_server, world, flushable_records):
     procedure = awarded_procedure(world)
-    page = f"/procurement/{procedure.ocid}/"
+    page = f"/procurement/procedures/{procedure.ocid}/"
     log_in(browser, live_server, "beta", page)
     browser.find_element(By.ID, "file-challenge").click()
     WebDriverWait(browser, 10).until(lambda d: d.find_elements(By.ID, "challenge-form"))
