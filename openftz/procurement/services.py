@@ -553,8 +553,9 @@ def debriefing_request(*, actor, procedure: Procedure, question: str = "", when:
 
 def debriefing_check(*, debriefing: Debriefing, answer: str) -> list:
     """The trade secrets of other suppliers that ``answer`` would disclose (SH-80), as Findings."""
-    items = [(i.supplier_id, i.text) for i in debriefing.procedure.confidential_items.all()]
-    return workflow.confidential_disclosures(answer=answer, items=items, requester=debriefing.supplier_id)
+    marked = list(debriefing.procedure.confidential_items.select_related("supplier"))
+    return workflow.confidential_disclosures(answer=answer, items=[(i.supplier_id, i.text) for i in marked],
+                                             requester=debriefing.supplier_id, names={i.supplier_id: i.supplier.name_zh for i in marked})
 
 
 @transaction.atomic

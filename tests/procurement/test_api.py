@@ -155,3 +155,14 @@ def test_the_debarment_register_and_an_exclusion_over_the_api(client, world):
     assert [d["contract_reference"] for d in client.get("/api/procurement/debarments").json()] == ["HT-9"]
     login(client, world, "alpha")
     assert client.get("/api/procurement/debarments").json() == []
+
+
+def test_the_audit_trail_over_the_api_follows_the_role(client, world):
+    procedure = awarded_procedure(world)
+    login(client, world, "supervisor")
+    actions = [e["action"] for e in client.get(f"/api/procurement/audit?ocid={procedure.ocid}").json()]
+    assert sorted(actions) == ["procedure_create", "release_add", "release_add"]
+    login(client, world, "other_officer")
+    assert client.get("/api/procurement/audit").json() == []
+    login(client, world, "beta")
+    assert client.get("/api/procurement/audit").status_code == 403

@@ -187,19 +187,22 @@ def debriefing_overdue(*, due_on: dt.date, answered_on: dt.date | None, today: d
     return (answered_on or today) > due_on
 
 
-def confidential_disclosures(*, answer: str, items: list[tuple[str, str]], requester: str) -> list[Finding]:
+def confidential_disclosures(*, answer: str, items: list[tuple[str, str]], requester: str,
+                             names: dict[str, str] | None = None) -> list[Finding]:
     """Items another supplier's tender holds as trade secrets that the answer would disclose (SH-80: 不得涉及商业秘密).
 
     ``items`` are ``(supplier, text)`` pairs the procuring entity marked confidential; the requester's own items are
-    its own to know. The match ignores case and whitespace.
+    its own to know. The match ignores case and whitespace. ``names`` gives the suppliers' names for the messages.
     """
+    names = names or {}
     def squeeze(text: str) -> str:
         return "".join(text.split()).casefold()
 
     body = squeeze(answer)
     return [
-        Finding.of("PW-DEBRIEF-SECRET", Severity.VIOLATION, f"答复涉及供应商 {supplier} 的商业秘密:“{text}”",
-                   f"the answer discloses a trade secret of supplier {supplier}: “{text}”", cites=("SH-80", "SC-56"), path="answer")
+        Finding.of("PW-DEBRIEF-SECRET", Severity.VIOLATION, f"答复涉及供应商 {names.get(supplier, supplier)} 的商业秘密:“{text}”",
+                   f"the answer discloses a trade secret of supplier {names.get(supplier, supplier)}: “{text}”",
+                   cites=("SH-80", "SC-56"), path="answer")
         for supplier, text in items
         if supplier != requester and squeeze(text) and squeeze(text) in body
     ]
