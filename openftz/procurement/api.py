@@ -9,10 +9,12 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from django.http import HttpRequest
-from ninja import Path, Query, Router
+from ninja import File, Path, Query, Router
+from ninja.files import UploadedFile
 from ninja.responses import Status
 from ninja.security import django_auth
 
+from openftz.core.parameters import parameter
 from openftz.rulebook.schemas import ErrorOut
 
 from . import selectors, services
@@ -40,7 +42,9 @@ def challenge_out(c) -> dict:
     return {"id": c.pk, "ocid": c.procedure.ocid, "supplier": c.supplier_id, "grounds": c.grounds, "knew_on": c.knew_on,
             "evidence": c.evidence, "filed_at": c.filed_at, "deadline": c.deadline, "late": c.late, "status": c.status,
             "entity_statement": c.entity_statement, "routing_reason": c.routing_reason, "decision_text": c.decision_text,
-            "decided_on": c.decided_on, "demo": c.is_demo}
+            "decided_on": c.decided_on, "demo": c.is_demo,
+            "evidence_files": [{"id": e.pk, "file_name": e.file_name, "content_type": e.content_type, "size": e.size,
+                                "sha256": e.sha256} for e in c.evidence_files.defer("content")]}
 
 
 def debriefing_out(d) -> dict:
@@ -189,6 +193,16 @@ def withdraw_challenge(request: HttpRequest, payload: WithdrawIn, challenge_id: 
     challenge = services.challenge_withdraw(actor=request.user, challenge=_challenge(request, challenge_id), reason=payload.reason,
                                             via="api")
     return challenge_out(challenge)
+
+
+@router.post("/challenges/{challenge_id}/evidence", auth=django_auth, response={200: ChallengeOut, **ERRORS},
+             summary="The supplier adds evidence files (PDF, PNG, JPEG, UTF-8 text) to its open challenge")
+def add_evidence(request: HttpRequest, files: File[list[UploadedFile]], challenge_id: int = IdPath):
+    challenge = _challenge(request, challenge_id)
+    limit = parameter("procurement", "evidence_max_bytes").at(challenge.filed_on)
+    uploads = [services.Upload(f.name or "evidence", f.read(limit + 1)) for f in files]
+    services.challenge_evidence_add(actor=request.user, challenge=challenge, uploads=uploads, via="api")
+    return challenge_out(selectors.challenge(challenge_id))
 
 
 @router.delete("/challenges/{challenge_id}", auth=django_auth, response={204: None, **ERRORS},

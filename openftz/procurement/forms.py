@@ -69,6 +69,11 @@ class ChallengeForm(forms.Form):
     grounds = forms.CharField(label=_("Grounds of the challenge"), widget=forms.Textarea(attrs={"rows": 5}), max_length=20000)
     knew_on = forms.DateField(label=_("The day you knew or should have known of the harm"), widget=forms.DateInput(attrs={"type": "date"}))
     evidence = forms.CharField(label=_("Evidence"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=20000)
+    evidence_file = forms.FileField(label=_("Evidence file (PDF, PNG, JPEG or text)"), required=False)
+
+
+class EvidenceForm(forms.Form):
+    evidence_file = forms.FileField(label=_("Evidence file (PDF, PNG, JPEG or text)"))
 
 
 class RouteForm(forms.Form):

@@ -207,6 +207,25 @@ class Challenge(KeptRecord):
         ]
 
 
+class ChallengeEvidence(KeptRecord):
+    """A file given in evidence of a challenge, kept in the database with its SHA-256 (SH-86, SH-81)."""
+
+    procedure = models.ForeignKey(Procedure, on_delete=models.PROTECT, related_name="+")
+    challenge = models.ForeignKey(Challenge, on_delete=models.PROTECT, related_name="evidence_files")
+    file_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    content = models.BinaryField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = KeptQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["challenge_id", "id"]
+
+
 class Debriefing(KeptRecord):
     """An unsuccessful supplier's request for the reasons its tender was not selected, and the answer (SH-80)."""
 

@@ -25,10 +25,10 @@ log = logging.getLogger("openftz.procurement.retention")
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 MARKER = "openftz_retention"
 # Tables whose rows follow their procedure's retention date; the procedure table itself; the append-only ones.
-CHILD_TABLES = ("procurement_release", "procurement_challenge", "procurement_debriefing", "procurement_confidentialitem",
-                "procurement_exclusion")
+CHILD_TABLES = ("procurement_release", "procurement_challenge", "procurement_challengeevidence", "procurement_debriefing",
+                "procurement_confidentialitem", "procurement_exclusion")
 PROCEDURE_TABLE = "procurement_procedure"
-APPEND_ONLY_TABLES = ("procurement_release", "procurement_auditentry")
+APPEND_ONLY_TABLES = ("procurement_release", "procurement_challengeevidence", "procurement_auditentry")
 
 
 class RecordsKept(OpenFTZError):

@@ -150,6 +150,14 @@ class WithdrawIn(Schema):
     reason: str = Text
 
 
+class EvidenceOut(Schema):
+    id: int
+    file_name: str
+    content_type: str
+    size: int
+    sha256: str
+
+
 class ChallengeOut(Schema):
     id: int
     ocid: str
@@ -165,6 +173,7 @@ class ChallengeOut(Schema):
     routing_reason: str
     decision_text: str
     decided_on: dt.date | None
+    evidence_files: list[EvidenceOut]
     demo: bool
 
 

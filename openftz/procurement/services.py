@@ -6,6 +6,7 @@ the 1.1.5 release schema, and the compiled release is recompiled with ocdsmerge 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import secrets
 from dataclasses import dataclass
 from decimal import Decimal
@@ -23,7 +24,7 @@ from openftz.core.parameters import parameter
 from openftz.parties.models import Party
 
 from . import ocds, retention
-from .models import (AuditEntry, Challenge, ConfidentialItem, Debarment, Debriefing, Exclusion, Procedure,
+from .models import (AuditEntry, Challenge, ChallengeEvidence, ConfidentialItem, Debarment, Debriefing, Exclusion, Procedure,
                      ProcuringEntity, Release, Stage)
 from .permissions import Action, can, require
 from .rules import workflow
@@ -439,10 +440,45 @@ def _supplier_of(actor) -> Party:
     return profile.party
 
 
+@dataclass(frozen=True)
+class Upload:
+    name: str
+    content: bytes
+
+
+def _evidence_store(*, actor, challenge: Challenge, upload: Upload, on: dt.date) -> ChallengeEvidence:
+    name = _clean_text(upload.name, "evidence", required=True, limit=200).replace("/", "_").replace("\\", "_")
+    content_type, findings = workflow.evidence_check(name=name, content=upload.content, max_bytes=_param("evidence_max_bytes", on))
+    _refuse(findings)
+    evidence = ChallengeEvidence(procedure_id=challenge.procedure_id, challenge=challenge, file_name=name, content_type=content_type,
+                                 size=len(upload.content), sha256=hashlib.sha256(upload.content).hexdigest(),
+                                 content=upload.content, uploaded_by=actor)
+    evidence.save(force_insert=True)
+    return evidence
+
+
+@transaction.atomic
+def challenge_evidence_add(*, actor, challenge: Challenge, uploads: list[Upload], via: str = "service") -> list[ChallengeEvidence]:
+    """The supplier adds evidence files to its open challenge; kept with it (SH-81)."""
+    challenge = Challenge.objects.select_for_update().get(pk=challenge.pk)
+    require(actor, Action.WITHDRAW_CHALLENGE, challenge)  # the challenger's own, like a withdrawal
+    if challenge.status in workflow.FINAL_CHALLENGE_STATUSES:
+        raise InvalidInput("质疑已处理完毕", "the challenge is closed", code="invalid_transition", status=409)
+    if not uploads:
+        raise InvalidInput("没有文件", "no file was sent", details={"field": "files"})
+    today = _now(None).date()
+    stored = [_evidence_store(actor=actor, challenge=challenge, upload=u, on=today) for u in uploads]
+    _audit(actor=actor, action="challenge_evidence", obj=challenge, ocid=challenge.procedure.ocid, via=via,
+           files=[{"name": e.file_name, "sha256": e.sha256, "size": e.size} for e in stored])
+    return stored
+
+
 @transaction.atomic
 def challenge_file(*, actor, procedure: Procedure, grounds: str, knew_on: dt.date, evidence: str = "",
-                   when: dt.datetime | None = None, via: str = "service", is_demo: bool = False) -> Challenge:
-    """A supplier challenges a procedure in writing (SH-86). A late challenge is recorded as late, never lost."""
+                   files: list[Upload] = (), when: dt.datetime | None = None, via: str = "service",
+                   is_demo: bool = False) -> Challenge:
+    """A supplier challenges a procedure in writing (SH-86), with its evidence as text and files. A late challenge is
+    recorded as late, never lost."""
     require(actor, Action.FILE_CHALLENGE, procedure)
     now = _now(when)
     grounds = _clean_text(grounds, "grounds", required=True)
@@ -456,8 +492,10 @@ def challenge_file(*, actor, procedure: Procedure, grounds: str, knew_on: dt.dat
                           evidence=evidence, filed_at=now, filed_on=now.date(), deadline=timeliness.deadline,
                           late=timeliness.late, is_demo=is_demo)
     challenge.save(force_insert=True)
+    stored = [_evidence_store(actor=actor, challenge=challenge, upload=u, on=now.date()) for u in files]
     _audit(actor=actor, action="challenge_file", obj=challenge, ocid=procedure.ocid, via=via, late=timeliness.late,
-           deadline=timeliness.deadline.isoformat(), findings=[f.as_dict() for f in timeliness.findings])
+           deadline=timeliness.deadline.isoformat(), findings=[f.as_dict() for f in timeliness.findings],
+           files=[{"name": e.file_name, "sha256": e.sha256, "size": e.size} for e in stored])
     return challenge
 
 
@@ -657,6 +695,7 @@ def record_delete(*, actor, obj, via: str = "service") -> None:
     with transaction.atomic():
         ocid = obj.ocid if isinstance(obj, Procedure) else obj.procedure.ocid
         if isinstance(obj, Procedure):
+            ChallengeEvidence.objects.filter(procedure=obj).delete()
             for related in (obj.exclusions, obj.confidential_items, obj.debriefings, obj.challenges, obj.releases):
                 related.all().delete()
         kind, pk = type(obj).__name__.lower(), str(obj.pk)

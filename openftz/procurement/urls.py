@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("challenges/", views.challenge_list, name="challenges"),
     path("challenges/<int:pk>/", views.challenge_detail, name="challenge"),
+    path("challenges/<int:pk>/files/<int:evidence_id>/", views.evidence_download, name="evidence"),
     path("challenges/<int:pk>/<slug:action>/", views.challenge_action, name="challenge_action"),
     path("debriefings/", views.debriefing_list, name="debriefings"),
     path("debriefings/<int:pk>/", views.debriefing_detail, name="debriefing"),

@@ -1,6 +1,8 @@
 """Pages of the procurement workflow (zh at /procurement/…, en at /en/procurement/…): thin over services and selectors."""
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -31,6 +33,12 @@ def _guard(view):
 
 def _refused(request, exc: OpenFTZError) -> None:
     messages.error(request, exc.message_en if get_language() == "en" else exc.message_zh)
+
+
+def _upload(f) -> services.Upload:
+    """An uploaded file, read up to one byte past the limit (so that an oversized one is refused, not read whole)."""
+    limit = parameter("procurement", "evidence_max_bytes").at(retention.today())
+    return services.Upload(f.name or "evidence", f.read(limit + 1))
 
 
 def _ctx(request, **extra) -> dict:
@@ -169,11 +177,14 @@ def challenge_list(request: HttpRequest) -> HttpResponse:
 def challenge_new(request: HttpRequest, ocid: str) -> HttpResponse:
     procedure = selectors.procedure(ocid)
     require(request.user, Action.FILE_CHALLENGE, procedure)
-    form = forms.ChallengeForm(request.POST or None)
+    form = forms.ChallengeForm(request.POST or None, request.FILES or None)
     status = 200
     if request.method == "POST" and form.is_valid():
+        d = dict(form.cleaned_data)
+        upload = d.pop("evidence_file")
+        files = [_upload(upload)] if upload else []
         try:
-            challenge = services.challenge_file(actor=request.user, procedure=procedure, via="page", **form.cleaned_data)
+            challenge = services.challenge_file(actor=request.user, procedure=procedure, via="page", files=files, **d)
             messages.success(request, _("Your challenge is filed and has gone to the review body."))
             return redirect("procurement:challenge", pk=challenge.pk)
         except OpenFTZError as exc:
@@ -199,6 +210,7 @@ def challenge_detail(request: HttpRequest, pk: int) -> HttpResponse:
         can_withdraw=can(user, Action.WITHDRAW_CHALLENGE, challenge) and challenge.status in ("filed", "accepted"),
         route_form=forms.RouteForm(initial={"action": "reject_late" if challenge.late else "accept"}),
         decide_form=forms.DecideForm(), statement_form=forms.StatementForm(), withdraw_form=forms.WithdrawForm(),
+        evidence_form=forms.EvidenceForm(), files=challenge.evidence_files.defer("content"),
         audit=selectors.audit(user, ocid=challenge.procedure.ocid, obj=challenge) if can(user, Action.VIEW_AUDIT, challenge) else [],
         procurement_demo=challenge.is_demo))
 
@@ -210,21 +222,39 @@ def challenge_action(request: HttpRequest, pk: int, action: str) -> HttpResponse
     challenge = selectors.challenge(pk)
     require(request.user, Action.VIEW_CHALLENGE, challenge)
     form_class = {"route": forms.RouteForm, "decide": forms.DecideForm, "statement": forms.StatementForm,
-                  "withdraw": forms.WithdrawForm}.get(action)
+                  "withdraw": forms.WithdrawForm, "evidence": forms.EvidenceForm}.get(action)
     if form_class is None:
         raise NotFound("没有该操作", "there is no such action")
-    form = form_class(request.POST)
+    form = form_class(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
         return redirect("procurement:challenge", pk=pk)
-    call = {"route": services.challenge_route, "decide": services.challenge_decide, "statement": services.challenge_statement,
-            "withdraw": services.challenge_withdraw}[action]
     try:
-        call(actor=request.user, challenge=challenge, via="page", **form.cleaned_data)
+        if action == "evidence":
+            services.challenge_evidence_add(actor=request.user, challenge=challenge, via="page",
+                                            uploads=[_upload(form.cleaned_data["evidence_file"])])
+        else:
+            call = {"route": services.challenge_route, "decide": services.challenge_decide,
+                    "statement": services.challenge_statement, "withdraw": services.challenge_withdraw}[action]
+            call(actor=request.user, challenge=challenge, via="page", **form.cleaned_data)
         messages.success(request, _("Saved."))
     except OpenFTZError as exc:
         _refused(request, exc)
     return redirect("procurement:challenge", pk=pk)
+
+
+@login_required
+@_guard
+def evidence_download(request: HttpRequest, pk: int, evidence_id: int) -> HttpResponse:
+    challenge = selectors.challenge(pk)
+    require(request.user, Action.VIEW_CHALLENGE, challenge)
+    evidence = challenge.evidence_files.filter(pk=evidence_id).first()
+    if evidence is None:
+        raise NotFound("没有该证明材料", "there is no such evidence file")
+    response = HttpResponse(bytes(evidence.content), content_type=evidence.content_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(evidence.file_name)}"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 # — debriefings

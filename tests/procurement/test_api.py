@@ -166,3 +166,26 @@ def test_the_audit_trail_over_the_api_follows_the_role(client, world):
     assert client.get("/api/procurement/audit").json() == []
     login(client, world, "beta")
     assert client.get("/api/procurement/audit").status_code == 403
+
+
+def test_evidence_files_over_the_api_and_their_download_on_the_page(client, world):
+    procedure = awarded_procedure(world)
+    login(client, world, "beta")
+    challenge = client.post("/api/procurement/challenges", {"ocid": procedure.ocid, "grounds": "评分错误",
+                                                            "knew_on": dt.date.today().isoformat()}, content_type="application/json").json()
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    pdf = b"%PDF-1.7\n%%EOF\n"
+    response = client.post(f"/api/procurement/challenges/{challenge['id']}/evidence",
+                           {"files": [SimpleUploadedFile("证据.pdf", pdf, "application/pdf")]})
+    assert response.status_code == 200, response.content
+    files = response.json()["evidence_files"]
+    assert [(f["file_name"], f["size"]) for f in files] == [("证据.pdf", len(pdf))]
+    bad = client.post(f"/api/procurement/challenges/{challenge['id']}/evidence", {"files": [SimpleUploadedFile("x.pdf", b"MZ")]})
+    assert bad.status_code == 422 and len(client.get(f"/api/procurement/challenges/{challenge['id']}").json()["evidence_files"]) == 1
+    download = client.get(f"/procurement/challenges/{challenge['id']}/files/{files[0]['id']}/")
+    assert download.status_code == 200 and download.content == pdf and download["Content-Type"] == "application/pdf"
+    login(client, world, "review")
+    assert client.get(f"/procurement/challenges/{challenge['id']}/files/{files[0]['id']}/").status_code == 200
+    login(client, world, "alpha")
+    assert client.get(f"/procurement/challenges/{challenge['id']}/files/{files[0]['id']}/").status_code == 403

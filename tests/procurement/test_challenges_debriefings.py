@@ -7,6 +7,7 @@ from openftz.core.errors import InvalidInput
 from openftz.procurement import selectors, services
 from openftz.procurement.models import AuditEntry, Challenge, Debriefing, Exclusion
 from openftz.procurement.permissions import Forbidden
+from openftz.procurement.retention import RecordsKept
 
 from .conftest import T0, awarded_procedure, open_procedure
 
@@ -135,3 +136,31 @@ def test_exclusion_only_for_a_registered_breach_within_three_years_and_a_stated_
     assert exc.value.details["findings"][0]["rule"] == "PW-EXCL-TOO-OLD"
     assert Exclusion.objects.count() == 2
     assert list(selectors.debarments(u["gamma"])) == [recent, old] and selectors.debarments(u["nobody"]).count() == 0
+
+
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+def test_evidence_files_are_kept_with_their_hash_and_bad_ones_refused(world):
+    import hashlib
+
+    from openftz.procurement.models import ChallengeEvidence
+
+    procedure = awarded_procedure(world)
+    u = world["users"]
+    challenge = services.challenge_file(actor=u["beta"], procedure=procedure, grounds="评分错误", knew_on=T0.date(),
+                                        files=[services.Upload("评标报告.pdf", PDF)], when=T0 + dt.timedelta(days=46))
+    stored = ChallengeEvidence.objects.get()
+    assert (stored.file_name, stored.sha256, bytes(stored.content)) == ("评标报告.pdf", hashlib.sha256(PDF).hexdigest(), PDF)
+    for name, content, rule in (("a.pdf", b"not a pdf", "PW-EVIDENCE-CONTENT"), ("a.exe", b"MZ", "PW-EVIDENCE-TYPE"),
+                                ("a.txt", b"\xff\xfe", "PW-EVIDENCE-TEXT"), ("a.pdf", b"", "PW-EVIDENCE-EMPTY")):
+        with pytest.raises(InvalidInput) as exc:
+            services.challenge_evidence_add(actor=u["beta"], challenge=challenge, uploads=[services.Upload(name, content)])
+        assert exc.value.details["findings"][0]["rule"] == rule
+    with pytest.raises(Forbidden):
+        services.challenge_evidence_add(actor=u["alpha"], challenge=challenge, uploads=[services.Upload("x.txt", b"x")])
+    services.challenge_evidence_add(actor=u["beta"], challenge=challenge, uploads=[services.Upload("补充说明.txt", "补充".encode())])
+    assert ChallengeEvidence.objects.count() == 2
+    with pytest.raises(RecordsKept):
+        stored.delete()
+    assert ChallengeEvidence.objects.count() == 2

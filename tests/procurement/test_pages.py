@@ -2,6 +2,8 @@
 import datetime as dt
 from decimal import Decimal
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from openftz.procurement import services
 from openftz.procurement.models import Challenge, Debriefing
 
@@ -51,9 +53,12 @@ def test_a_supplier_files_a_challenge_through_the_page_and_the_review_body_decid
     procedure = awarded_procedure(world)
     client.force_login(world["users"]["beta"])
     assert 'id="file-challenge"' in client.get(f"/procurement/procedures/{procedure.ocid}/").content.decode()
-    response = client.post(f"/procurement/procedures/{procedure.ocid}/challenge/", {"grounds": "评分错误", "knew_on": dt.date.today().isoformat()})
+    scan = SimpleUploadedFile("scan.png", b"\x89PNG\r\n\x1a\n" + bytes(32), "image/png")
+    response = client.post(f"/procurement/procedures/{procedure.ocid}/challenge/",
+                           {"grounds": "评分错误", "knew_on": dt.date.today().isoformat(), "evidence_file": scan})
     challenge = Challenge.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/procurement/challenges/{challenge.pk}/"
+    assert "scan.png" in client.get(response["Location"]).content.decode()
     bad = client.post(f"/procurement/procedures/{procedure.ocid}/challenge/", {"grounds": "x", "knew_on": "2999-01-01"})
     assert bad.status_code == 422 and Challenge.objects.count() == 1
     assert client.post(f"/procurement/challenges/{challenge.pk}/route/", {"action": "accept"}).status_code == 302

@@ -126,6 +126,41 @@ def challenge_timeliness(*, knew_on: dt.date, filed_on: dt.date, window_days: in
         f"filed in time (last day {deadline.isoformat()})", cites=cites, path="knew_on"),))
 
 
+EVIDENCE_TYPES = {  # extension → (content type, the bytes its content starts with)
+    ".pdf": ("application/pdf", b"%PDF-"),
+    ".png": ("image/png", b"\x89PNG\r\n\x1a\n"),
+    ".jpg": ("image/jpeg", b"\xff\xd8\xff"),
+    ".jpeg": ("image/jpeg", b"\xff\xd8\xff"),
+    ".txt": ("text/plain; charset=utf-8", b""),
+}
+
+
+def evidence_check(*, name: str, content: bytes, max_bytes: int) -> tuple[str | None, list[Finding]]:
+    """The content type of an evidence file of a challenge, or None with the reason it is refused (SH-86: 书面)."""
+    cites = ("SH-86",)
+    ext = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
+
+    def refuse(rule, zh, en):
+        return None, [Finding.of(rule, Severity.VIOLATION, zh, en, cites=cites, path="evidence")]
+
+    if not content:
+        return refuse("PW-EVIDENCE-EMPTY", f"证明材料文件为空:{name}", f"the evidence file {name} is empty")
+    if len(content) > max_bytes:
+        return refuse("PW-EVIDENCE-SIZE", f"证明材料超过 {max_bytes // 1048576} MB:{name}",
+                      f"the evidence file {name} is larger than {max_bytes // 1048576} MB")
+    if ext not in EVIDENCE_TYPES:
+        return refuse("PW-EVIDENCE-TYPE", f"不接受此类文件:{name}", f"evidence must be PDF, PNG, JPEG or UTF-8 text: {name}")
+    content_type, magic = EVIDENCE_TYPES[ext]
+    if not content.startswith(magic):
+        return refuse("PW-EVIDENCE-CONTENT", f"文件内容与类型不符:{name}", f"the content of {name} is not a {ext} file")
+    if ext == ".txt":
+        try:
+            content.decode("utf-8")
+        except UnicodeDecodeError:
+            return refuse("PW-EVIDENCE-TEXT", f"文本文件须为 UTF-8:{name}", f"text evidence must be UTF-8: {name}")
+    return content_type, []
+
+
 CHALLENGE_STATUSES = ("filed", "accepted", "rejected_late", "rejected_inadmissible", "upheld", "dismissed", "withdrawn")
 FINAL_CHALLENGE_STATUSES = ("rejected_late", "rejected_inadmissible", "upheld", "dismissed", "withdrawn")
 # action → (statuses it may start from, the status it leads to)
