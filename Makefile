@@ -30,6 +30,7 @@ setup: $(STAMP)
 # runs the daily red/amber/green job in the background while the server runs.
 run: setup
 	$(BIN)/openftz tracker demo --if-empty
+	$(BIN)/openftz procurement demo --if-empty
 	$(BIN)/python manage.py db_worker & trap 'kill $$!' EXIT; $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: setup
@@ -42,6 +43,7 @@ bench: setup
 	$(BIN)/python bench/records.py
 	$(BIN)/python bench/einvoice.py
 	$(BIN)/python bench/procurement.py
+	$(BIN)/python bench/procurement_workflow.py
 
 # After changing a translatable string: regenerate and compile the catalogues (needs GNU gettext).
 # Apps with a locale/ folder of their own keep their catalogue there; the project catalogue holds the rest.

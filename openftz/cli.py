@@ -27,7 +27,7 @@ app.add_typer(records_app, name="records", help="Electronic transferable records
 
 app.add_typer(dataexport_app, name="dataexport", help="Cross-border data export: which pathway a transfer needs.")
 app.add_typer(einvoice_app, name="einvoice", help="E-invoices: validate UBL invoices and credit notes (EN 16931, Peppol BIS 3.0).")
-app.add_typer(procurement_app, name="procurement", help="Government procurement: check OCDS data against the zone's rules (SH-71…86).")
+app.add_typer(procurement_app, name="procurement", help="Government procurement: check OCDS data against the zone's rules (SH-71…86); procedures (OCDS), challenges, debriefings, debarments.")
 
 
 def main() -> None:
