@@ -2,8 +2,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import gzip
+import json
+import re
+import secrets
+import time
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
+
+from django.conf import settings
 
 from openftz.core.errors import InvalidInput, OpenFTZError
 from openftz.core.parameters import ParameterError
@@ -60,3 +67,43 @@ def check_upload(upload, *, on: dt.date | None = None) -> Report:
         raise InvalidInput("文件中没有可读取的发布", "nothing in the file could be read as OCDS data",
                            code="nothing_readable", details={"lines": report.errors})
     return report
+
+
+# A checked report stays downloadable as Excel for an hour. It is kept as a file under var/, not in a worker's memory,
+# so that whichever worker process serves the download finds it.
+REPORT_SECONDS = 3600
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{22}$")
+
+
+def _reports_dir():
+    path = settings.VAR_DIR / "procurement-reports"
+    path.mkdir(exist_ok=True)
+    return path
+
+
+def report_keep(report: Report) -> str:
+    """Keep ``report`` for download; returns its token. Reports older than REPORT_SECONDS are removed meanwhile."""
+    folder = _reports_dir()
+    cutoff = time.time() - REPORT_SECONDS
+    for old in folder.glob("*.json.gz"):
+        if old.stat().st_mtime < cutoff:
+            old.unlink(missing_ok=True)
+    token = secrets.token_urlsafe(16)
+    with gzip.open(folder / f"{token}.json.gz", "wt", encoding="utf-8") as fh:
+        json.dump({"on": report.on.isoformat(), "results": report.results}, fh, ensure_ascii=False)
+    return token
+
+
+def report_get(token: str) -> tuple[dt.date, list[dict]] | None:
+    """The day and results of a kept report, or None if the token is unknown or expired."""
+    if not _TOKEN.match(token):
+        return None
+    path = _reports_dir() / f"{token}.json.gz"
+    try:
+        if path.stat().st_mtime < time.time() - REPORT_SECONDS:
+            return None
+        with gzip.open(path, "rt", encoding="utf-8") as fh:
+            data = json.load(fh)
+    except (OSError, ValueError):
+        return None
+    return dt.date.fromisoformat(data["on"]), data["results"]

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import secrets
 from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language, gettext as _
@@ -367,7 +365,6 @@ def debarment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 # — the check page ———————————————————————————————————————————————————————————————————————————
 
-REPORT_SECONDS = 3600  # how long a report stays downloadable as Excel
 SHOWN_RELEASES = 500   # releases listed on the page; the Excel workbook has them all
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -405,8 +402,7 @@ def check_page(request: HttpRequest) -> HttpResponse:
         return render(request, "procurement/check.html", context, status=exc.status)
     if request.POST.get("format") == "xlsx":
         return _xlsx_response(report.results, report.on)
-    token = secrets.token_urlsafe(16)
-    cache.set(f"procurement-report:{token}", (report.on, report.results), REPORT_SECONDS)
+    token = checking.report_keep(report)
     titles = {spec.id: spec for spec in RULES.values()}
     by_rule = [(titles.get(c.rule), c) for c in report.summary.by_rule.values()]
     flagged = [r for r in report.releases if r["findings"]]
@@ -418,7 +414,7 @@ def check_page(request: HttpRequest) -> HttpResponse:
 
 
 def report_xlsx(request: HttpRequest, token: str) -> HttpResponse:
-    stored = cache.get(f"procurement-report:{token}")
+    stored = checking.report_get(token)
     if stored is None:
         raise Http404("this report has expired; check the file again")
     day, results = stored
