@@ -29,8 +29,12 @@ def _read(path: Path) -> bytes:
         fail(f"error: cannot read {path}: {exc.strerror or exc} / 无法读取文件")
 
 
+def _json_default(value):
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
 def _print_json(data) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=_json_default) + "\n")
 
 
 @app.command()
@@ -78,3 +82,73 @@ def china_view(path: Path = typer.Argument(..., help="a UBL 2.1 Invoice or Credi
 
     django_setup()
     _print_json(invoice_view(_read(path))["china"])
+
+
+@app.command()
+@clean_errors
+def register(path: Path = typer.Argument(..., help="a UBL 2.1 Invoice or CreditNote")) -> None:
+    """Put the document's SM3 and SHA-256 and its key facts on the ledger; print the receipt (JSON: the ledger
+    entry, its inclusion proof and the signed tree head). Registering the same bytes again prints the first
+    registration. Verify the receipt offline with `openftz ledger verify-bundle` or `openftz einvoice verify-receipt`."""
+    data = _read(path)
+    django_setup()
+    from .selectors import receipt
+    from .services import invoice_register
+
+    record, created = invoice_register(data=data)
+    if not created:
+        typer.echo(f"already registered at {record.registered_at.isoformat()} / 已于该时登记", err=True)
+    _print_json(receipt(record))
+
+
+@app.command("check-registered")
+def check_registered(path: Path = typer.Argument(..., help="any file")) -> None:
+    """Whether these exact bytes are registered: exit 0 and the registration if so, 1 if not, 2 if unreadable."""
+    from openftz.core.errors import OpenFTZError
+
+    data = _read(path)
+    try:
+        django_setup()
+        from .registration import fingerprint
+        from .selectors import registration_as_dict, registration_find
+
+        fp = fingerprint(data)
+        record = registration_find(fp.sha256)
+        if record is None:
+            _print_json({"registered": False, "sha256": fp.sha256, "sm3": fp.sm3})
+            raise typer.Exit(1)
+        from openftz.ledger.selectors import entry_as_dict
+
+        _print_json({"registered": True, **registration_as_dict(record),
+                     "entry": entry_as_dict(record.entry)})
+    except OpenFTZError as exc:
+        fail(exc.one_line())
+
+
+@app.command("verify-receipt")
+def verify_receipt(
+    receipt: Path = typer.Argument(..., help="a registration receipt (JSON) printed by `openftz einvoice register`"),
+    document: Path = typer.Argument(None, help="the file it should be the receipt of"),
+    key: Path = typer.Option(None, help="the registry's public key (PEM) you trust; else the receipt's own"),
+) -> None:
+    """Check a receipt offline, without the database: the ledger's bundle checks (tree head signature, inclusion
+    proof), one registration in it, and — given the file — that the file's exact bytes are the ones registered.
+    Exit 0 if it holds, 1 if not, 2 for unreadable input."""
+    from .registration import verify_receipt as check
+
+    try:
+        body = json.loads(receipt.read_text(encoding="utf-8"))
+        trusted = key.read_text(encoding="ascii") if key else None
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        fail(f"error: cannot read the receipt or key: {exc} / 无法读取文件")
+    data = _read(document) if document is not None else None
+    report = check(body, data, trusted)
+    for note in report.notes:
+        typer.echo(f"note: {note}", err=True)
+    for problem in report.problems:
+        typer.echo(f"problem: {problem}", err=True)
+    if not report.ok:
+        typer.echo(f"{report.subject or receipt}: NOT VERIFIED")
+        raise typer.Exit(1)
+    what = "the file is the registered document" if data is not None else "no file given"
+    typer.echo(f"{report.subject}: registration verified against the signed tree head of size {report.tree_size}; {what}")
