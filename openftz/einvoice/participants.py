@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 
 import yaml
+from stdnum.cn import uscc as _uscc
 
 from openftz.core.errors import InvalidInput
 
@@ -71,6 +72,9 @@ def split(participant: str) -> tuple[str, str]:
                            f"not a participant identifier (scheme:value, e.g. 0199:LEI): {participant[:120]!r}",
                            code="bad_participant", details={"participant": participant[:120]})
     scheme, value = match.groups()
+    if scheme == "USCC" and not _uscc.is_valid(value):
+        raise InvalidInput(f"统一社会信用代码无效: {value[:40]}", f"not a valid unified social credit code: {value[:40]}",
+                           code="bad_participant", details={"participant": participant[:120]})
     if scheme != "USCC" and not registered_scheme(scheme):
         raise InvalidInput(f"未知的标识体系 {scheme}", f"unknown identifier scheme {scheme} (neither an ICD nor an EAS code)",
                            code="bad_participant", details={"participant": participant[:120]})

@@ -50,9 +50,10 @@ def next_status(responses: list[tuple[str, tuple[str, ...]]], code: str) -> Deci
     if not responses:
         return Decision(True, ())
     current, reasons = responses[-1]
-    if current == "PD" and code == "PD" and "PPD" in reasons:
+    partially_paid = current == "PD" and "PPD" in reasons  # PD with PPD is not final: more payments follow
+    if partially_paid and code == "PD":
         return Decision(True, ())
-    if statuses[current]["final"]:
+    if statuses[current]["final"] and not partially_paid:
         return Decision(False, (_f("OP-BR111-R004", f"发票已处于最终状态 {current}，不得再发送应答",
                                    f"the invoice already has the final status {current}: no further response may be sent"),))
     if current == "AP" and code not in codes()["invoice_response"]["after_accepted"]:
