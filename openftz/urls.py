@@ -23,6 +23,7 @@ urlpatterns += i18n_patterns(
     path("ledger/", include("openftz.ledger.urls")),
     path("records/", include("openftz.records.urls")),
     path("dataexport/", include("openftz.dataexport.urls")),
+    path("einvoice/", include("openftz.einvoice.urls")),
     path("", include("openftz.rulebook.urls")),
     prefix_default_language=False,
 )

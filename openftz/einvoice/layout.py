@@ -20,8 +20,8 @@ def label(term: str) -> dict:
 
 
 def text_of(value) -> str:
-    if isinstance(value, list):
-        return "; ".join(text_of(v) for v in value)
+    if isinstance(value, list):  # repeated terms stay aligned with their sub-terms: an empty one shows as —
+        return "; ".join(text_of(v) or "—" for v in value)
     return "" if value is None else str(value)
 
 

@@ -122,16 +122,6 @@ def render_pdf(view: dict) -> bytes:
     state = "有效 valid" if view["valid"] else "无效 invalid"
     story.append(_p(f'{state} · 规则集 rule set: {view["ruleset"] or "—"} · 错误 fatal: {view["fatal"]} · '
                     f'警告 warnings: {view["warnings"]}'))
-    for section in view["sections"]:
-        block: list = [Paragraph(f'{markup(section["zh"])} <font color="#52606d">{markup(section["en"])}</font> '
-                                 f'<font size="7" color="#7b8794">{escape(section["term"])}</font>', s["h"])]
-        if section["fields"]:
-            block.append(_fields(section["fields"]))
-        for t in section["tables"]:
-            if len(section["tables"]) > 1:
-                block.append(Paragraph(f'{markup(t["zh"])} <font color="#52606d">{markup(t["en"])}</font>', s["h4"]))
-            block.append(_table(t))
-        story.extend(block)
     story.append(_p("校验结果 Validation findings", "h"))
     if view["findings"]:
         rows = [[_p(h) for h in ("规则 rule", "级别 severity", "说明 message", "位置 path")]]
@@ -142,6 +132,16 @@ def render_pdf(view: dict) -> bytes:
         story.append(_grid(rows, [WIDTH * 0.14, WIDTH * 0.11, WIDTH * 0.45, WIDTH * 0.30], header=True))
     else:
         story.append(_p("无 none"))
+    for section in view["sections"]:
+        block: list = [Paragraph(f'{markup(section["zh"])} <font color="#52606d">{markup(section["en"])}</font> '
+                                 f'<font size="7" color="#7b8794">{escape(section["term"])}</font>', s["h"])]
+        if section["fields"]:
+            block.append(_fields(section["fields"]))
+        for t in section["tables"]:
+            if len(section["tables"]) > 1:
+                block.append(Paragraph(f'{markup(t["zh"])} <font color="#52606d">{markup(t["en"])}</font>', s["h4"]))
+            block.append(_table(t))
+        story.extend(block)
     story += _china(view["china"])
     story.append(Spacer(1, 4 * mm))
     story.append(_p("中文术语名称为 OpenFTZ 的非官方译名。The Chinese names of the terms are OpenFTZ's unofficial "
