@@ -39,6 +39,7 @@ bench: setup
 	$(BIN)/python bench/tracker_load.py
 	$(BIN)/python bench/dataexport.py
 	$(BIN)/python bench/records.py
+	$(BIN)/python bench/einvoice_exchange.py
 
 # After changing a translatable string: regenerate and compile the catalogues (needs GNU gettext).
 messages: $(STAMP)

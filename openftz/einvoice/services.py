@@ -124,7 +124,7 @@ def message_send(*, actor, document: bytes, receiver_id: str | None = None):
     root = parse_xml(document, max_bytes=limit)
     if root.tag == f"{{{NS_SBDH}}}StandardBusinessDocument":
         return message_receive(actor=actor, envelope=document, receiver_id=receiver_id)
-    result, tree = _readable(document)
+    tree = invoice_tree(parse(document, max_bytes=limit))  # the receiving side validates; here only the addresses
     buyer = tree.get("BG-7") or {}
     if receiver_id:
         receiver = party_get(receiver_id)
