@@ -118,21 +118,25 @@ def test_two_threads_registering_the_same_bytes_get_one_registration():
     assert ledger_verify().ok
 
 
-def _migrated(tmp_path):
+def own_database(var) -> dict:
+    """The environment of a command on its own SQLite database under ``var`` (never the suite's DATABASE_URL)."""
     import os
 
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    return {**env, "OPENFTZ_VAR_DIR": str(var)}
+
+
+def _migrated(tmp_path):
     var = tmp_path / "var"
     migrate = subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, timeout=300,
-                             env={**os.environ, "OPENFTZ_VAR_DIR": str(var)}, capture_output=True, text=True)
+                             env=own_database(var), capture_output=True, text=True)
     assert migrate.returncode == 0, migrate.stderr
     return var
 
 
 def test_processes_registering_the_same_bytes_at_once_get_one_registration(tmp_path):
-    import os
-
     var = _migrated(tmp_path)
-    env = {**os.environ, "OPENFTZ_VAR_DIR": str(var)}
+    env = own_database(var)
     assert run_process("ledger", "key", env_dir=var).returncode == 0  # the registry key exists before the race
     procs = [subprocess.Popen([sys.executable, "-m", "openftz.cli", "einvoice", "register", str(INVOICE)], cwd=ROOT,
                               env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(4)]
@@ -147,11 +151,8 @@ def test_processes_registering_the_same_bytes_at_once_get_one_registration(tmp_p
 
 
 def run_process(*args, env_dir) -> subprocess.CompletedProcess:
-    import os
-
-    env = {**os.environ, "OPENFTZ_VAR_DIR": str(env_dir)}
     return subprocess.run([sys.executable, "-m", "openftz.cli", *map(str, args)], capture_output=True, text=True,
-                          cwd=ROOT, timeout=180, env=env)
+                          cwd=ROOT, timeout=180, env=own_database(env_dir))
 
 
 def test_cli_register_check_and_verify_end_to_end(tmp_path):
