@@ -152,3 +152,34 @@ def verify_receipt(
         raise typer.Exit(1)
     what = "the file is the registered document" if data is not None else "no file given"
     typer.echo(f"{report.subject}: registration verified against the signed tree head of size {report.tree_size}; {what}")
+
+
+@app.command()
+@clean_errors
+def envelope(
+    path: Path = typer.Argument(..., help="a UBL 2.1 Invoice or CreditNote"),
+    sender: str = typer.Option(..., "--sender", help="the sender's participant identifier, e.g. 0199:LEI or USCC:code"),
+    receiver: str = typer.Option(..., "--receiver", help="the receiver's participant identifier"),
+    country: str = typer.Option(None, "--country", help="the sender's country (COUNTRY_C1); default: the seller's BT-40"),
+) -> None:
+    """Wrap an invoice in a Peppol Business Message Envelope (SBDH 2.0) and print it: the StandardBusinessDocument
+    the single window accepts at POST /api/einvoice/send. No database is needed."""
+    import datetime as dt
+    import uuid
+
+    from .parse import parse
+    from .sbdh import build_envelope
+    from .semantic import invoice_tree
+    from .validate import max_document_bytes
+
+    data = _read(path)
+    limit = max_document_bytes()
+    tree = invoice_tree(parse(data, max_bytes=limit))
+    country = country or ((tree.get("BG-4") or {}).get("BG-5") or {}).get("BT-40")
+    if not country:
+        fail("error: the seller has no country code (BT-40): give --country / 发票缺少销售方国家代码")
+    body = build_envelope(payload=data, sender=sender, receiver=receiver, instance_id=str(uuid.uuid4()),
+                          created_at=dt.datetime.now(dt.timezone.utc), process_id=(tree.get("BG-2") or {}).get("BT-23") or "",
+                          country_c1=country, max_bytes=limit)
+    sys.stdout.buffer.write(body)
+    sys.stdout.flush()

@@ -105,7 +105,7 @@ def build_envelope(*, payload: bytes, sender: str, receiver: str, instance_id: s
         if scheme:
             _text(scope, "Identifier", scheme)
     sbd.append(root)
-    return etree.tostring(sbd, xml_declaration=True, encoding="UTF-8")
+    return etree.tostring(sbd, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
 def _text(parent, name: str, value: str):

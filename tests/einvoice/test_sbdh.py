@@ -105,3 +105,27 @@ def test_any_header_value_opens_or_is_refused_cleanly(element, text, which):
     except InvalidInput:
         return
     assert opened.sender and opened.receiver and opened.payload
+
+
+def test_cli_envelope_prints_an_envelope_the_single_window_opens():
+    from typer.testing import CliRunner
+
+    from openftz.cli import app
+
+    result = CliRunner().invoke(app, ["einvoice", "envelope", str(INVOICE), "--sender", "0007:1234512345",
+                                      "--receiver", f"USCC:{USCC}"])
+    assert result.exit_code == 0, result.output
+    opened = open_envelope(result.stdout_bytes, max_bytes=LIMIT)
+    assert (opened.sender, opened.receiver, opened.country_c1) == ("0007:1234512345", f"USCC:{USCC}", "SE")
+    assert invoice_tree(parse(opened.payload)) == invoice_tree(parse(INVOICE.read_bytes()))
+
+
+def test_cli_envelope_refuses_an_unknown_scheme_with_one_line():
+    import subprocess
+    import sys
+
+    from ..conftest import ROOT
+
+    result = subprocess.run([sys.executable, "-m", "openftz.cli", "einvoice", "envelope", str(INVOICE), "--sender",
+                             "0007:1234512345", "--receiver", "1234:5"], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1 and "1234" in result.stderr
