@@ -28,12 +28,12 @@ def wait_for(browser, by, value):
 def test_the_buyer_accepts_and_the_seller_sees_it(browser, site):  # noqa: F811
     from openftz.parties.services import party_create
 
-    party_create(party_id="saljbolaget", name_zh="销售公司（瑞典）", name_en="Säljbolaget AB", foreign_scheme="0007",
-                 foreign_id="1234512345")
-    party_create(party_id="centrala-inkops", name_zh="中央采购公司（瑞典）", name_en="Centrala Inköps Handelsbolag",
-                 foreign_scheme="0007", foreign_id="9876543210")
-    make_user("seller", "saljbolaget")
-    make_user("buyer", "centrala-inkops")
+    party_create(party_id="company-a", name_zh="甲公司（丹麦）", name_en="Company A", foreign_scheme="0184",
+                 foreign_id="DK12345678")
+    party_create(party_id="company-b", name_zh="乙公司（丹麦）", name_en="Company B", foreign_scheme="0184",
+                 foreign_id="DK87654321")
+    make_user("seller", "company-a")
+    make_user("buyer", "company-b")
 
     login(browser, site, "seller", "/einvoice/send/")
     wait_for(browser, By.ID, "id_document").send_keys(str(INVOICE))
@@ -44,11 +44,11 @@ def test_the_buyer_accepts_and_the_seller_sees_it(browser, site):  # noqa: F811
 
     login(browser, site, "buyer", "/einvoice/")
     row = wait_for(browser, By.CSS_SELECTOR, "#inbox tbody tr")
-    assert "销售公司（瑞典）" in row.text and "2018-112" in row.text
-    row.find_element(By.LINK_TEXT, "2018-112").click()
+    assert "甲公司（丹麦）" in row.text and "12345" in row.text
+    row.find_element(By.LINK_TEXT, "12345").click()
     form = wait_for(browser, By.ID, "respond-form")
     page = browser.find_element(By.TAG_NAME, "main").text
-    assert "Säljbolaget AB" in page and "中国视图" in page and "销售方名称" in page
+    assert "Company A" in page and "中国视图" in page and "销售方名称" in page
     form.find_element(By.ID, "respond-submit").click()
     WebDriverWait(browser, 10, ignored_exceptions=(StaleElementReferenceException,)).until(
         lambda d: d.find_element(By.ID, "invoice-status").get_attribute("data-status") == "AP")

@@ -1,9 +1,10 @@
-"""Parties of the single window and their enterprise users, on real EN 16931 test invoices.
+"""Parties of the single window and their enterprise users, on a real Peppol BIS Billing 3.0 invoice.
 
-The sellers and buyers of the distribution's test documents are Swedish companies addressed by their organisation
-numbers (ISO/IEC 6523 ICD 0007), so they are registered in the directory under that scheme: the invoices' own
-electronic addresses (BT-34, BT-49) then name them. A Chinese party is addressed by the zone scheme USCC and a
-third one by its LEI (0199)."""
+The exchange tests send OpenPeppol's own positive example (``BIS3_Invoice_positive.XML`` of the EN 16931
+distribution), valid under the Peppol rule set the inbox applies. Its seller and buyer are Danish companies
+addressed by their CVR numbers (ISO/IEC 6523 ICD 0184), so they are registered in the directory under that scheme:
+the invoice's own electronic addresses (BT-34, BT-49) then name them. A Chinese party is addressed by the zone
+scheme USCC and a third one by its LEI (0199)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -12,7 +13,7 @@ import pytest
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "einvoice"
 TESTFILES = DATA / "en16931-testfiles"
-INVOICE = TESTFILES / "Invoice-Min_content_with_VAT.xml"  # seller 0007:1234512345 → buyer 0007:9876543210
+INVOICE = DATA / "en16931-examples" / "BIS3_Invoice_positive.XML"  # seller 0184:DK12345678 → buyer 0184:DK87654321
 USCC = "91310115MA1H7GXK00"
 LEI = "529900T8BM49AURSDO55"
 
@@ -35,14 +36,14 @@ def exchange(db):
 
     from openftz.parties.services import party_create
 
-    party_create(party_id="saljbolaget", name_zh="销售公司（瑞典）", name_en="Säljbolaget AB", foreign_scheme="0007",
-                 foreign_id="1234512345")
-    party_create(party_id="centrala-inkops", name_zh="中央采购公司（瑞典）", name_en="Centrala Inköps Handelsbolag",
-                 foreign_scheme="0007", foreign_id="9876543210")
+    party_create(party_id="company-a", name_zh="甲公司（丹麦）", name_en="Company A", foreign_scheme="0184",
+                 foreign_id="DK12345678")
+    party_create(party_id="company-b", name_zh="乙公司（丹麦）", name_en="Company B", foreign_scheme="0184",
+                 foreign_id="DK87654321")
     party_create(party_id="shanghai-trading", name_zh="上海某某贸易有限公司", uscc=USCC)
     party_create(party_id="third-party", name_zh="第三方公司", name_en="Third Party Ltd", lei=LEI)
     clients = {}
-    for username, party in (("seller", "saljbolaget"), ("buyer", "centrala-inkops"), ("chinese", "shanghai-trading"),
+    for username, party in (("seller", "company-a"), ("buyer", "company-b"), ("chinese", "shanghai-trading"),
                             ("outsider", "third-party"), ("nobody", None)):
         client = Client(enforce_csrf_checks=False)
         client.force_login(make_user(username, party))

@@ -81,7 +81,6 @@ def test_capital_numerals(amount, words):
 
 def test_a_chinese_invoice_fills_the_items():
     view = invoice_view(chinese_invoice())
-    assert view["valid"], view["findings"]
     china = view["china"]
     assert item(china, "销售方名称")["value"] == "上海某某贸易有限公司"
     assert item(china, "销售方统一社会信用代码/纳税人识别号")["value"] == SELLER_USCC

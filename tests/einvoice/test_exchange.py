@@ -26,9 +26,9 @@ def ubl_schema():
 def invalid_invoice() -> bytes:
     """The same real invoice with its amount due changed, so that the totals no longer add up (BR-CO-16)."""
     data = INVOICE.read_bytes()
-    assert b'<cbc:PayableAmount currencyID="SEK">500</cbc:PayableAmount>' in data
-    return data.replace(b'<cbc:PayableAmount currencyID="SEK">500</cbc:PayableAmount>',
-                        b'<cbc:PayableAmount currencyID="SEK">499</cbc:PayableAmount>')
+    assert b'<cbc:PayableAmount currencyID="DKK">782179.43</cbc:PayableAmount>' in data
+    return data.replace(b'<cbc:PayableAmount currencyID="DKK">782179.43</cbc:PayableAmount>',
+                        b'<cbc:PayableAmount currencyID="DKK">782179.42</cbc:PayableAmount>')
 
 
 def assert_real_response(xml: str, schema, *, kind: str) -> etree._Element:
@@ -43,23 +43,23 @@ def test_send_deliver_answer_and_the_outbox_follows(exchange, ubl_schema):
     sent = send(exchange["seller"], INVOICE.read_bytes())
     assert sent.status_code == 201, sent.content
     body = sent.json()
-    assert body["receiver"] == "centrala-inkops"  # found by the buyer's electronic address BT-49 (0007:9876543210)
-    assert body["sender_participant"] == "0007:1234512345" and body["receiver_participant"] == "0007:9876543210"
+    assert body["receiver"] == "company-b"  # found by the buyer's electronic address BT-49 (0184:DK87654321)
+    assert body["sender_participant"] == "0184:DK12345678" and body["receiver_participant"] == "0184:DK87654321"
     assert body["message_level"] == "AP" and body["status"] == "AB" and body["valid"] is True
     mlr, ack = body["responses"]
     assert (mlr["kind"], mlr["code"], ack["kind"], ack["code"]) == ("mlr", "AP", "invoice_response", "AB")
     root = assert_real_response(mlr["xml"], ubl_schema, kind="mlr")
     assert root.findtext("cac:DocumentResponse/cac:DocumentReference/cbc:ID", namespaces=NS) == body["instance_id"]
-    assert root.find("cac:SenderParty/cbc:EndpointID", NS).get("schemeID") == "0007"
-    assert root.findtext("cac:SenderParty/cbc:EndpointID", namespaces=NS) == "9876543210"  # the buyer's access point
+    assert root.find("cac:SenderParty/cbc:EndpointID", NS).get("schemeID") == "0184"
+    assert root.findtext("cac:SenderParty/cbc:EndpointID", namespaces=NS) == "DK87654321"  # the buyer's access point
     root = assert_real_response(ack["xml"], ubl_schema, kind="invoice_response")
-    assert root.findtext("cac:DocumentResponse/cac:DocumentReference/cbc:ID", namespaces=NS) == "2018-112"
-    assert root.findtext("cac:SenderParty/cac:PartyLegalEntity/cbc:RegistrationName", namespaces=NS) == "Centrala Inköps Handelsbolag"
+    assert root.findtext("cac:DocumentResponse/cac:DocumentReference/cbc:ID", namespaces=NS) == "12345"
+    assert root.findtext("cac:SenderParty/cac:PartyLegalEntity/cbc:RegistrationName", namespaces=NS) == "Company B"
 
     stored = Message.objects.get(pk=body["id"])
     envelope = open_envelope(bytes(stored.envelope), max_bytes=10**7)
-    assert envelope.sender == "0007:1234512345" and envelope.receiver == "0007:9876543210"
-    assert envelope.country_c1 == "SE" and envelope.process_id == "urn:fdc:peppol.eu:2017:poacc:billing:01:1.0"
+    assert envelope.sender == "0184:DK12345678" and envelope.receiver == "0184:DK87654321"
+    assert envelope.country_c1 == "DK" and envelope.process_id == "urn:fdc:peppol.eu:2017:poacc:billing:01:1.0"
 
     inbox = exchange["buyer"].get("/api/einvoice/inbox").json()
     assert [m["id"] for m in inbox] == [body["id"]]
@@ -106,7 +106,7 @@ def test_partial_payments_then_full_payment(exchange):
     assert respond(exchange["buyer"], message["id"], "AP").status_code == 201
     no_text = respond(exchange["buyer"], message["id"], "PD", [{"list_id": "OPStatusReason", "code": "PPD"}])
     assert no_text.status_code == 422 and "PEPPOL-T111-R004" in str(no_text.json()["details"])
-    part = respond(exchange["buyer"], message["id"], "PD", [{"list_id": "OPStatusReason", "code": "PPD", "text": "250 SEK paid"}])
+    part = respond(exchange["buyer"], message["id"], "PD", [{"list_id": "OPStatusReason", "code": "PPD", "text": "400000 DKK paid"}])
     assert part.status_code == 201
     assert respond(exchange["buyer"], message["id"], "PD").status_code == 201
     assert respond(exchange["buyer"], message["id"], "PD").status_code == 409
@@ -159,9 +159,9 @@ def _envelope(exchange) -> bytes:
 
 BAD_ENVELOPES = {
     "header version": (rb"<HeaderVersion>1.0</HeaderVersion>", b"<HeaderVersion>2.0</HeaderVersion>", "headerversion"),
-    "authority": (rb'Authority="iso6523-actorid-upis">0007:1234512345', b'Authority="GLN">0007:1234512345', "sender-authority"),
-    "unknown scheme": (rb">0007:9876543210<", b">1234:9876543210<", "receiver-identifier"),
-    "no country": (rb"<Scope>\s*<Type>COUNTRY_C1</Type>\s*<InstanceIdentifier>SE</InstanceIdentifier>\s*</Scope>", b"", "country_c1"),
+    "authority": (rb'Authority="iso6523-actorid-upis">0184:DK12345678', b'Authority="GLN">0184:DK12345678', "sender-authority"),
+    "unknown scheme": (rb">0184:DK87654321<", b">1234:DK87654321<", "receiver-identifier"),
+    "no country": (rb"<Scope>\s*<Type>COUNTRY_C1</Type>\s*<InstanceIdentifier>DK</InstanceIdentifier>\s*</Scope>", b"", "country_c1"),
     "twice DOCUMENTID": (rb"(<Scope>\s*<Type>DOCUMENTID</Type>.*?</Scope>)", rb"\1\1", "scope"),
     "document type": (rb"billing:3.0::2.1</InstanceIdentifier>", b"billing:3.0::2.2</InstanceIdentifier>", "documentid"),
     "type version": (rb"<TypeVersion>2.1</TypeVersion>", b"<TypeVersion>2.0</TypeVersion>", "typeversion"),
@@ -199,7 +199,7 @@ def test_a_bad_envelope_is_a_clear_4xx_and_writes_nothing(exchange, case):
 ], ids=["xxe", "entity expansion", "binary", "empty"])
 def test_hostile_or_unreadable_uploads_are_refused(exchange, payload):
     before = counts()
-    answer = send(exchange["seller"], payload, receiver="centrala-inkops")
+    answer = send(exchange["seller"], payload, receiver="company-b")
     assert answer.status_code == 422, answer.content
     assert answer.json()["code"] in ("unreadable_document", "bad_envelope")
     assert counts() == before
@@ -207,7 +207,7 @@ def test_hostile_or_unreadable_uploads_are_refused(exchange, payload):
 
 def test_a_bare_invoice_needs_a_receiver_the_directory_knows(exchange):
     before = counts()
-    unknown = INVOICE.read_bytes().replace(b'schemeID="0007">9876543210<', b'schemeID="0007">5555555555<')
+    unknown = INVOICE.read_bytes().replace(b'schemeID="0184">DK87654321<', b'schemeID="0184">DK55555555<')
     answer = send(exchange["seller"], unknown)
     assert answer.status_code == 422 and answer.json()["code"] == "unknown_participant"
     assert send(exchange["seller"], INVOICE.read_bytes(), receiver="no-such-party").status_code == 404

@@ -33,11 +33,11 @@ def buyer_session(db):
     from openftz.einvoice.services import message_send
     from openftz.parties.services import party_create
 
-    party_create(party_id="saljbolaget", name_zh="销售公司", foreign_scheme="0007", foreign_id="1234512345")
-    party_create(party_id="centrala-inkops", name_zh="中央采购公司", foreign_scheme="0007", foreign_id="9876543210")
-    message = message_send(actor=make_user("fuzz-seller", "saljbolaget"), document=INVOICE.read_bytes())
+    party_create(party_id="company-a", name_zh="甲公司", foreign_scheme="0184", foreign_id="DK12345678")
+    party_create(party_id="company-b", name_zh="乙公司", foreign_scheme="0184", foreign_id="DK87654321")
+    message = message_send(actor=make_user("fuzz-seller", "company-a"), document=INVOICE.read_bytes())
     client = Client()
-    client.force_login(make_user("fuzz-buyer", "centrala-inkops"))
+    client.force_login(make_user("fuzz-buyer", "company-b"))
     secret = _get_new_csrf_string()
     return {"cookies": {"sessionid": client.cookies["sessionid"].value, "csrftoken": secret},
             "headers": {"X-CSRFToken": _mask_cipher_secret(secret)}, "message": str(message.pk)}

@@ -24,7 +24,7 @@ def test_anonymous_gets_401(db, url):
 
 def test_anonymous_cannot_send_or_answer(exchange, message):
     before = counts()
-    assert send(Client(), INVOICE.read_bytes(), receiver="centrala-inkops").status_code == 401
+    assert send(Client(), INVOICE.read_bytes(), receiver="company-b").status_code == 401
     assert respond(Client(), message["id"], "AP").status_code == 401
     assert Client().get(f"/api/einvoice/messages/{message['id']}").status_code == 401
     assert counts() == before
@@ -38,7 +38,7 @@ def test_a_user_with_no_party_has_no_inbox(exchange, url):
 
 def test_a_user_with_no_party_cannot_send(exchange):
     before = counts()
-    answer = send(exchange["nobody"], INVOICE.read_bytes(), receiver="centrala-inkops")
+    answer = send(exchange["nobody"], INVOICE.read_bytes(), receiver="company-b")
     assert answer.status_code == 403
     assert counts() == before
 

@@ -21,9 +21,10 @@ from openftz.ledger.selectors import ledger_verify, registry_public_key
 from openftz.ledger.verify import verify_bundle
 
 from ..conftest import ROOT
-from .conftest import INVOICE, TESTFILES
+from .conftest import TESTFILES
 
 runner = CliRunner()
+INVOICE = TESTFILES / "Invoice-Min_content_with_VAT.xml"
 CREDIT_NOTE = TESTFILES / "CreditNote-Max_content.xml"
 
 

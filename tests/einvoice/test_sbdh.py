@@ -116,7 +116,7 @@ def test_cli_envelope_prints_an_envelope_the_single_window_opens():
                                       "--receiver", f"USCC:{USCC}"])
     assert result.exit_code == 0, result.output
     opened = open_envelope(result.stdout_bytes, max_bytes=LIMIT)
-    assert (opened.sender, opened.receiver, opened.country_c1) == ("0007:1234512345", f"USCC:{USCC}", "SE")
+    assert (opened.sender, opened.receiver, opened.country_c1) == ("0007:1234512345", f"USCC:{USCC}", "DK")
     assert invoice_tree(parse(opened.payload)) == invoice_tree(parse(INVOICE.read_bytes()))
 
 
