@@ -44,6 +44,7 @@ bench: setup
 	$(BIN)/python bench/einvoice.py
 	$(BIN)/python bench/procurement.py
 	$(BIN)/python bench/procurement_workflow.py
+	$(BIN)/python bench/einvoice_exchange.py
 
 # After changing a translatable string: regenerate and compile the catalogues (needs GNU gettext).
 # Apps with a locale/ folder of their own keep their catalogue there; the project catalogue holds the rest.

@@ -24,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("records/", include("openftz.records.urls")),
     path("dataexport/", include("openftz.dataexport.urls")),
     path("procurement/", include("openftz.procurement.urls")),
+    path("einvoice/", include("openftz.einvoice.urls")),
     path("", include("openftz.rulebook.urls")),
     prefix_default_language=False,
 )

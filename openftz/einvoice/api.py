@@ -34,3 +34,9 @@ def validate(request: HttpRequest, document: File[UploadedFile], params: Query[R
         finding = result["findings"][0]
         raise UnreadableDocument(finding["rule"], finding["message_zh"], finding["message"])
     return {"file": document.name or "document.xml", **result}
+
+
+# registration and the single window's exchange (the exchange engineer's routes)
+from .api_exchange import router as _exchange_router  # noqa: E402
+
+router.add_router("", _exchange_router)

@@ -91,3 +91,7 @@ def _table(results: list[dict]) -> None:
         shown = "; ".join(f"{f['rule']} {f['path']}" for f in (fatal or r["findings"])[:3])
         table.add_row(r["file"], "yes" if r["valid"] else "NO", str(len(fatal)), str(warnings), shown)
     Console(width=200).print(table)
+
+
+# convert, china-view, register, check-registered, verify-receipt, envelope (the exchange engineer's commands)
+from . import cli_exchange  # noqa: E402,F401

@@ -21,7 +21,7 @@ LABELS = {
     "pint_rejected": _("Refused by the other eBL platform: control returned"),
     "pint_undeliverable": _("Not delivered to the other eBL platform: control returned"),
     "pint_pending": _("in transit to another eBL platform (inoperative)"),
-    "pending": _("waiting for the platform's answer"), "accepted": _("accepted"), "rejected": _("refused"),
+    "pending": _("waiting for the platform's answer"), "accepted": _("accepted by that platform"), "rejected": _("refused"),
     "undeliverable": _("undeliverable"),
     "active": _("active"), "surrender_requested": _("surrender requested"), "surrendered": _("surrendered (delivered)"),
     "surrendered_for_amendment": _("surrendered for amendment"), "paper": _("replaced by paper (inoperative)"),
