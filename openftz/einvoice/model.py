@@ -423,14 +423,29 @@ class Invoice:
     totals: tuple[Totals, ...] = ()  # BG-22
     lines: tuple[Line, ...] = ()  # BG-25
     syntax: Syntax | None = field(default=None, compare=False)
+    # Views the rules read many times, computed once:
     allowances: tuple[AllowanceCharge, ...] = field(init=False)  # BG-20
     charges: tuple[AllowanceCharge, ...] = field(init=False)  # BG-21
     vat_breakdown: tuple[TaxSubtotal, ...] = field(init=False)  # BG-23 (the subtotals of every TaxTotal)
+    all_allowances_charges: tuple[AllowanceCharge, ...] = field(init=False)  # the document's, then each line's and its price's
+    line_tax_categories: tuple[TaxCategory, ...] = field(init=False)  # BG-30 of every line (ClassifiedTaxCategory)
+    tax_categories: tuple[TaxCategory, ...] = field(init=False)  # every cac:TaxCategory: the breakdown's, then the allowances'
+    category_codes: frozenset[str] = field(init=False)  # every VAT category code used anywhere, whitespace collapsed
 
     def __post_init__(self):
         self.allowances = tuple(ac for ac in self.allowances_charges if ac.is_charge is False)
         self.charges = tuple(ac for ac in self.allowances_charges if ac.is_charge is True)
         self.vat_breakdown = tuple(sub for total in self.tax_totals for sub in total.subtotals)
+        acs = list(self.allowances_charges)
+        for line in self.lines:
+            acs.extend(line.allowances_charges)
+            if line.price is not None:
+                acs.extend(line.price.allowances)
+        self.all_allowances_charges = tuple(acs)
+        self.line_tax_categories = tuple(c for line in self.lines if line.item is not None for c in line.item.tax_categories)
+        self.tax_categories = tuple([c for sub in self.vat_breakdown for c in sub.categories]
+                                    + [c for ac in acs for c in ac.tax_categories])
+        self.category_codes = frozenset(c.code_norm for c in self.tax_categories + self.line_tax_categories)
 
     @property
     def is_credit_note(self) -> bool:

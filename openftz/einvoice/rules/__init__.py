@@ -23,6 +23,7 @@ CITES = ("SC-29", "SH-44")  # e-invoices interoperable across borders (电子发
 _TERMS = re.compile(r"\b(B[TG]-\d+(?:-\d+)?)\b")
 
 RuleCheck = Callable[[Invoice], Iterable[str]]
+Condition = Callable[[Invoice], bool]
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +35,7 @@ class Rule:
     terms: tuple[str, ...]  # the BT-/BG- the rule is about
     check: RuleCheck
     cites: tuple[Citation, ...]
+    when: Condition | None = None  # the rule can only be broken where this holds (its context exists)
 
 
 @cache
@@ -59,15 +61,18 @@ REGISTRY: dict[str, Rule] = {}
 
 
 def rule(rule_id: str, *, ruleset: str = "en16931", terms: tuple[str, ...] | None = None,
-         cites: tuple[str, ...] = CITES) -> Callable[[RuleCheck], RuleCheck]:
-    """Register ``fn`` as rule ``rule_id``; its severity and message come from the official tables."""
+         cites: tuple[str, ...] = CITES, when: Condition | None = None) -> Callable[[RuleCheck], RuleCheck]:
+    """Register ``fn`` as rule ``rule_id``; its severity and message come from the official tables.
+
+    ``when`` is a cheap test of the document without which the rule cannot be broken (e.g. "a VAT category S is
+    used"); :func:`check` evaluates each such test once per document and skips the rules it rules out."""
 
     def register(fn: RuleCheck) -> RuleCheck:
         severity, message = messages()[rule_id]
         found = terms if terms is not None else tuple(dict.fromkeys(_TERMS.findall(message)))
         if rule_id in REGISTRY:
             raise ValueError(f"rule {rule_id} registered twice")
-        REGISTRY[rule_id] = Rule(rule_id, ruleset, severity, message, found, fn, _cites(*cites))
+        REGISTRY[rule_id] = Rule(rule_id, ruleset, severity, message, found, fn, _cites(*cites), when)
         return fn
 
     return register
@@ -135,7 +140,15 @@ def check(invoice: Invoice, ruleset: str = "auto") -> list[dict]:
     """Every finding of the rule set on ``invoice`` (fatal ones and warnings), in rule order."""
     rules, groups = _plan(ruleset_for(invoice, ruleset))
     out: list[dict] = []
+    conditions: dict[Condition, bool] = {}
     for r in rules:
+        when = r.when
+        if when is not None:
+            holds = conditions.get(when)
+            if holds is None:
+                holds = conditions[when] = when(invoice)
+            if not holds:
+                continue
         for path in r.check(invoice):
             out.append(finding(r, path))
     for group in groups:

@@ -2,7 +2,9 @@
 attributes EN 16931 does not use, UBL-CR-* (warnings, from the table ``data/einvoice/ubl-cr.tsv``)."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
+from operator import methodcaller
 
 from ..model import Invoice, Party
 from . import DATA, messages, register_table, rule
@@ -203,13 +205,25 @@ _ATTRIBUTE_RULES = {
 }
 
 
+@dataclass(frozen=True)
+class _Table:
+    """The UBL-CR rows as lookups: element key → rules; "key@attribute" → rules; attribute → rules for the rows
+    on any element; and the rows that match at any depth, by their last steps."""
+
+    rows: list  # (id, severity, message)
+    elements: dict[str, list[str]]
+    attributes: dict[str, list[str]]
+    any_element: dict[str, list[str]]
+    anywhere: list[tuple[str, str]]  # (element key suffix, or "suffix@attribute"; rule)
+    anywhere_ends: tuple[str, ...]  # the last steps of those rows, to find candidates with one str.endswith
+    rare_attributes: tuple[str, ...]  # "@name" of every attribute a UBL-DT rule or an any-element row is about
+
+
 @cache
-def _cr_table():
-    """The UBL-CR rows as lookups: element path → rules, (element path, attribute) → rules, and the rows that
-    match at any depth (by their last steps) or on any element (by attribute)."""
+def _cr_table() -> _Table:
     elements: dict[str, list[str]] = {}
-    attributes: dict[tuple[str, str], list[str]] = {}
-    anywhere: list[tuple[str, str, str]] = []  # (suffix, attribute or "", rule)
+    attributes: dict[str, list[str]] = {}
+    anywhere: list[tuple[str, str]] = []
     any_element: dict[str, list[str]] = {}
     rows = []
     for line in (DATA / "ubl-cr.tsv").read_text(encoding="utf-8").splitlines():
@@ -220,65 +234,67 @@ def _cr_table():
         if path == "/":
             any_element.setdefault(attribute, []).append(rid)
         elif path.startswith("//"):
-            anywhere.append((path[2:], attribute, rid))
+            anywhere.append((path[2:] + ("@" + attribute if attribute else ""), rid))
         else:
             paths = [path] if where != "line" else [f"cac:InvoiceLine/{path}", f"cac:CreditNoteLine/{path}"]
             for p in paths:
                 if attribute:
-                    attributes.setdefault((p, attribute), []).append(rid)
+                    attributes.setdefault(f"{p}@{attribute}", []).append(rid)
                 else:
                     elements.setdefault(p, []).append(rid)
-    return rows, elements, attributes, anywhere, any_element
+    ends = tuple(dict.fromkeys(suffix.rpartition("/")[2] for suffix, _rid in anywhere))
+    rare = tuple("@" + a for a in dict.fromkeys([*_ATTRIBUTE_RULES, *any_element]))
+    return _Table(rows, elements, attributes, any_element, anywhere, ends, rare)
 
 
 def _syntax_table(inv: Invoice):
-    """One pass over the document's element and attribute paths for UBL-CR and the UBL-DT attribute rules."""
-    _rows, elements, attributes, anywhere, any_element = _cr_table()
+    """UBL-CR and the UBL-DT attribute rules against the document's element and attribute keys. A valid document
+    has none of these elements, so each look-up is first a set intersection or a C-level scan of the keys, and
+    only the keys it finds are then visited in document order."""
+    table = _cr_table()
     syn = inv.syntax
-    for key, path in syn.elements.items():
-        for rid in elements.get(key, ()):
-            yield rid, path
-    payment_means_names = 0
-    names = 0
-    name_path = None
-    for akey, path in syn.attributes.items():
-        key, _, attribute = akey.rpartition("@")
-        for rid in attributes.get((key, attribute), ()):
-            yield rid, path
-        for rid in any_element.get(attribute, ()):
-            yield rid, path
-        dt = _ATTRIBUTE_RULES.get(attribute)
-        if dt == "UBL-DT-18":
-            names += 1
-            name_path = name_path or path
-            payment_means_names += key.endswith("cbc:PaymentMeansCode")
-        elif dt is not None:
-            yield dt, path
-    if names > payment_means_names:
-        yield "UBL-DT-18", inv.path
-    for rid, path in _anywhere(syn, anywhere):
-        yield rid, path
+    found = syn.elements.keys() & table.elements.keys()
+    if found:
+        for key, path in syn.elements.items():
+            if key in found:
+                for rid in table.elements[key]:
+                    yield rid, path
+    found = syn.attributes.keys() & table.attributes.keys()
+    found.update(filter(methodcaller("endswith", table.rare_attributes), syn.attributes))
+    if found:
+        payment_means_names = 0
+        names = 0
+        for akey, path in syn.attributes.items():
+            if akey not in found:
+                continue
+            key, _, attribute = akey.rpartition("@")
+            for rid in table.attributes.get(akey, ()):
+                yield rid, path
+            for rid in table.any_element.get(attribute, ()):
+                yield rid, path
+            dt = _ATTRIBUTE_RULES.get(attribute)
+            if dt == "UBL-DT-18":
+                names += 1
+                payment_means_names += key.endswith("cbc:PaymentMeansCode")
+            elif dt is not None:
+                yield dt, path
+        if names > payment_means_names:
+            yield "UBL-DT-18", inv.path
+    yield from _anywhere(syn, table)
 
 
-def _anywhere(syn, rows):
-    """Rows that match at any depth: the first element (or attribute) whose path ends with the row's path."""
-    by_last: dict[str, list[tuple[str, str, str]]] = {}
-    for suffix, attribute, rid in rows:
-        by_last.setdefault(suffix.rpartition("/")[2] + ("@" + attribute if attribute else ""), []).append((suffix, attribute, rid))
+def _anywhere(syn, table: _Table):
+    """Rows that match at any depth: the first element (or attribute) whose key ends with the row's path."""
     seen = set()
     for source in (syn.elements, syn.attributes):
-        for key, path in source.items():
-            candidates = by_last.get(key.rpartition("/")[2])
-            if not candidates:
-                continue
-            element_key = key.partition("@")[0]
-            for suffix, _attribute, rid in candidates:
-                if rid not in seen and (element_key == suffix or element_key.endswith("/" + suffix)):
+        for key in filter(methodcaller("endswith", table.anywhere_ends), source):
+            for suffix, rid in table.anywhere:
+                if rid not in seen and (key == suffix or key.endswith("/" + suffix)):
                     seen.add(rid)
-                    yield rid, path
+                    yield rid, source[key]
 
 
-register_table(_cr_table()[0] + [(rid, *messages()[rid]) for rid in dict.fromkeys(_ATTRIBUTE_RULES.values())],
+register_table(_cr_table().rows + [(rid, *messages()[rid]) for rid in dict.fromkeys(_ATTRIBUTE_RULES.values())],
                _syntax_table)
 
 
