@@ -214,8 +214,8 @@ class _Table:
     elements: dict[str, list[str]]
     attributes: dict[str, list[str]]
     any_element: dict[str, list[str]]
-    anywhere: list[tuple[str, str]]  # (element key suffix, or "suffix@attribute"; rule)
-    anywhere_ends: tuple[str, ...]  # the last steps of those rows, to find candidates with one str.endswith
+    anywhere: dict[str, list[tuple[str, str]]]  # last step → (element key suffix, or "suffix@attribute"; rule)
+    anywhere_ends: tuple[str, ...]  # those last steps, to find the candidate keys with one str.endswith
     rare_attributes: tuple[str, ...]  # "@name" of every attribute a UBL-DT rule or an any-element row is about
 
 
@@ -223,7 +223,7 @@ class _Table:
 def _cr_table() -> _Table:
     elements: dict[str, list[str]] = {}
     attributes: dict[str, list[str]] = {}
-    anywhere: list[tuple[str, str]] = []
+    anywhere: dict[str, list[tuple[str, str]]] = {}
     any_element: dict[str, list[str]] = {}
     rows = []
     for line in (DATA / "ubl-cr.tsv").read_text(encoding="utf-8").splitlines():
@@ -234,7 +234,8 @@ def _cr_table() -> _Table:
         if path == "/":
             any_element.setdefault(attribute, []).append(rid)
         elif path.startswith("//"):
-            anywhere.append((path[2:] + ("@" + attribute if attribute else ""), rid))
+            suffix = path[2:] + ("@" + attribute if attribute else "")
+            anywhere.setdefault(suffix.rpartition("/")[2], []).append((suffix, rid))
         else:
             paths = [path] if where != "line" else [f"cac:InvoiceLine/{path}", f"cac:CreditNoteLine/{path}"]
             for p in paths:
@@ -242,7 +243,7 @@ def _cr_table() -> _Table:
                     attributes.setdefault(f"{p}@{attribute}", []).append(rid)
                 else:
                     elements.setdefault(p, []).append(rid)
-    ends = tuple(dict.fromkeys(suffix.rpartition("/")[2] for suffix, _rid in anywhere))
+    ends = tuple(anywhere)
     rare = tuple("@" + a for a in dict.fromkeys([*_ATTRIBUTE_RULES, *any_element]))
     return _Table(rows, elements, attributes, any_element, anywhere, ends, rare)
 
@@ -288,7 +289,7 @@ def _anywhere(syn, table: _Table):
     seen = set()
     for source in (syn.elements, syn.attributes):
         for key in filter(methodcaller("endswith", table.anywhere_ends), source):
-            for suffix, rid in table.anywhere:
+            for suffix, rid in table.anywhere.get(key.rpartition("/")[2], ()):
                 if rid not in seen and (key == suffix or key.endswith("/" + suffix)):
                     seen.add(rid)
                     yield rid, source[key]
