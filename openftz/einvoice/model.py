@@ -23,6 +23,9 @@ from decimal import Decimal
 _DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
 
 
+_UNREAD = object()  # a Value whose number has not been asked for yet
+
+
 @dataclass(slots=True)
 class Value:
     """One element's text (as written), its attributes and its path, e.g. ``/Invoice/cac:InvoiceLine[2]/cbc:ID``."""
@@ -30,6 +33,7 @@ class Value:
     text: str
     path: str
     attrs: dict = field(default_factory=dict, compare=False)
+    _number: object = field(default=_UNREAD, init=False, repr=False, compare=False)  # decimal_of, once
 
     @property
     def norm(self) -> str:
@@ -41,13 +45,15 @@ class Value:
 
 
 def decimal_of(value: Value | None) -> Decimal | None:
-    """The ``xs:decimal`` of a value (surrounding whitespace allowed), or None if absent or not a decimal."""
+    """The ``xs:decimal`` of a value (surrounding whitespace allowed), or None if absent or not a decimal.
+    Many rules read the same amounts: each value is converted once."""
     if value is None:
         return None
-    text = value.text.strip()
-    if not _DECIMAL.fullmatch(text):
-        return None
-    return Decimal(text)
+    number = value._number
+    if number is _UNREAD:
+        text = value.text.strip()
+        number = value._number = Decimal(text) if _DECIMAL.fullmatch(text) else None
+    return number
 
 
 def norm(value: Value | None) -> str:
@@ -381,6 +387,7 @@ class Syntax:
     binary_objects: tuple[Value, ...]  # *BinaryObject elements (UBL-DT-06/07)
     empty_elements: tuple[str, ...]  # paths of elements with neither children nor text (PEPPOL-EN16931-R008)
     code_sites: dict[str, tuple[Value, ...]]  # coded values wherever they occur, by the name of their site
+    names: set[str]  # the names of the elements that occur (``cbc:ID``), for the rules that match at any depth
 
 
 @dataclass(slots=True)

@@ -307,10 +307,11 @@ _ROOTS = {kind: _Shape(Invoice, {**_ROOT_ACTIONS, line: all_of("lines", _LINE)})
 class _Walk:
     """One pass over the tree, following the shapes; syntax facts recorded as each element is met."""
 
-    __slots__ = ("elements", "attributes", "decimals", "binaries", "empties", "codes")
+    __slots__ = ("elements", "names", "attributes", "decimals", "binaries", "empties", "codes")
 
     def __init__(self):
         self.elements: dict[str, str] = {}
+        self.names: set[str] = set()
         self.attributes: dict[str, str] = {}
         self.decimals: list[Value] = []
         self.binaries: list[Value] = []
@@ -329,7 +330,7 @@ class _Walk:
             if name in fields:
                 fields[name] = tuple(fields[name])
         fields["syntax"] = Syntax(self.elements, self.attributes, tuple(self.decimals), tuple(self.binaries),
-                                  tuple(self.empties), {k: tuple(v) for k, v in self.codes.items()})
+                                  tuple(self.empties), {k: tuple(v) for k, v in self.codes.items()}, self.names)
         return Invoice(kind=kind, path=path, **fields)
 
     def build(self, el, path: str, key: str, pname: str, shape: _Shape):
@@ -345,6 +346,7 @@ class _Walk:
         record the syntax facts of each child and of its subtree."""
         actions = shape.actions
         elements = self.elements
+        names = self.names
         counts: dict[str, int] = {}
         for child in el:
             tag = child.tag
@@ -360,6 +362,7 @@ class _Walk:
             ckey = f"{key}/{name}" if key else name
             if ckey not in elements:
                 elements[ckey] = cpath
+                names.add(name)
             text = child.text or ""
             items = child.items()
             if items:

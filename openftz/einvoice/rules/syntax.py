@@ -215,7 +215,8 @@ class _Table:
     attributes: dict[str, list[str]]
     any_element: dict[str, list[str]]
     anywhere: dict[str, list[tuple[str, str]]]  # last step → (element key suffix, or "suffix@attribute"; rule)
-    anywhere_ends: tuple[str, ...]  # those last steps, to find the candidate keys with one str.endswith
+    anywhere_ends: tuple[str, ...]  # the last steps of the attribute rows ("cbc:ID@schemeID"), for one str.endswith
+    anywhere_names: frozenset[str]  # the last steps of the element rows
     rare_attributes: tuple[str, ...]  # "@name" of every attribute a UBL-DT rule or an any-element row is about
 
 
@@ -243,9 +244,10 @@ def _cr_table() -> _Table:
                     attributes.setdefault(f"{p}@{attribute}", []).append(rid)
                 else:
                     elements.setdefault(p, []).append(rid)
-    ends = tuple(anywhere)
+    ends = tuple(last for last in anywhere if "@" in last)
+    names = frozenset(last for last in anywhere if "@" not in last)
     rare = tuple("@" + a for a in dict.fromkeys([*_ATTRIBUTE_RULES, *any_element]))
-    return _Table(rows, elements, attributes, any_element, anywhere, ends, rare)
+    return _Table(rows, elements, attributes, any_element, anywhere, ends, names, rare)
 
 
 def _syntax_table(inv: Invoice):
@@ -285,10 +287,14 @@ def _syntax_table(inv: Invoice):
 
 
 def _anywhere(syn, table: _Table):
-    """Rows that match at any depth: the first element (or attribute) whose key ends with the row's path."""
+    """Rows that match at any depth: the first element (or attribute) whose key ends with the row's path. Only the
+    keys of the names the rows end with are looked at (for elements, only if such a name occurs at all)."""
     seen = set()
-    for source in (syn.elements, syn.attributes):
-        for key in filter(methodcaller("endswith", table.anywhere_ends), source):
+    element_ends = tuple(table.anywhere_names & syn.names)
+    for source, ends in ((syn.elements, element_ends), (syn.attributes, table.anywhere_ends)):
+        if not ends:
+            continue
+        for key in filter(methodcaller("endswith", ends), source):
             for suffix, rid in table.anywhere.get(key.rpartition("/")[2], ()):
                 if rid not in seen and (key == suffix or key.endswith("/" + suffix)):
                     seen.add(rid)

@@ -187,18 +187,24 @@ def _breakdowns(inv: Invoice, code: str):
     return [(sub, cat) for sub in inv.vat_breakdown for cat in sub.categories if cat.is_vat and cat.code_norm == code]
 
 
+def _has(categories, code: str, rate: Decimal | None) -> bool:
+    """A category with ``code`` is among ``categories`` and, when ``rate`` is given, a rate equal to it too
+    (the standard's ``[cac:…/cbc:ID = code][cac:…/cbc:Percent = rate]``: two tests of the same set)."""
+    has_code, has_rate = False, rate is None
+    for c in categories:
+        if c.code_norm == code:
+            has_code = True
+        if not has_rate and c.rate is not None and dec(c.rate) == rate:
+            has_rate = True
+    return has_code and has_rate
+
+
 def _line_has(line, code: str, rate: Decimal | None = None) -> bool:
-    cats = line.item.tax_categories if line.item is not None else ()
-    if rate is None:
-        return any(c.code_norm == code for c in cats)
-    return any(c.code_norm == code for c in cats) and any(dec(c.rate) == rate for c in cats if c.rate is not None)
+    return line.item is not None and _has(line.item.tax_categories, code, rate)
 
 
 def _ac_has(ac: AllowanceCharge, code: str, rate: Decimal | None = None) -> bool:
-    cats = ac.tax_categories
-    if rate is None:
-        return any(c.code_norm == code for c in cats)
-    return any(c.code_norm == code for c in cats) and any(dec(c.rate) == rate for c in cats if c.rate is not None)
+    return _has(ac.tax_categories, code, rate)
 
 
 def _category_sum(inv: Invoice, code: str, rate: Decimal | None) -> Decimal | None:
