@@ -342,11 +342,11 @@ class _Walk:
         return shape.cls(path, **fields)
 
     def walk(self, el, path: str, key: str, pname: str, shape: _Shape, fields: dict) -> None:
-        """Read the children of ``el`` (at ``path``, positionless ``key``) into ``fields`` as ``shape`` says, and
-        record the syntax facts of each child and of its subtree."""
+        """Read the children of ``el`` (at ``path``; ``key`` is its positionless path with a final "/", or "" for
+        the root) into ``fields`` as ``shape`` says, and record the syntax facts of each child and its subtree.
+        This loop runs for every element of every document: it is written for speed."""
         actions = shape.actions
         elements = self.elements
-        names = self.names
         counts: dict[str, int] = {}
         for child in el:
             tag = child.tag
@@ -359,71 +359,74 @@ class _Walk:
             else:
                 counts[name] = 1
                 cpath = f"{path}/{name}"
-            ckey = f"{key}/{name}" if key else name
+            ckey = key + name
             if ckey not in elements:
                 elements[ckey] = cpath
-                names.add(name)
-            text = child.text or ""
+                self.names.add(name)
             items = child.items()
-            if items:
-                attrs = dict(items)
-                attributes = self.attributes
-                for a, _ in items:
-                    akey = f"{ckey}@{a}"
-                    if akey not in attributes:
-                        attributes[akey] = cpath
-            else:
-                attrs = _NO_ATTRIBUTES
-            leaf = not len(child)
-            if leaf and (not text or text.isspace()):
-                self.empties.append(cpath)
+            attrs = self.attributes_of(ckey, cpath, items) if items else _NO_ATTRIBUTES
             action = actions.get(name)
             what = action[0] if action is not None else None
-            value = None
-            if what == FIRST or what == MANY or facts is not None:
-                value = Value(text, cpath, attrs)
+            has_children = len(child)
+            if what is None or what <= MANY or facts is not None or not has_children:
+                text = child.text or ""
+                if not has_children and (not text or text.isspace()):
+                    self.empties.append(cpath)
+                value = Value(text, cpath, attrs) if what is not None and what <= MANY or facts is not None else None
                 if facts is not None:
                     self.facts(value, facts, ckey, pname)
-            if what is None:
-                if not leaf:
-                    self.walk(child, cpath, ckey, name, _REST, None)
-                continue
+                if what == FIRST:
+                    if action[1] not in fields:
+                        fields[action[1]] = value
+                    if has_children:
+                        self.walk(child, cpath, ckey + "/", name, _REST, None)
+                    continue
+                if what == MANY:
+                    values = fields.get(action[1])
+                    if values is None:
+                        fields[action[1]] = [value]
+                    else:
+                        values.append(value)
+                    if has_children:
+                        self.walk(child, cpath, ckey + "/", name, _REST, None)
+                    continue
+                if what is None:
+                    if has_children:
+                        self.walk(child, cpath, ckey + "/", name, _REST, None)
+                    continue
             field = action[1]
-            if what == FIRST:
-                if field not in fields:
-                    fields[field] = value
-            elif what == MANY:
-                values = fields.get(field)
-                if values is None:
-                    fields[field] = [value]
-                else:
-                    values.append(value)
-            elif what == INNER:
+            if what == INNER:
                 if field is not None:
                     fields[field] = fields.get(field, 0) + 1
-                if not leaf:
-                    self.walk(child, cpath, ckey, name, action[2], fields)
+                if has_children:
+                    self.walk(child, cpath, ckey + "/", name, action[2], fields)
                 continue
+            obj = self.build(child, cpath, ckey + "/", name, action[2])
+            if what == ONE:
+                if field not in fields:
+                    fields[field] = obj
             else:
-                obj = self.build(child, cpath, ckey, name, action[2])
-                if what == ONE:
-                    if field not in fields:
-                        fields[field] = obj
+                objs = fields.get(field)
+                if objs is None:
+                    fields[field] = [obj]
                 else:
-                    objs = fields.get(field)
-                    if objs is None:
-                        fields[field] = [obj]
-                    else:
-                        objs.append(obj)
-                continue
-            if not leaf:
-                self.walk(child, cpath, ckey, name, _REST, None)
+                    objs.append(obj)
         if shape.has_children is not None and counts:
             fields[shape.has_children] = True
 
+    def attributes_of(self, key: str, path: str, items: list) -> dict:
+        attributes = self.attributes
+        for a, _ in items:
+            akey = f"{key}@{a}"
+            if akey not in attributes:
+                attributes[akey] = path
+        return dict(items)
+
     def facts(self, value: Value, facts: _Facts, key: str, pname: str) -> None:
-        if facts.amount and "cac:Price/cac:AllowanceCharge" not in key and len(value.text.partition(".")[2]) > 2:
-            self.decimals.append(value)
+        if facts.amount:
+            text = value.text
+            if "." in text and len(text.partition(".")[2]) > 2 and "cac:Price/cac:AllowanceCharge" not in key:
+                self.decimals.append(value)
         elif facts.binary:
             self.binaries.append(value)
         site = facts.site

@@ -7,10 +7,10 @@ from functools import cache
 from operator import methodcaller
 
 from ..model import Invoice, Party
-from . import DATA, messages, register_table, rule
+from . import DATA, contexts as ctx, messages, register_table, rule
 
 
-def _count_over(rule_id: str, values, limit: int = 1):
+def _count_over(rule_id: str, values, limit: int = 1, when=None):
     """A cardinality rule: ``values(inv)`` yields (path, count) pairs; the rule breaks where count > limit."""
 
     def check(inv: Invoice):
@@ -19,7 +19,7 @@ def _count_over(rule_id: str, values, limit: int = 1):
                 yield path
 
     check.__name__ = rule_id
-    rule(rule_id)(check)
+    rule(rule_id, when=when)(check)
 
 
 def _at_root(counter):
@@ -61,13 +61,13 @@ _count_over("UBL-SR-29", _at_root(lambda inv: sum(1 for p in inv.parties() for v
                                                   if (v.attr("schemeID") or "").upper() == "SEPA")))
 _count_over("UBL-SR-39", _at_root(lambda inv: len(inv.project_ids)))
 _count_over("UBL-SR-40", _party_count("buyer", lambda p: len(p.names)))
-_count_over("UBL-SR-44", _at_root(lambda inv: len({v.text for pm in inv.payment_means for v in pm.payment_ids})))
-_count_over("UBL-SR-45", _at_root(lambda inv: sum(len(pm.due_dates) for pm in inv.payment_means)))
-_count_over("UBL-SR-46", _at_root(lambda inv: sum(1 for pm in inv.payment_means for c in pm.codes if c.attr("name") is not None)))
-_count_over("UBL-SR-47", _at_root(lambda inv: len({c.text for pm in inv.payment_means for c in pm.codes})))
-_count_over("UBL-SR-49", _at_root(lambda inv: sum(len(p.description_codes) for p in inv.periods)))
-_count_over("UBL-SR-54", _at_root(lambda inv: sum(len(pm.cards) for pm in inv.payment_means)))
-_count_over("UBL-SR-55", _at_root(lambda inv: sum(len(pm.mandates) for pm in inv.payment_means)))
+_count_over("UBL-SR-44", _at_root(lambda inv: len({v.text for pm in inv.payment_means for v in pm.payment_ids})), when=ctx.payment_means)
+_count_over("UBL-SR-45", _at_root(lambda inv: sum(len(pm.due_dates) for pm in inv.payment_means)), when=ctx.payment_means)
+_count_over("UBL-SR-46", _at_root(lambda inv: sum(1 for pm in inv.payment_means for c in pm.codes if c.attr("name") is not None)), when=ctx.payment_means)
+_count_over("UBL-SR-47", _at_root(lambda inv: len({c.text for pm in inv.payment_means for c in pm.codes})), when=ctx.payment_means)
+_count_over("UBL-SR-49", _at_root(lambda inv: sum(len(p.description_codes) for p in inv.periods)), when=ctx.periods)
+_count_over("UBL-SR-54", _at_root(lambda inv: sum(len(pm.cards) for pm in inv.payment_means)), when=ctx.payment_means)
+_count_over("UBL-SR-55", _at_root(lambda inv: sum(len(pm.mandates) for pm in inv.payment_means)), when=ctx.payment_means)
 _count_over("UBL-SR-56", _at_root(lambda inv: len(inv.originator_ids)))
 
 
@@ -77,11 +77,11 @@ def _per_line(counter):
 
 _count_over("UBL-SR-34", _per_line(lambda line: len(line.notes)))
 _count_over("UBL-SR-35", _per_line(lambda line: len(line.order_line_ids)))
-_count_over("UBL-SR-36", _per_line(lambda line: len(line.periods)))
+_count_over("UBL-SR-36", _per_line(lambda line: len(line.periods)), when=ctx.line_periods)
 _count_over("UBL-SR-37", _per_line(lambda line: sum(1 for ac in (line.price.allowances if line.price else ())
-                                                    if ac.amount is not None)))
+                                                    if ac.amount is not None)), when=ctx.price_allowances)
 _count_over("UBL-SR-50", _per_line(lambda line: len(line.item.descriptions) if line.item else 0))
-_count_over("UBL-SR-52", _per_line(lambda line: len(line.document_references)))
+_count_over("UBL-SR-52", _per_line(lambda line: len(line.document_references)), when=ctx.document_references)
 
 
 @rule("UBL-SR-48")
@@ -103,7 +103,7 @@ def _payee_rule(rule_id: str, counter) -> None:
             yield inv.payee.path
 
     check.__name__ = rule_id
-    rule(rule_id)(check)
+    rule(rule_id, when=ctx.payee)(check)
 
 
 _payee_rule("UBL-SR-19", lambda p: len(p.names))
@@ -111,21 +111,21 @@ _payee_rule("UBL-SR-20", lambda p: sum(1 for v in p.identifiers if (v.attr("sche
 _payee_rule("UBL-SR-21", lambda p: len(p.legal_ids))
 
 _count_over("UBL-SR-22", lambda inv: ((inv.tax_representative.path, len(inv.tax_representative.names)),)
-            if inv.tax_representative else ())
+            if inv.tax_representative else (), when=ctx.tax_representative)
 _count_over("UBL-SR-23", lambda inv: ((inv.tax_representative.path, sum(
-    1 for ts in inv.tax_representative.tax_schemes if ts.company_id is not None)),) if inv.tax_representative else ())
-_count_over("UBL-SR-26", lambda inv: ((pm.path, len(pm.payment_ids)) for pm in inv.payment_means))
-_count_over("UBL-SR-27", lambda inv: ((pm.path, len(pm.codes)) for pm in inv.payment_means))
-_count_over("UBL-SR-28", lambda inv: ((pm.path, sum(len(m.ids) for m in pm.mandates)) for pm in inv.payment_means))
-_count_over("UBL-SR-06", lambda inv: ((ref.path, len(ref.invoice_refs)) for ref in inv.billing_references))
+    1 for ts in inv.tax_representative.tax_schemes if ts.company_id is not None)),) if inv.tax_representative else (), when=ctx.tax_representative)
+_count_over("UBL-SR-26", lambda inv: ((pm.path, len(pm.payment_ids)) for pm in inv.payment_means), when=ctx.payment_means)
+_count_over("UBL-SR-27", lambda inv: ((pm.path, len(pm.codes)) for pm in inv.payment_means), when=ctx.payment_means)
+_count_over("UBL-SR-28", lambda inv: ((pm.path, sum(len(m.ids) for m in pm.mandates)) for pm in inv.payment_means), when=ctx.payment_means)
+_count_over("UBL-SR-06", lambda inv: ((ref.path, len(ref.invoice_refs)) for ref in inv.billing_references), when=ctx.billing_references)
 _count_over("UBL-SR-32", lambda inv: ((sub.path, sum(len(c.exemption_reasons) for c in sub.categories))
                                       for sub in inv.vat_breakdown))
-_count_over("UBL-SR-33", lambda inv: ((d.path, len(d.descriptions)) for d in inv.additional_documents))
-_count_over("UBL-SR-25", lambda inv: ((d.path, len(d.party_names)) for d in inv.deliveries))
+_count_over("UBL-SR-33", lambda inv: ((d.path, len(d.descriptions)) for d in inv.additional_documents), when=ctx.additional_documents)
+_count_over("UBL-SR-25", lambda inv: ((d.path, len(d.party_names)) for d in inv.deliveries), when=ctx.deliveries)
 _count_over("UBL-SR-42", lambda inv: ((inv.seller.path, len(inv.seller.tax_schemes)),) if inv.seller else (), limit=2)
 
 
-@rule("UBL-SR-07")
+@rule("UBL-SR-07", when=ctx.billing_references)
 def ubl_sr_07(inv: Invoice):
     for ref in inv.billing_references:
         if not any(rid is not None for rid, _ in ref.invoice_refs):
@@ -152,11 +152,11 @@ def _all_acs(inv: Invoice):
             yield from line.price.allowances
 
 
-_count_over("UBL-SR-30", lambda inv: ((ac.path, len(ac.reasons)) for ac in _all_acs(inv) if ac.is_charge is False))
-_count_over("UBL-SR-31", lambda inv: ((ac.path, len(ac.reasons)) for ac in _all_acs(inv) if ac.is_charge is True))
+_count_over("UBL-SR-30", lambda inv: ((ac.path, len(ac.reasons)) for ac in _all_acs(inv) if ac.is_charge is False), when=ctx.allowances_charges)
+_count_over("UBL-SR-31", lambda inv: ((ac.path, len(ac.reasons)) for ac in _all_acs(inv) if ac.is_charge is True), when=ctx.allowances_charges)
 
 
-@rule("UBL-SR-43")
+@rule("UBL-SR-43", when=ctx.additional_documents)
 def ubl_sr_43(inv: Invoice):
     for d in inv.additional_documents:
         code = d.type_code.text if d.type_code is not None else None
@@ -174,20 +174,20 @@ def ubl_sr_53(inv: Invoice):
                 yield ts.path
 
 
-@rule("UBL-DT-01")
+@rule("UBL-DT-01", when=ctx.long_decimals)
 def ubl_dt_01(inv: Invoice):
     for v in inv.syntax.amount_decimals:
         yield v.path
 
 
-@rule("UBL-DT-06")
+@rule("UBL-DT-06", when=ctx.binary_objects)
 def ubl_dt_06(inv: Invoice):
     for v in inv.syntax.binary_objects:
         if v.attr("mimeCode") is None:
             yield v.path
 
 
-@rule("UBL-DT-07")
+@rule("UBL-DT-07", when=ctx.binary_objects)
 def ubl_dt_07(inv: Invoice):
     for v in inv.syntax.binary_objects:
         if v.attr("filename") is None:
@@ -215,7 +215,7 @@ class _Table:
     attributes: dict[str, list[str]]
     any_element: dict[str, list[str]]
     anywhere: dict[str, list[tuple[str, str]]]  # last step → (element key suffix, or "suffix@attribute"; rule)
-    anywhere_ends: tuple[str, ...]  # the last steps of the attribute rows ("cbc:ID@schemeID"), for one str.endswith
+    anywhere_attribute_paths: tuple[str, ...]  # the paths of the attribute rows, for one str.endswith
     anywhere_names: frozenset[str]  # the last steps of the element rows
     rare_attributes: tuple[str, ...]  # "@name" of every attribute a UBL-DT rule or an any-element row is about
 
@@ -244,7 +244,7 @@ def _cr_table() -> _Table:
                     attributes.setdefault(f"{p}@{attribute}", []).append(rid)
                 else:
                     elements.setdefault(p, []).append(rid)
-    ends = tuple(last for last in anywhere if "@" in last)
+    ends = tuple(suffix for last, rows in anywhere.items() if "@" in last for suffix, _rid in rows)
     names = frozenset(last for last in anywhere if "@" not in last)
     rare = tuple("@" + a for a in dict.fromkeys([*_ATTRIBUTE_RULES, *any_element]))
     return _Table(rows, elements, attributes, any_element, anywhere, ends, names, rare)
@@ -287,14 +287,14 @@ def _syntax_table(inv: Invoice):
 
 
 def _anywhere(syn, table: _Table):
-    """Rows that match at any depth: the first element (or attribute) whose key ends with the row's path. Only the
-    keys of the names the rows end with are looked at (for elements, only if such a name occurs at all)."""
+    """Rows that match at any depth: the first element (or attribute) whose key ends with the row's path. The keys
+    are scanned at C speed for the rows' paths (for element rows, only those whose last name occurs at all)."""
     seen = set()
-    element_ends = tuple(table.anywhere_names & syn.names)
-    for source, ends in ((syn.elements, element_ends), (syn.attributes, table.anywhere_ends)):
-        if not ends:
+    element_paths = tuple(suffix for name in table.anywhere_names & syn.names for suffix, _rid in table.anywhere[name])
+    for source, paths in ((syn.elements, element_paths), (syn.attributes, table.anywhere_attribute_paths)):
+        if not paths:
             continue
-        for key in filter(methodcaller("endswith", ends), source):
+        for key in filter(methodcaller("endswith", paths), source):
             for suffix, rid in table.anywhere.get(key.rpartition("/")[2], ()):
                 if rid not in seen and (key == suffix or key.endswith("/" + suffix)):
                     seen.add(rid)
@@ -305,14 +305,14 @@ register_table(_cr_table().rows + [(rid, *messages()[rid]) for rid in dict.fromk
                _syntax_table)
 
 
-@rule("UBL-CR-002")
+@rule("UBL-CR-002", when=ctx.site("ubl_version"))
 def ubl_cr_002(inv: Invoice):
     for v in inv.syntax.code_sites.get("ubl_version", ()):
         if v.text != "2.1":
             yield v.path
 
 
-@rule("UBL-CR-412")
+@rule("UBL-CR-412", when=ctx.payment_means)
 def ubl_cr_412(inv: Invoice):
     if not inv.is_credit_note:
         for pm in inv.payment_means:
@@ -320,21 +320,21 @@ def ubl_cr_412(inv: Invoice):
                 yield d.path
 
 
-@rule("UBL-CR-665")
+@rule("UBL-CR-665", when=ctx.additional_documents)
 def ubl_cr_665(inv: Invoice):
     for d in inv.additional_documents:
         if (d.type_code is None or d.type_code.text != "130") and d.id is not None and d.id.attr("schemeID") is not None:
             yield d.id.path
 
 
-@rule("UBL-CR-666")
+@rule("UBL-CR-666", when=ctx.additional_documents)
 def ubl_cr_666(inv: Invoice):
     for d in inv.additional_documents:
         if d.type_code is not None and d.type_code.text == "130" and d.attachment is not None:
             yield d.attachment.path
 
 
-@rule("UBL-CR-673")
+@rule("UBL-CR-673", when=ctx.additional_documents)
 def ubl_cr_673(inv: Invoice):
     for d in inv.additional_documents:
         if d.type_code is not None and d.type_code.text == "130" and d.descriptions:
