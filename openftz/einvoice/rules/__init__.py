@@ -127,9 +127,13 @@ def _members(ruleset: str) -> tuple[str, ...]:
 
 @cache
 def _plan(ruleset: str):
-    rules = tuple(r for r in rules_of(ruleset) if r.check is not _table_member)
+    """The rules of a rule set grouped by their condition (each group in rule order, with each rule's position),
+    and the table checks."""
+    by_condition: dict[Condition | None, list[tuple[int, Rule]]] = {}
+    for position, r in enumerate(r for r in rules_of(ruleset) if r.check is not _table_member):
+        by_condition.setdefault(r.when, []).append((position, r))
     groups = tuple(fn for rs, fn in GROUPS if rs in _members(ruleset))
-    return rules, groups
+    return tuple((when, tuple(rules)) for when, rules in by_condition.items()), groups
 
 
 def finding(r: Rule, path: str) -> dict:
@@ -137,21 +141,26 @@ def finding(r: Rule, path: str) -> dict:
 
 
 def check(invoice: Invoice, ruleset: str = "auto") -> list[dict]:
-    """Every finding of the rule set on ``invoice`` (fatal ones and warnings), in rule order."""
-    rules, groups = _plan(ruleset_for(invoice, ruleset))
-    out: list[dict] = []
-    conditions: dict[Condition, bool] = {}
-    for r in rules:
-        when = r.when
-        if when is not None:
-            holds = conditions.get(when)
-            if holds is None:
-                holds = conditions[when] = when(invoice)
-            if not holds:
-                continue
-        for path in r.check(invoice):
-            out.append(finding(r, path))
+    """Every finding of the rule set on ``invoice`` (fatal ones and warnings), in rule order.
+
+    Each condition is tested once and its rules run only if it holds; the findings are then put back in rule
+    order (a stable sort, so that each rule's own findings keep the order it found them in)."""
+    plan, groups = _plan(ruleset_for(invoice, ruleset))
+    found: list[tuple[int, Rule, str]] = []
+    for when, rules in plan:
+        if when is not None and not when(invoice):
+            continue
+        for position, r in rules:
+            for path in r.check(invoice):
+                found.append((position, r, path))
+    if len(found) > 1:
+        found.sort(key=_position)
+    out = [finding(r, path) for _position_, r, path in found]
     for group in groups:
         for rule_id, path in group(invoice):
             out.append(finding(REGISTRY[rule_id], path))
     return out
+
+
+def _position(entry: tuple) -> int:
+    return entry[0]

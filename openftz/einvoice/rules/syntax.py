@@ -22,16 +22,25 @@ def _count_over(rule_id: str, values, limit: int = 1, when=None):
     rule(rule_id, when=when)(check)
 
 
-def _at_root(counter):
-    return lambda inv: ((inv.path, counter(inv)),)
+def _root_count(rule_id: str, counter, when=None) -> None:
+    """A cardinality rule on the document (context the root): ``counter(inv)`` may be at most one."""
+
+    def check(inv: Invoice):
+        if counter(inv) > 1:
+            yield inv.path
+
+    check.__name__ = rule_id
+    rule(rule_id, when=when)(check)
 
 
 def _party_count(attr: str, counter):
-    def values(inv: Invoice):
-        party: Party | None = getattr(inv, attr)
-        return ((inv.path, counter(party) if party is not None else 0),)
+    """``counter`` of the party ``attr`` (seller, buyer), 0 without one."""
 
-    return values
+    def count(inv: Invoice) -> int:
+        party: Party | None = getattr(inv, attr)
+        return counter(party) if party is not None else 0
+
+    return count
 
 
 def _vat(party: Party, vat: bool) -> int:
@@ -39,36 +48,38 @@ def _vat(party: Party, vat: bool) -> int:
                and (ts.scheme.text.upper() == "VAT") is vat)
 
 
-_count_over("UBL-SR-01", _at_root(lambda inv: len(inv.contract_ids)))
-_count_over("UBL-SR-02", _at_root(lambda inv: len(inv.receipt_ids)))
-_count_over("UBL-SR-03", _at_root(lambda inv: len(inv.despatch_ids)))
-_count_over("UBL-SR-04", _at_root(lambda inv: sum(1 for d in inv.additional_documents
-                                                  if d.type_code is not None and d.type_code.text == "130" and d.id is not None)))
-_count_over("UBL-SR-05", _at_root(lambda inv: len(inv.payment_terms)))
-_count_over("UBL-SR-08", _at_root(lambda inv: len(inv.periods)))
-_count_over("UBL-SR-09", _party_count("seller", lambda p: len(p.registration_names)))
-_count_over("UBL-SR-10", _party_count("seller", lambda p: len(p.names)))
-_count_over("UBL-SR-11", _party_count("seller", lambda p: len(p.legal_ids)))
-_count_over("UBL-SR-12", _party_count("seller", lambda p: _vat(p, True)))
-_count_over("UBL-SR-13", _party_count("seller", lambda p: _vat(p, False)))
-_count_over("UBL-SR-14", _party_count("seller", lambda p: len(p.legal_forms)))
-_count_over("UBL-SR-15", _party_count("buyer", lambda p: len(p.registration_names)))
-_count_over("UBL-SR-16", _party_count("buyer", lambda p: len(p.identifiers)))
-_count_over("UBL-SR-17", _party_count("buyer", lambda p: len(p.legal_ids)))
-_count_over("UBL-SR-18", _party_count("buyer", lambda p: _vat(p, True)))
-_count_over("UBL-SR-24", _at_root(lambda inv: len(inv.deliveries)))
-_count_over("UBL-SR-29", _at_root(lambda inv: sum(1 for p in inv.parties() for v in p.identifiers
-                                                  if (v.attr("schemeID") or "").upper() == "SEPA")))
-_count_over("UBL-SR-39", _at_root(lambda inv: len(inv.project_ids)))
-_count_over("UBL-SR-40", _party_count("buyer", lambda p: len(p.names)))
-_count_over("UBL-SR-44", _at_root(lambda inv: len({v.text for pm in inv.payment_means for v in pm.payment_ids})), when=ctx.payment_means)
-_count_over("UBL-SR-45", _at_root(lambda inv: sum(len(pm.due_dates) for pm in inv.payment_means)), when=ctx.payment_means)
-_count_over("UBL-SR-46", _at_root(lambda inv: sum(1 for pm in inv.payment_means for c in pm.codes if c.attr("name") is not None)), when=ctx.payment_means)
-_count_over("UBL-SR-47", _at_root(lambda inv: len({c.text for pm in inv.payment_means for c in pm.codes})), when=ctx.payment_means)
-_count_over("UBL-SR-49", _at_root(lambda inv: sum(len(p.description_codes) for p in inv.periods)), when=ctx.periods)
-_count_over("UBL-SR-54", _at_root(lambda inv: sum(len(pm.cards) for pm in inv.payment_means)), when=ctx.payment_means)
-_count_over("UBL-SR-55", _at_root(lambda inv: sum(len(pm.mandates) for pm in inv.payment_means)), when=ctx.payment_means)
-_count_over("UBL-SR-56", _at_root(lambda inv: len(inv.originator_ids)))
+_root_count("UBL-SR-01", lambda inv: len(inv.contract_ids))
+_root_count("UBL-SR-02", lambda inv: len(inv.receipt_ids))
+_root_count("UBL-SR-03", lambda inv: len(inv.despatch_ids))
+_root_count("UBL-SR-04", lambda inv: sum(1 for d in inv.additional_documents
+                                         if d.type_code is not None and d.type_code.text == "130" and d.id is not None))
+_root_count("UBL-SR-05", lambda inv: len(inv.payment_terms))
+_root_count("UBL-SR-08", lambda inv: len(inv.periods))
+_root_count("UBL-SR-09", _party_count("seller", lambda p: len(p.registration_names)))
+_root_count("UBL-SR-10", _party_count("seller", lambda p: len(p.names)))
+_root_count("UBL-SR-11", _party_count("seller", lambda p: len(p.legal_ids)))
+_root_count("UBL-SR-12", _party_count("seller", lambda p: _vat(p, True)))
+_root_count("UBL-SR-13", _party_count("seller", lambda p: _vat(p, False)))
+_root_count("UBL-SR-14", _party_count("seller", lambda p: len(p.legal_forms)))
+_root_count("UBL-SR-15", _party_count("buyer", lambda p: len(p.registration_names)))
+_root_count("UBL-SR-16", _party_count("buyer", lambda p: len(p.identifiers)))
+_root_count("UBL-SR-17", _party_count("buyer", lambda p: len(p.legal_ids)))
+_root_count("UBL-SR-18", _party_count("buyer", lambda p: _vat(p, True)))
+_root_count("UBL-SR-24", lambda inv: len(inv.deliveries))
+_root_count("UBL-SR-29", lambda inv: sum(1 for p in inv.parties() for v in p.identifiers
+                                         if (v.attr("schemeID") or "").upper() == "SEPA"))
+_root_count("UBL-SR-39", lambda inv: len(inv.project_ids))
+_root_count("UBL-SR-40", _party_count("buyer", lambda p: len(p.names)))
+_root_count("UBL-SR-44", lambda inv: len({v.text for pm in inv.payment_means for v in pm.payment_ids}),
+            when=ctx.payment_means)
+_root_count("UBL-SR-45", lambda inv: sum(len(pm.due_dates) for pm in inv.payment_means), when=ctx.payment_means)
+_root_count("UBL-SR-46", lambda inv: sum(1 for pm in inv.payment_means for c in pm.codes if c.attr("name") is not None),
+            when=ctx.payment_means)
+_root_count("UBL-SR-47", lambda inv: len({c.text for pm in inv.payment_means for c in pm.codes}), when=ctx.payment_means)
+_root_count("UBL-SR-49", lambda inv: sum(len(p.description_codes) for p in inv.periods), when=ctx.periods)
+_root_count("UBL-SR-54", lambda inv: sum(len(pm.cards) for pm in inv.payment_means), when=ctx.payment_means)
+_root_count("UBL-SR-55", lambda inv: sum(len(pm.mandates) for pm in inv.payment_means), when=ctx.payment_means)
+_root_count("UBL-SR-56", lambda inv: len(inv.originator_ids))
 
 
 def _per_line(counter):
