@@ -188,8 +188,6 @@ def _invoice_reference(path: str, id: Value | None = None, issue_date: Value | N
     return (id, issue_date)  # BillingReference.invoice_refs holds (BT-25, BT-26) pairs
 
 
-_REST = _Shape(None, {})  # a subtree the model does not read: only its syntax facts are recorded
-
 _TAX_CATEGORY = _Shape(TaxCategory, {
     "cbc:ID": first("code"), "cbc:Percent": first("rate"), "cbc:TaxExemptionReason": many("exemption_reasons"),
     "cbc:TaxExemptionReasonCode": first("exemption_reason_code"), "cac:TaxScheme": inner({"cbc:ID": first("scheme")}),
@@ -304,6 +302,37 @@ _ROOTS = {kind: _Shape(Invoice, {**_ROOT_ACTIONS, line: all_of("lines", _LINE)})
           for kind, line in (("Invoice", "cac:InvoiceLine"), ("CreditNote", "cac:CreditNoteLine"))}
 
 
+class _Node:
+    """One place in the tree that the model reads, compiled from the shapes for its context: the element's name,
+    its positionless key, what the model does with it (``what``, ``field``, ``shape``), the nodes of its children,
+    and the syntax facts of that place, so that the walk computes none of them per element."""
+
+    __slots__ = ("name", "key", "what", "field", "shape", "children", "amount", "binary", "site", "has_facts")
+
+
+_CLARK = {prefix: f"{{{ns}}}" for ns, prefix in _PREFIX.items()}
+
+
+def _compile(shape: _Shape, key: str, parent: str) -> dict[str, _Node]:
+    """The nodes of ``shape``'s children, by Clark tag, for an element named ``parent`` at ``key``."""
+    nodes = {}
+    for name, (what, field, inner) in shape.actions.items():
+        node = _Node()
+        node.name, node.key, node.what, node.field, node.shape = name, key + name, what, field, inner
+        facts = _Facts(name)
+        node.amount = facts.amount and "cac:Price/cac:AllowanceCharge" not in node.key
+        node.binary = facts.binary
+        node.site = facts.site or (facts.sites_by_parent or {}).get(parent)
+        node.has_facts = facts.amount or facts.binary or node.site is not None
+        node.children = _compile(inner, node.key + "/", name) if inner is not None else None
+        prefix, _, local = name.partition(":")
+        nodes[_CLARK[prefix + ":"] + local] = node
+    return nodes
+
+
+_ROOT_NODES = {kind: _compile(shape, "", kind) for kind, shape in _ROOTS.items()}
+
+
 class _Walk:
     """One pass over the tree, following the shapes; syntax facts recorded as each element is met."""
 
@@ -321,7 +350,7 @@ class _Walk:
     def document(self, root, kind: str) -> Invoice:
         path = f"/{kind}"
         fields: dict = {}
-        self.walk(root, path, "", kind, _ROOTS[kind], fields)
+        self.walk(root, path, "", kind, _ROOT_NODES[kind], fields)
         if kind == "CreditNote" and "due_date" not in fields:
             due = next((d for m in fields.get("payment_means", ()) for d in m.due_dates), None)
             if due is not None:
@@ -333,75 +362,78 @@ class _Walk:
                                   tuple(self.empties), {k: tuple(v) for k, v in self.codes.items()}, self.names)
         return Invoice(kind=kind, path=path, **fields)
 
-    def build(self, el, path: str, key: str, pname: str, shape: _Shape):
+    def build(self, el, path: str, node: _Node):
+        shape = node.shape
         fields: dict = {}
-        self.walk(el, path, key, pname, shape, fields)
+        self.walk(el, path, node.key + "/", node.name, node.children, fields, shape.has_children)
         for name in shape.tuples:
             if name in fields:
                 fields[name] = tuple(fields[name])
         return shape.cls(path, **fields)
 
-    def walk(self, el, path: str, key: str, pname: str, shape: _Shape, fields: dict) -> None:
-        """Read the children of ``el`` (at ``path``; ``key`` is its positionless path with a final "/", or "" for
-        the root) into ``fields`` as ``shape`` says, and record the syntax facts of each child and its subtree.
-        This loop runs for every element of every document: it is written for speed."""
-        actions = shape.actions
+    def walk(self, el, path: str, key: str, pname: str, nodes: dict[str, _Node], fields: dict,
+             has_children_field: str | None = None) -> None:
+        """Read the children of ``el`` (named ``pname``, at ``path``; ``key`` is its positionless path with a final
+        "/", or "" for the root) into ``fields`` as its ``nodes`` say, and record the syntax facts of each child and
+        its subtree. This loop runs for nearly every element of every document: it is written for speed."""
         elements = self.elements
         counts: dict[str, int] = {}
         for child in el:
             tag = child.tag
-            if tag.__class__ is not str:  # comments and processing instructions
-                continue
-            name, facts = _NAMES.get(tag) or _name(tag)
+            node = nodes.get(tag)
+            if node is None:
+                if tag.__class__ is not str:  # comments and processing instructions
+                    continue
+                name, facts = _NAMES.get(tag) or _name(tag)
+            else:
+                name = node.name
             if name in counts:
                 n = counts[name] = counts[name] + 1
                 cpath = f"{path}/{name}[{n}]"
             else:
                 counts[name] = 1
                 cpath = f"{path}/{name}"
-            ckey = key + name
+            if node is None:
+                self.other(child, cpath, key + name, name, pname, facts)
+                continue
+            ckey = node.key
             if ckey not in elements:
                 elements[ckey] = cpath
                 self.names.add(name)
             items = child.items()
             attrs = self.attributes_of(ckey, cpath, items) if items else _NO_ATTRIBUTES
-            action = actions.get(name)
-            what = action[0] if action is not None else None
+            what = node.what
             has_children = len(child)
-            if what is None or what <= MANY or facts is not None or not has_children:
+            if what <= MANY or node.has_facts or not has_children:
                 text = child.text or ""
                 if not has_children and (not text or text.isspace()):
                     self.empties.append(cpath)
-                value = Value(text, cpath, attrs) if what is not None and what <= MANY or facts is not None else None
-                if facts is not None:
-                    self.facts(value, facts, ckey, pname)
-                if what == FIRST:
-                    if action[1] not in fields:
-                        fields[action[1]] = value
-                    if has_children:
-                        self.walk(child, cpath, ckey + "/", name, _REST, None)
-                    continue
-                if what == MANY:
-                    values = fields.get(action[1])
-                    if values is None:
-                        fields[action[1]] = [value]
-                    else:
-                        values.append(value)
-                    if has_children:
-                        self.walk(child, cpath, ckey + "/", name, _REST, None)
-                    continue
-                if what is None:
-                    if has_children:
-                        self.walk(child, cpath, ckey + "/", name, _REST, None)
-                    continue
-            field = action[1]
+                if what <= MANY or node.has_facts:
+                    value = Value(text, cpath, attrs)
+                    if node.has_facts:
+                        self.record(value, node.amount, node.binary, node.site)
+                    if what <= MANY:
+                        field = node.field
+                        if what == FIRST:
+                            if field not in fields:
+                                fields[field] = value
+                        else:
+                            values = fields.get(field)
+                            if values is None:
+                                fields[field] = [value]
+                            else:
+                                values.append(value)
+                        if has_children:
+                            self.rest(child, cpath, ckey + "/", name)
+                        continue
+            field = node.field
             if what == INNER:
                 if field is not None:
                     fields[field] = fields.get(field, 0) + 1
                 if has_children:
-                    self.walk(child, cpath, ckey + "/", name, action[2], fields)
+                    self.walk(child, cpath, ckey + "/", name, node.children, fields)
                 continue
-            obj = self.build(child, cpath, ckey + "/", name, action[2])
+            obj = self.build(child, cpath, node)
             if what == ONE:
                 if field not in fields:
                     fields[field] = obj
@@ -411,8 +443,45 @@ class _Walk:
                     fields[field] = [obj]
                 else:
                     objs.append(obj)
-        if shape.has_children is not None and counts:
-            fields[shape.has_children] = True
+        if has_children_field is not None and counts:
+            fields[has_children_field] = True
+
+    def rest(self, el, path: str, key: str, pname: str) -> None:
+        """Record the syntax facts of the children of an element the model does not read, and of their subtrees."""
+        counts: dict[str, int] = {}
+        for child in el:
+            tag = child.tag
+            if tag.__class__ is not str:
+                continue
+            name, facts = _NAMES.get(tag) or _name(tag)
+            if name in counts:
+                n = counts[name] = counts[name] + 1
+                cpath = f"{path}/{name}[{n}]"
+            else:
+                counts[name] = 1
+                cpath = f"{path}/{name}"
+            self.other(child, cpath, key + name, name, pname, facts)
+
+    def other(self, child, cpath: str, ckey: str, name: str, pname: str, facts: _Facts | None) -> None:
+        """The syntax facts of one element the model does not read (at this place), then of its subtree."""
+        if ckey not in self.elements:
+            self.elements[ckey] = cpath
+            self.names.add(name)
+        items = child.items()
+        attrs = self.attributes_of(ckey, cpath, items) if items else _NO_ATTRIBUTES
+        has_children = len(child)
+        if facts is not None or not has_children:
+            text = child.text or ""
+            if not has_children and (not text or text.isspace()):
+                self.empties.append(cpath)
+            if facts is not None:
+                site = facts.site
+                if site is None and facts.sites_by_parent is not None:
+                    site = facts.sites_by_parent.get(pname)
+                self.record(Value(text, cpath, attrs), facts.amount and "cac:Price/cac:AllowanceCharge" not in ckey,
+                            facts.binary, site)
+        if has_children:
+            self.rest(child, cpath, ckey + "/", name)
 
     def attributes_of(self, key: str, path: str, items: list) -> dict:
         attributes = self.attributes
@@ -422,16 +491,14 @@ class _Walk:
                 attributes[akey] = path
         return dict(items)
 
-    def facts(self, value: Value, facts: _Facts, key: str, pname: str) -> None:
-        if facts.amount:
+    def record(self, value: Value, amount: bool, binary: bool, site: str | None) -> None:
+        """An amount with more than two decimals (outside price discounts), a binary object, a coded value."""
+        if amount:
             text = value.text
-            if "." in text and len(text.partition(".")[2]) > 2 and "cac:Price/cac:AllowanceCharge" not in key:
+            if "." in text and len(text.partition(".")[2]) > 2:
                 self.decimals.append(value)
-        elif facts.binary:
+        elif binary:
             self.binaries.append(value)
-        site = facts.site
-        if site is None and facts.sites_by_parent is not None:
-            site = facts.sites_by_parent.get(pname)
         if site is not None:
             codes = self.codes.get(site)
             if codes is None:
