@@ -23,9 +23,6 @@ from decimal import Decimal
 _DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
 
 
-_UNREAD = object()  # a Value whose number has not been asked for yet
-
-
 @dataclass(slots=True)
 class Value:
     """One element's text (as written), its attributes and its path, e.g. ``/Invoice/cac:InvoiceLine[2]/cbc:ID``."""
@@ -33,7 +30,7 @@ class Value:
     text: str
     path: str
     attrs: dict = field(default_factory=dict, compare=False)
-    _number: object = field(default=_UNREAD, init=False, repr=False, compare=False)  # decimal_of, once
+    _number: Decimal | None = field(init=False, repr=False, compare=False)  # decimal_of, set on first use
 
     @property
     def norm(self) -> str:
@@ -49,11 +46,12 @@ def decimal_of(value: Value | None) -> Decimal | None:
     Many rules read the same amounts: each value is converted once."""
     if value is None:
         return None
-    number = value._number
-    if number is _UNREAD:
+    try:
+        return value._number
+    except AttributeError:  # not asked for yet
         text = value.text.strip()
         number = value._number = Decimal(text) if _DECIMAL.fullmatch(text) else None
-    return number
+        return number
 
 
 def norm(value: Value | None) -> str:
@@ -388,6 +386,7 @@ class Syntax:
     empty_elements: tuple[str, ...]  # paths of elements with neither children nor text (PEPPOL-EN16931-R008)
     code_sites: dict[str, tuple[Value, ...]]  # coded values wherever they occur, by the name of their site
     names: set[str]  # the names of the elements that occur (``cbc:ID``), for the rules that match at any depth
+    attribute_names: set[str]  # the names of the attributes that occur (``schemeID``)
 
 
 @dataclass(slots=True)

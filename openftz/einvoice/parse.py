@@ -336,12 +336,13 @@ _ROOT_NODES = {kind: _compile(shape, "", kind) for kind, shape in _ROOTS.items()
 class _Walk:
     """One pass over the tree, following the shapes; syntax facts recorded as each element is met."""
 
-    __slots__ = ("elements", "names", "attributes", "decimals", "binaries", "empties", "codes")
+    __slots__ = ("elements", "names", "attributes", "attribute_names", "decimals", "binaries", "empties", "codes")
 
     def __init__(self):
         self.elements: dict[str, str] = {}
         self.names: set[str] = set()
         self.attributes: dict[str, str] = {}
+        self.attribute_names: set[str] = set()
         self.decimals: list[Value] = []
         self.binaries: list[Value] = []
         self.empties: list[str] = []
@@ -359,7 +360,8 @@ class _Walk:
             if name in fields:
                 fields[name] = tuple(fields[name])
         fields["syntax"] = Syntax(self.elements, self.attributes, tuple(self.decimals), tuple(self.binaries),
-                                  tuple(self.empties), {k: tuple(v) for k, v in self.codes.items()}, self.names)
+                                  tuple(self.empties), {k: tuple(v) for k, v in self.codes.items()}, self.names,
+                                  self.attribute_names)
         return Invoice(kind=kind, path=path, **fields)
 
     def build(self, el, path: str, node: _Node):
@@ -489,6 +491,7 @@ class _Walk:
             akey = f"{key}@{a}"
             if akey not in attributes:
                 attributes[akey] = path
+                self.attribute_names.add(a)
         return dict(items)
 
     def record(self, value: Value, amount: bool, binary: bool, site: str | None) -> None:

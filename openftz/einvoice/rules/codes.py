@@ -24,8 +24,9 @@ def br_cl_01(inv: Invoice):
 
 @rule("BR-CL-03", when=ctx.site("currency"))
 def br_cl_03(inv: Invoice):
+    codes = codelist("iso4217")
     for v in _sites(inv, "currency"):
-        if not attr_in_list(v, "currencyID", codelist("iso4217")):
+        if not attr_in_list(v, "currencyID", codes):
             yield v.path
 
 

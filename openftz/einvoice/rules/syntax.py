@@ -228,7 +228,7 @@ class _Table:
     anywhere: dict[str, list[tuple[str, str]]]  # last step → (element key suffix, or "suffix@attribute"; rule)
     anywhere_attribute_paths: tuple[str, ...]  # the paths of the attribute rows, for one str.endswith
     anywhere_names: frozenset[str]  # the last steps of the element rows
-    rare_attributes: tuple[str, ...]  # "@name" of every attribute a UBL-DT rule or an any-element row is about
+    rare_attributes: frozenset[str]  # every attribute a UBL-DT rule or an any-element row is about
 
 
 @cache
@@ -257,7 +257,7 @@ def _cr_table() -> _Table:
                     elements.setdefault(p, []).append(rid)
     ends = tuple(suffix for last, rows in anywhere.items() if "@" in last for suffix, _rid in rows)
     names = frozenset(last for last in anywhere if "@" not in last)
-    rare = tuple("@" + a for a in dict.fromkeys([*_ATTRIBUTE_RULES, *any_element]))
+    rare = frozenset([*_ATTRIBUTE_RULES, *any_element])
     return _Table(rows, elements, attributes, any_element, anywhere, ends, names, rare)
 
 
@@ -274,7 +274,9 @@ def _syntax_table(inv: Invoice):
                 for rid in table.elements[key]:
                     yield rid, path
     found = syn.attributes.keys() & table.attributes.keys()
-    found.update(filter(methodcaller("endswith", table.rare_attributes), syn.attributes))
+    rare = table.rare_attributes & syn.attribute_names
+    if rare:
+        found.update(filter(methodcaller("endswith", tuple("@" + a for a in rare)), syn.attributes))
     if found:
         payment_means_names = 0
         names = 0
