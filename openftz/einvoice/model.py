@@ -23,6 +23,9 @@ from decimal import Decimal
 _DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
 
 
+_UNREAD = object()  # the number of a Value not asked for yet
+
+
 @dataclass(slots=True)
 class Value:
     """One element's text (as written), its attributes and its path, e.g. ``/Invoice/cac:InvoiceLine[2]/cbc:ID``."""
@@ -30,7 +33,7 @@ class Value:
     text: str
     path: str
     attrs: dict = field(default_factory=dict, compare=False)
-    _number: Decimal | None = field(init=False, repr=False, compare=False)  # decimal_of, set on first use
+    _number: object = field(default=_UNREAD, init=False, repr=False, compare=False)  # decimal_of, once
 
     @property
     def norm(self) -> str:
@@ -46,12 +49,11 @@ def decimal_of(value: Value | None) -> Decimal | None:
     Many rules read the same amounts: each value is converted once."""
     if value is None:
         return None
-    try:
-        return value._number
-    except AttributeError:  # not asked for yet
+    number = value._number
+    if number is _UNREAD:
         text = value.text.strip()
         number = value._number = Decimal(text) if _DECIMAL.fullmatch(text) else None
-        return number
+    return number
 
 
 def norm(value: Value | None) -> str:

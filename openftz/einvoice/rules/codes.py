@@ -26,7 +26,7 @@ def br_cl_01(inv: Invoice):
 def br_cl_03(inv: Invoice):
     codes = codelist("iso4217")
     for v in _sites(inv, "currency"):
-        if not attr_in_list(v, "currencyID", codes):
+        if v.attrs.get("currencyID") not in codes and not attr_in_list(v, "currencyID", codes):
             yield v.path
 
 
@@ -96,7 +96,8 @@ def _scheme_rule(rule_id: str, site: str, attribute: str, listname: str) -> None
     def check(inv: Invoice):
         codes = codelist(listname)
         for v in _sites(inv, site):
-            if v.attr(attribute) is not None and not attr_in_list(v, attribute, codes):
+            code = v.attrs.get(attribute)
+            if code is not None and code not in codes and not attr_in_list(v, attribute, codes):
                 yield v.path
 
     check.__name__ = rule_id
@@ -115,7 +116,7 @@ def _value_rule(rule_id: str, site: str, listname: str, *, upper: bool = False) 
     def check(inv: Invoice):
         codes = codelist(listname)
         for v in _sites(inv, site):
-            if not in_list(v, codes, upper=upper):
+            if (upper or v.text not in codes) and not in_list(v, codes, upper=upper):
                 yield v.path
 
     check.__name__ = rule_id

@@ -82,17 +82,25 @@ _root_count("UBL-SR-55", lambda inv: sum(len(pm.mandates) for pm in inv.payment_
 _root_count("UBL-SR-56", lambda inv: len(inv.originator_ids))
 
 
-def _per_line(counter):
-    return lambda inv: ((line.path, counter(line)) for line in inv.lines)
+def _line_count(rule_id: str, counter, when=None) -> None:
+    """A cardinality rule on each line (context the line): ``counter(line)`` may be at most one."""
+
+    def check(inv: Invoice):
+        for line in inv.lines:
+            if counter(line) > 1:
+                yield line.path
+
+    check.__name__ = rule_id
+    rule(rule_id, when=when)(check)
 
 
-_count_over("UBL-SR-34", _per_line(lambda line: len(line.notes)))
-_count_over("UBL-SR-35", _per_line(lambda line: len(line.order_line_ids)))
-_count_over("UBL-SR-36", _per_line(lambda line: len(line.periods)), when=ctx.line_periods)
-_count_over("UBL-SR-37", _per_line(lambda line: sum(1 for ac in (line.price.allowances if line.price else ())
-                                                    if ac.amount is not None)), when=ctx.price_allowances)
-_count_over("UBL-SR-50", _per_line(lambda line: len(line.item.descriptions) if line.item else 0))
-_count_over("UBL-SR-52", _per_line(lambda line: len(line.document_references)), when=ctx.document_references)
+_line_count("UBL-SR-34", lambda line: len(line.notes))
+_line_count("UBL-SR-35", lambda line: len(line.order_line_ids))
+_line_count("UBL-SR-36", lambda line: len(line.periods), when=ctx.line_periods)
+_line_count("UBL-SR-37", lambda line: sum(1 for ac in (line.price.allowances if line.price else ()) if ac.amount is not None),
+            when=ctx.price_allowances)
+_line_count("UBL-SR-50", lambda line: len(line.item.descriptions) if line.item else 0)
+_line_count("UBL-SR-52", lambda line: len(line.document_references), when=ctx.document_references)
 
 
 @rule("UBL-SR-48")

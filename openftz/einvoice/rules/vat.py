@@ -105,9 +105,20 @@ def uses(code: str):
     return used
 
 
+def uses_on_allowances(code: str):
+    """The condition of a family's rules on allowances and charges: the category is used and there are some."""
+
+    def used(inv: Invoice) -> bool:
+        return code in inv.category_codes and bool(inv.all_allowances_charges)
+
+    used.__name__ = f"uses_{code}_on_allowances"
+    return used
+
+
 def _make(fam: Family) -> None:
     code = fam.code
     when = uses(code)
+    when_allowances = uses_on_allowances(code)
 
     @rule(f"{fam.prefix}-01", when=when)
     def breakdown_present(inv: Invoice):
@@ -138,7 +149,7 @@ def _make(fam: Family) -> None:
                 yield inv.path
 
         ac_identifiers.__name__ = f"{fam.prefix}-{number}"
-        rule(f"{fam.prefix}-{number}", when=when)(ac_identifiers)
+        rule(f"{fam.prefix}-{number}", when=when_allowances)(ac_identifiers)
 
     @rule(f"{fam.prefix}-05", when=when)
     def line_rate(inv: Invoice):
@@ -154,7 +165,7 @@ def _make(fam: Family) -> None:
                         yield c.path
 
         ac_rate.__name__ = f"{fam.prefix}-{number}"
-        rule(f"{fam.prefix}-{number}", when=when)(ac_rate)
+        rule(f"{fam.prefix}-{number}", when=when_allowances)(ac_rate)
 
     @rule(f"{fam.prefix}-08", when=when)
     def taxable_amount(inv: Invoice):
