@@ -2,9 +2,11 @@
 
 One parse with a hardened lxml parser (no DTD, no entities, no network, no huge trees, a size limit), then ONE pass
 over the tree. What the model reads of each aggregate is declared as a :class:`_Shape` (child name → what to do
-with it), and one walker follows the shapes: a dictionary look-up per element instead of a chain of comparisons.
-The same pass records the syntax facts (element paths, attributes, decimals, coded values) that the syntax and code
-list rules read, for every element, whether the model reads it or not.
+with it); at import the shapes are compiled into a tree of :class:`_Node`, one per place in a document that the
+model reads, carrying its Clark tag, positionless key and syntax facts, so that the walk does one dictionary look-up
+per element and computes nothing it could know in advance. The same pass records the syntax facts (element paths,
+attributes, decimals, coded values) that the syntax and code list rules read, for every element, whether the model
+reads it or not.
 """
 from __future__ import annotations
 
