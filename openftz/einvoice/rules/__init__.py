@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
+from operator import itemgetter
 from pathlib import Path
 
 from openftz.core.citations import Citation, cites as _cites
@@ -154,13 +155,10 @@ def check(invoice: Invoice, ruleset: str = "auto") -> list[dict]:
             for path in r.check(invoice):
                 found.append((position, r, path))
     if len(found) > 1:
-        found.sort(key=_position)
-    out = [finding(r, path) for _position_, r, path in found]
+        found.sort(key=itemgetter(0))
+    out = [finding(r, path) for _position, r, path in found]
     for group in groups:
         for rule_id, path in group(invoice):
             out.append(finding(REGISTRY[rule_id], path))
     return out
 
-
-def _position(entry: tuple) -> int:
-    return entry[0]
