@@ -1,4 +1,4 @@
-"""The EN 16931 semantic model of an invoice or credit note (发票语义模型), as a tree of frozen dataclasses.
+"""The EN 16931 semantic model of an invoice or credit note (发票语义模型), as a tree of dataclasses.
 
 Every field names its business term (``BT-n``) or business group (``BG-n``) of EN 16931-1. Leaves are
 :class:`Value` objects: the text exactly as written, its attributes and its XML path, so that a finding can point at
@@ -9,6 +9,10 @@ Where UBL lets an element repeat that EN 16931 allows once (a seller name, a VAT
 keeps every occurrence in a tuple and offers the first as the business term, so that the cardinality rules
 (UBL-SR-*) can see the repetition. ``syntax`` holds what the single pass saw about the XML itself (element paths,
 attributes, decimals) for the syntax rules.
+
+The parser builds the tree once and nothing changes it afterwards; the classes are slotted dataclasses without
+``frozen`` only because a frozen dataclass costs several times as much to construct, and a document has hundreds
+of leaves.
 """
 from __future__ import annotations
 
@@ -19,13 +23,17 @@ from decimal import Decimal
 _DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
 
 
-@dataclass(frozen=True, slots=True)
+_UNREAD = object()  # the number of a Value not asked for yet
+
+
+@dataclass(slots=True)
 class Value:
     """One element's text (as written), its attributes and its path, e.g. ``/Invoice/cac:InvoiceLine[2]/cbc:ID``."""
 
     text: str
     path: str
     attrs: dict = field(default_factory=dict, compare=False)
+    _number: object = field(default=_UNREAD, init=False, repr=False, compare=False)  # decimal_of, once
 
     @property
     def norm(self) -> str:
@@ -37,13 +45,15 @@ class Value:
 
 
 def decimal_of(value: Value | None) -> Decimal | None:
-    """The ``xs:decimal`` of a value (surrounding whitespace allowed), or None if absent or not a decimal."""
+    """The ``xs:decimal`` of a value (surrounding whitespace allowed), or None if absent or not a decimal.
+    Many rules read the same amounts: each value is converted once."""
     if value is None:
         return None
-    text = value.text.strip()
-    if not _DECIMAL.fullmatch(text):
-        return None
-    return Decimal(text)
+    number = value._number
+    if number is _UNREAD:
+        text = value.text.strip()
+        number = value._number = Decimal(text) if _DECIMAL.fullmatch(text) else None
+    return number
 
 
 def norm(value: Value | None) -> str:
@@ -55,7 +65,7 @@ def first(values: tuple) -> object | None:
     return values[0] if values else None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class TaxCategory:
     """A VAT category as used by a line (BT-151/152), a document allowance (BT-95/96), a charge (BT-102/103) or a
     VAT breakdown (BT-118/119, BT-120/121). ``scheme`` is the tax scheme identifier; EN 16931 only reads ``VAT``."""
@@ -70,11 +80,11 @@ class TaxCategory:
     code_norm: str = field(init=False)  # the category code, whitespace collapsed
 
     def __post_init__(self):
-        object.__setattr__(self, "is_vat", self.scheme is not None and self.scheme.norm.upper() == "VAT")
-        object.__setattr__(self, "code_norm", norm(self.code))
+        self.is_vat = self.scheme is not None and self.scheme.norm.upper() == "VAT"
+        self.code_norm = norm(self.code)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Address:
     """A postal address: BG-5 (seller), BG-8 (buyer), BG-12 (tax representative), BG-15 (deliver to)."""
 
@@ -87,10 +97,9 @@ class Address:
     postal_zone: Value | None = None  # BT-38 / BT-53 / BT-67 / BT-78
     subdivision: Value | None = None  # BT-39 / BT-54 / BT-68 / BT-79
     country: Value | None = None  # BT-40 / BT-55 / BT-69 / BT-80
-    has_country: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class PartyTaxScheme:
     path: str
     company_id: Value | None = None  # BT-31 / BT-32 / BT-48 / BT-63
@@ -101,7 +110,7 @@ class PartyTaxScheme:
         return self.scheme is not None and self.scheme.norm.upper() == "VAT"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Contact:
     """BG-6 seller contact / BG-9 buyer contact."""
 
@@ -111,7 +120,7 @@ class Contact:
     email: Value | None = None  # BT-43 / BT-58
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Party:
     """A party: seller BG-4, buyer BG-7, payee BG-10, seller tax representative BG-11."""
 
@@ -139,7 +148,7 @@ class Party:
         return first(self.vat_ids())
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Period:
     """BG-14 invoicing period / BG-26 line period."""
 
@@ -150,7 +159,7 @@ class Period:
     has_children: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class AllowanceCharge:
     """A document allowance BG-20 / charge BG-21, a line allowance BG-27 / charge BG-28, or an item price discount."""
 
@@ -162,11 +171,10 @@ class AllowanceCharge:
     reasons: tuple[Value, ...] = ()  # BT-97 / BT-104 / BT-139 / BT-144
     reason_codes: tuple[Value, ...] = ()  # BT-98 / BT-105 / BT-140 / BT-145
     tax_categories: tuple[TaxCategory, ...] = ()  # BT-95/96, BT-102/103
+    is_charge: bool | None = field(init=False)  # True: a charge; False: an allowance; None: no boolean indicator
 
-    @property
-    def is_charge(self) -> bool | None:
-        """True for a charge, False for an allowance, None when the indicator is missing or not a boolean."""
-        return boolean_of(self.indicator)
+    def __post_init__(self):
+        self.is_charge = boolean_of(self.indicator)
 
     @property
     def vat_category(self) -> TaxCategory | None:
@@ -185,14 +193,14 @@ def boolean_of(value: Value | None) -> bool | None:
     return None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Attachment:
     path: str
     embedded: Value | None = None  # BT-125 attached document, attributes mimeCode BT-125-1 and filename BT-125-2
     external_uri: Value | None = None  # BT-124 external document location
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class DocumentReference:
     """BG-24 additional supporting document (and BT-18 invoiced object when the type code is 130)."""
 
@@ -203,7 +211,7 @@ class DocumentReference:
     attachment: Attachment | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class BillingReference:
     """BG-3 preceding invoice reference."""
 
@@ -211,7 +219,7 @@ class BillingReference:
     invoice_refs: tuple[tuple[Value | None, Value | None], ...] = ()  # (BT-25 id, BT-26 issue date) per reference
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class FinancialAccount:
     """BG-17 credit transfer: the payee's account."""
 
@@ -221,7 +229,7 @@ class FinancialAccount:
     branch_id: Value | None = None  # BT-86 payment service provider identifier
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class CardAccount:
     """BG-18 payment card information."""
 
@@ -230,7 +238,7 @@ class CardAccount:
     holder: Value | None = None  # BT-88
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Mandate:
     """BG-19 direct debit."""
 
@@ -239,7 +247,7 @@ class Mandate:
     payer_account: Value | None = None  # BT-91 debited account identifier
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class PaymentMeans:
     """BG-16 payment instructions."""
 
@@ -256,7 +264,7 @@ class PaymentMeans:
         return first(self.codes)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Delivery:
     """BG-13 delivery information."""
 
@@ -267,7 +275,7 @@ class Delivery:
     party_names: tuple[Value, ...] = ()  # BT-70 deliver to party name
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ItemProperty:
     """BG-32 item attribute."""
 
@@ -276,7 +284,7 @@ class ItemProperty:
     value: Value | None = None  # BT-161
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Item:
     """BG-31 item information."""
 
@@ -300,7 +308,7 @@ class Item:
         return next((c for c in self.tax_categories if c.is_vat), None)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Price:
     """BG-29 price details."""
 
@@ -310,7 +318,7 @@ class Price:
     allowances: tuple[AllowanceCharge, ...] = ()  # BT-147 price discount, BT-148 gross price
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Line:
     """BG-25 invoice line (InvoiceLine or CreditNoteLine)."""
 
@@ -326,10 +334,9 @@ class Line:
     allowances_charges: tuple[AllowanceCharge, ...] = ()  # BG-27 / BG-28
     item: Item | None = None  # BG-31
     price: Price | None = None  # BG-29
-    price_amounts: int = 0
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class TaxSubtotal:
     """BG-23 VAT breakdown."""
 
@@ -343,7 +350,7 @@ class TaxSubtotal:
         return next((c for c in self.categories if c.is_vat), None)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class TaxTotal:
     """A UBL TaxTotal: BT-110 (document currency) or BT-111 (VAT accounting currency), with its breakdown."""
 
@@ -352,7 +359,7 @@ class TaxTotal:
     subtotals: tuple[TaxSubtotal, ...] = ()  # BG-23
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Totals:
     """BG-22 document totals (LegalMonetaryTotal)."""
 
@@ -367,7 +374,7 @@ class Totals:
     payable: Value | None = None  # BT-115
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Syntax:
     """What the single pass saw of the XML itself, for the syntax rules (UBL-CR, UBL-DT, PEPPOL-EN16931-R008).
 
@@ -380,9 +387,11 @@ class Syntax:
     binary_objects: tuple[Value, ...]  # *BinaryObject elements (UBL-DT-06/07)
     empty_elements: tuple[str, ...]  # paths of elements with neither children nor text (PEPPOL-EN16931-R008)
     code_sites: dict[str, tuple[Value, ...]]  # coded values wherever they occur, by the name of their site
+    names: set[str]  # the names of the elements that occur (``cbc:ID``), for the rules that match at any depth
+    attribute_names: set[str]  # the names of the attributes that occur (``schemeID``)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Invoice:
     """BG-0: an Invoice or a CreditNote (``kind``), as EN 16931 sees it."""
 
@@ -417,12 +426,34 @@ class Invoice:
     deliveries: tuple[Delivery, ...] = ()  # BG-13
     payment_means: tuple[PaymentMeans, ...] = ()  # BG-16
     payment_terms: tuple[Value, ...] = ()  # BT-20 (PaymentTerms/Note)
-    payment_terms_count: int = 0
     allowances_charges: tuple[AllowanceCharge, ...] = ()  # BG-20 / BG-21
     tax_totals: tuple[TaxTotal, ...] = ()  # BT-110, BT-111, BG-23
     totals: tuple[Totals, ...] = ()  # BG-22
     lines: tuple[Line, ...] = ()  # BG-25
     syntax: Syntax | None = field(default=None, compare=False)
+    # Views the rules read many times, computed once:
+    allowances: tuple[AllowanceCharge, ...] = field(init=False)  # BG-20
+    charges: tuple[AllowanceCharge, ...] = field(init=False)  # BG-21
+    vat_breakdown: tuple[TaxSubtotal, ...] = field(init=False)  # BG-23 (the subtotals of every TaxTotal)
+    all_allowances_charges: tuple[AllowanceCharge, ...] = field(init=False)  # the document's, then each line's and its price's
+    line_tax_categories: tuple[TaxCategory, ...] = field(init=False)  # BG-30 of every line (ClassifiedTaxCategory)
+    tax_categories: tuple[TaxCategory, ...] = field(init=False)  # every cac:TaxCategory: the breakdown's, then the allowances'
+    category_codes: frozenset[str] = field(init=False)  # every VAT category code used anywhere, whitespace collapsed
+
+    def __post_init__(self):
+        self.allowances = tuple(ac for ac in self.allowances_charges if ac.is_charge is False)
+        self.charges = tuple(ac for ac in self.allowances_charges if ac.is_charge is True)
+        self.vat_breakdown = tuple(sub for total in self.tax_totals for sub in total.subtotals)
+        acs = list(self.allowances_charges)
+        for line in self.lines:
+            acs.extend(line.allowances_charges)
+            if line.price is not None:
+                acs.extend(line.price.allowances)
+        self.all_allowances_charges = tuple(acs)
+        self.line_tax_categories = tuple(c for line in self.lines if line.item is not None for c in line.item.tax_categories)
+        self.tax_categories = tuple([c for sub in self.vat_breakdown for c in sub.categories]
+                                    + [c for ac in acs for c in ac.tax_categories])
+        self.category_codes = frozenset(c.code_norm for c in self.tax_categories + self.line_tax_categories)
 
     @property
     def is_credit_note(self) -> bool:
@@ -431,18 +462,6 @@ class Invoice:
     @property
     def document_totals(self) -> Totals | None:  # BG-22
         return first(self.totals)
-
-    @property
-    def allowances(self) -> tuple[AllowanceCharge, ...]:  # BG-20
-        return tuple(ac for ac in self.allowances_charges if ac.is_charge is False)
-
-    @property
-    def charges(self) -> tuple[AllowanceCharge, ...]:  # BG-21
-        return tuple(ac for ac in self.allowances_charges if ac.is_charge is True)
-
-    @property
-    def vat_breakdown(self) -> tuple[TaxSubtotal, ...]:  # BG-23
-        return tuple(sub for total in self.tax_totals for sub in total.subtotals)
 
     def parties(self) -> tuple[Party, ...]:
         return tuple(p for p in (self.seller, self.buyer, self.payee, self.tax_representative) if p is not None)

@@ -1,8 +1,12 @@
 """Safe parsing of UBL 2.1 Invoice and CreditNote documents into the EN 16931 model (解析).
 
 One parse with a hardened lxml parser (no DTD, no entities, no network, no huge trees, a size limit), then ONE pass
-over the tree: each builder iterates its element's children and dispatches on the tag, and the same pass records the
-syntax facts (element paths, attributes, decimals, coded values) that the syntax and code list rules read.
+over the tree. What the model reads of each aggregate is declared as a :class:`_Shape` (child name → what to do
+with it); at import the shapes are compiled into a tree of :class:`_Node`, one per place in a document that the
+model reads, carrying its Clark tag, positionless key and syntax facts, so that the walk does one dictionary look-up
+per element and computes nothing it could know in advance. The same pass records the syntax facts (element paths,
+attributes, decimals, coded values) that the syntax and code list rules read, for every element, whether the model
+reads it or not.
 """
 from __future__ import annotations
 
@@ -12,8 +16,8 @@ from openftz.core.errors import InvalidInput
 
 from .model import (
     Address, AllowanceCharge, Attachment, BillingReference, CardAccount, Contact, Delivery, DocumentReference,
-    FinancialAccount, Invoice, Item, ItemProperty, Line, Mandate, Party, PartyTaxScheme, PaymentMeans, Period, Price,
-    Syntax, TaxCategory, TaxSubtotal, TaxTotal, Totals, Value,
+    FinancialAccount, Invoice, Item, ItemProperty, Line, Mandate, Party, PartyTaxScheme,
+    PaymentMeans, Period, Price, Syntax, TaxCategory, TaxSubtotal, TaxTotal, Totals, Value,
 )
 
 NS_CBC = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"
@@ -43,13 +47,18 @@ def _parser() -> etree.XMLParser:
 
 
 _PARSER = _parser()
+# An entity can only be declared inside a DOCTYPE, and a DOCTYPE only before the root element: the usual prolog is
+# refused before parsing; one that starts further in is refused after the (entity-free) parse by the docinfo check.
+# Scanning the whole document for "<!ENTITY" would cost a third of the parse of a document with attachments.
+_PROLOG_BYTES = 4096
 
 
 def parse_xml(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> etree._Element:
     """The root element of ``data``; UnreadableDocument for anything too large, not XML, or with a DOCTYPE."""
     if len(data) > max_bytes:
         raise UnreadableDocument("OPENFTZ-SIZE", f"文件超过 {max_bytes} 字节上限", f"the document exceeds the limit of {max_bytes} bytes")
-    if b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data:
+    prolog = data[:_PROLOG_BYTES]
+    if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
         raise UnreadableDocument("OPENFTZ-XML", "文件含有 DOCTYPE 或实体声明，拒绝处理", "the document has a DOCTYPE or an entity declaration; refused")
     try:
         root = etree.fromstring(data, _PARSER)
@@ -103,573 +112,401 @@ _SITE_BY_PAIR = {
     ("cac:StandardItemIdentification", "cbc:ID"): "standard_id",
     ("cac:DeliveryLocation", "cbc:ID"): "delivery_location",
 }
-_NAMES: dict[str, str] = {}
 _NO_ATTRIBUTES: dict = {}  # shared by every element without attributes; never written to
 
 
-def _name(tag: str) -> str:
-    name = _NAMES.get(tag)
-    if name is None:
-        ns, _, local = tag[1:].partition("}") if tag.startswith("{") else ("", "", tag)
-        prefix = _PREFIX.get(ns)
-        name = prefix + local if prefix else (f"{{{ns}}}{local}" if ns else local)
-        _NAMES[tag] = name
-    return name
+class _Facts:
+    """What the syntax rules need to know of every element of one name (computed once per name)."""
+
+    __slots__ = ("amount", "binary", "site", "sites_by_parent")
+
+    def __init__(self, name: str):
+        self.amount = name.endswith("Amount") and not name.endswith("PriceAmount")  # UBL-DT-01 looks at it
+        self.binary = name.endswith("BinaryObject")
+        self.site = _SITE_BY_NAME.get(name)
+        self.sites_by_parent = {parent: site for (parent, child), site in _SITE_BY_PAIR.items() if child == name} or None
+
+
+_NAMES: dict[str, tuple[str, _Facts | None]] = {}  # Clark tag → (prefixed name, facts or None); UBL names only
+_NAMES_LIMIT = 4096  # names outside the UBL vocabulary are not kept, so a hostile document cannot grow the table
+
+
+def _name(tag: str) -> tuple[str, _Facts | None]:
+    ns, _, local = tag[1:].partition("}") if tag.startswith("{") else ("", "", tag)
+    prefix = _PREFIX.get(ns)
+    name = prefix + local if prefix else (f"{{{ns}}}{local}" if ns else local)
+    facts = _Facts(name)
+    entry = (name, facts if (facts.amount or facts.binary or facts.site or facts.sites_by_parent) else None)
+    if prefix and len(_NAMES) < _NAMES_LIMIT:
+        _NAMES[tag] = entry
+    return entry
+
+
+# — what the model reads: one shape per aggregate ——————————————————————————————————————————————————————————————
+FIRST, MANY, ONE, ALL, INNER = range(5)
+
+
+class _Shape:
+    """How the model reads one aggregate: ``actions`` maps a child's name to (what, field, shape) where what is
+    FIRST (the first such leaf is the field), MANY (every such leaf, in order), ONE / ALL (the first / every such
+    aggregate, built by its own shape) or INNER (an aggregate the model flattens: its children are read with the
+    inner shape's actions into the same fields, and ``field``, when given, counts its occurrences).
+    ``cls`` builds the model object from the collected fields; ``has_children`` names a field set to True when the
+    element has any child element."""
+
+    __slots__ = ("cls", "actions", "tuples", "has_children")
+
+    def __init__(self, cls, actions: dict, *, has_children: str | None = None):
+        self.cls = cls
+        self.actions = actions
+        self.tuples = tuple(f for what, f, _s in actions.values() if what in (MANY, ALL))
+        for what, _f, inner in actions.values():
+            if what == INNER:
+                self.tuples += inner.tuples
+        self.has_children = has_children
+
+
+def first(name: str):
+    return (FIRST, name, None)
+
+
+def many(name: str):
+    return (MANY, name, None)
+
+
+def one(name: str, shape: _Shape):
+    return (ONE, name, shape)
+
+
+def all_of(name: str, shape: _Shape):
+    return (ALL, name, shape)
+
+
+def inner(actions: dict, count: str | None = None):
+    return (INNER, count, _Shape(None, actions))
+
+
+def _invoice_reference(path: str, id: Value | None = None, issue_date: Value | None = None):
+    return (id, issue_date)  # BillingReference.invoice_refs holds (BT-25, BT-26) pairs
+
+
+_TAX_CATEGORY = _Shape(TaxCategory, {
+    "cbc:ID": first("code"), "cbc:Percent": first("rate"), "cbc:TaxExemptionReason": many("exemption_reasons"),
+    "cbc:TaxExemptionReasonCode": first("exemption_reason_code"), "cac:TaxScheme": inner({"cbc:ID": first("scheme")}),
+})
+_ADDRESS = _Shape(Address, {
+    "cbc:StreetName": first("street"), "cbc:AdditionalStreetName": first("additional_street"),
+    "cbc:CityName": first("city"), "cbc:PostalZone": first("postal_zone"), "cbc:CountrySubentity": first("subdivision"),
+    "cac:AddressLine": inner({"cbc:Line": many("lines")}, count="address_line_count"),
+    "cac:Country": inner({"cbc:IdentificationCode": first("country")}),
+})
+_PERIOD = _Shape(Period, {"cbc:StartDate": first("start"), "cbc:EndDate": first("end"),
+                          "cbc:DescriptionCode": many("description_codes")}, has_children="has_children")
+_PARTY = _Shape(Party, {
+    "cbc:EndpointID": first("endpoint"),
+    "cac:PartyIdentification": inner({"cbc:ID": many("identifiers")}),
+    "cac:PartyName": inner({"cbc:Name": many("names")}),
+    "cac:PostalAddress": one("address", _ADDRESS),
+    "cac:PartyTaxScheme": all_of("tax_schemes", _Shape(PartyTaxScheme, {
+        "cbc:CompanyID": first("company_id"), "cac:TaxScheme": inner({"cbc:ID": first("scheme")})})),
+    "cac:PartyLegalEntity": inner({"cbc:RegistrationName": many("registration_names"), "cbc:CompanyID": many("legal_ids"),
+                                   "cbc:CompanyLegalForm": many("legal_forms")}),
+    "cac:Contact": one("contact", _Shape(Contact, {"cbc:Name": first("name"), "cbc:Telephone": first("telephone"),
+                                                   "cbc:ElectronicMail": first("email")})),
+})
+_DOCUMENT_REFERENCE = _Shape(DocumentReference, {
+    "cbc:ID": first("id"), "cbc:DocumentTypeCode": first("type_code"), "cbc:DocumentDescription": many("descriptions"),
+    "cac:Attachment": one("attachment", _Shape(Attachment, {
+        "cbc:EmbeddedDocumentBinaryObject": first("embedded"),
+        "cac:ExternalReference": inner({"cbc:URI": first("external_uri")})})),
+})
+_ALLOWANCE_CHARGE = _Shape(AllowanceCharge, {
+    "cbc:ChargeIndicator": first("indicator"), "cbc:Amount": first("amount"), "cbc:BaseAmount": first("base_amount"),
+    "cbc:MultiplierFactorNumeric": first("percentage"), "cbc:AllowanceChargeReason": many("reasons"),
+    "cbc:AllowanceChargeReasonCode": many("reason_codes"), "cac:TaxCategory": all_of("tax_categories", _TAX_CATEGORY),
+})
+_ITEM = _Shape(Item, {
+    "cbc:Name": many("names"), "cbc:Description": many("descriptions"),
+    "cac:SellersItemIdentification": inner({"cbc:ID": first("sellers_id")}),
+    "cac:BuyersItemIdentification": inner({"cbc:ID": first("buyers_id")}),
+    "cac:StandardItemIdentification": inner({"cbc:ID": many("standard_ids")}),
+    "cac:CommodityClassification": inner({"cbc:ItemClassificationCode": many("classifications")}),
+    "cac:OriginCountry": inner({"cbc:IdentificationCode": first("origin_country")}),
+    "cac:ClassifiedTaxCategory": all_of("tax_categories", _TAX_CATEGORY),
+    "cac:AdditionalItemProperty": all_of("properties", _Shape(ItemProperty, {"cbc:Name": first("name"),
+                                                                             "cbc:Value": first("value")})),
+})
+_LINE = _Shape(Line, {
+    "cbc:ID": first("id"), "cbc:Note": many("notes"),
+    "cbc:InvoicedQuantity": first("quantity"), "cbc:CreditedQuantity": first("quantity"),
+    "cbc:LineExtensionAmount": first("net_amount"), "cbc:AccountingCost": first("accounting_cost"),
+    "cac:InvoicePeriod": all_of("periods", _PERIOD),
+    "cac:OrderLineReference": inner({"cbc:LineID": many("order_line_ids")}),
+    "cac:DocumentReference": all_of("document_references", _DOCUMENT_REFERENCE),
+    "cac:AllowanceCharge": all_of("allowances_charges", _ALLOWANCE_CHARGE),
+    "cac:Item": one("item", _ITEM),
+    "cac:Price": one("price", _Shape(Price, {"cbc:PriceAmount": first("amount"), "cbc:BaseQuantity": first("base_quantity"),
+                                             "cac:AllowanceCharge": all_of("allowances", _ALLOWANCE_CHARGE)})),
+})
+_ROOT_ACTIONS = {
+    "cbc:CustomizationID": first("customization_id"), "cbc:ProfileID": first("profile_id"), "cbc:ID": first("number"),
+    "cbc:IssueDate": first("issue_date"), "cbc:DueDate": first("due_date"),
+    "cbc:InvoiceTypeCode": first("type_code"), "cbc:CreditNoteTypeCode": first("type_code"),
+    "cbc:TaxPointDate": first("tax_point_date"), "cbc:DocumentCurrencyCode": first("currency"),
+    "cbc:AccountingCost": first("accounting_cost"), "cbc:BuyerReference": first("buyer_reference"),
+    "cbc:Note": many("notes"), "cbc:TaxCurrencyCode": many("tax_currency"),
+    "cac:InvoicePeriod": all_of("periods", _PERIOD),
+    "cac:OrderReference": inner({"cbc:ID": first("order_id"), "cbc:SalesOrderID": first("sales_order_id")}),
+    "cac:BillingReference": all_of("billing_references", _Shape(BillingReference, {
+        "cac:InvoiceDocumentReference": all_of("invoice_refs", _Shape(_invoice_reference, {
+            "cbc:ID": first("id"), "cbc:IssueDate": first("issue_date")}))})),
+    "cac:DespatchDocumentReference": inner({"cbc:ID": many("despatch_ids")}),
+    "cac:ReceiptDocumentReference": inner({"cbc:ID": many("receipt_ids")}),
+    "cac:OriginatorDocumentReference": inner({"cbc:ID": many("originator_ids")}),
+    "cac:ContractDocumentReference": inner({"cbc:ID": many("contract_ids")}),
+    "cac:ProjectReference": inner({"cbc:ID": many("project_ids")}),
+    "cac:AdditionalDocumentReference": all_of("additional_documents", _DOCUMENT_REFERENCE),
+    "cac:AccountingSupplierParty": inner({"cac:Party": one("seller", _PARTY)}),
+    "cac:AccountingCustomerParty": inner({"cac:Party": one("buyer", _PARTY)}),
+    "cac:PayeeParty": one("payee", _PARTY),
+    "cac:TaxRepresentativeParty": one("tax_representative", _PARTY),
+    "cac:Delivery": all_of("deliveries", _Shape(Delivery, {
+        "cbc:ActualDeliveryDate": first("actual_date"),
+        "cac:DeliveryLocation": inner({"cbc:ID": first("location_id"), "cac:Address": one("address", _ADDRESS)}),
+        "cac:DeliveryParty": inner({"cac:PartyName": inner({"cbc:Name": many("party_names")})}),
+    })),
+    "cac:PaymentMeans": all_of("payment_means", _Shape(PaymentMeans, {
+        "cbc:PaymentMeansCode": many("codes"), "cbc:PaymentDueDate": many("due_dates"),
+        "cbc:PaymentID": many("payment_ids"),
+        "cac:PayeeFinancialAccount": all_of("accounts", _Shape(FinancialAccount, {
+            "cbc:ID": first("id"), "cbc:Name": first("name"),
+            "cac:FinancialInstitutionBranch": inner({"cbc:ID": first("branch_id")})})),
+        "cac:CardAccount": all_of("cards", _Shape(CardAccount, {
+            "cbc:PrimaryAccountNumberID": first("primary_account_number"), "cbc:HolderName": first("holder")})),
+        "cac:PaymentMandate": all_of("mandates", _Shape(Mandate, {
+            "cbc:ID": many("ids"), "cac:PayerFinancialAccount": inner({"cbc:ID": first("payer_account")})})),
+    })),
+    "cac:PaymentTerms": inner({"cbc:Note": many("payment_terms")}),
+    "cac:AllowanceCharge": all_of("allowances_charges", _ALLOWANCE_CHARGE),
+    "cac:TaxTotal": all_of("tax_totals", _Shape(TaxTotal, {
+        "cbc:TaxAmount": first("tax_amount"),
+        "cac:TaxSubtotal": all_of("subtotals", _Shape(TaxSubtotal, {
+            "cbc:TaxableAmount": first("taxable_amount"), "cbc:TaxAmount": first("tax_amount"),
+            "cac:TaxCategory": all_of("categories", _TAX_CATEGORY)}))})),
+    "cac:LegalMonetaryTotal": all_of("totals", _Shape(Totals, {
+        "cbc:LineExtensionAmount": first("line_extension"), "cbc:AllowanceTotalAmount": first("allowance_total"),
+        "cbc:ChargeTotalAmount": first("charge_total"), "cbc:TaxExclusiveAmount": first("tax_exclusive"),
+        "cbc:TaxInclusiveAmount": first("tax_inclusive"), "cbc:PrepaidAmount": first("prepaid"),
+        "cbc:PayableRoundingAmount": first("rounding"), "cbc:PayableAmount": first("payable")})),
+}
+# The lines are InvoiceLine in an invoice and CreditNoteLine in a credit note (the other name is not a line).
+_ROOTS = {kind: _Shape(Invoice, {**_ROOT_ACTIONS, line: all_of("lines", _LINE)})
+          for kind, line in (("Invoice", "cac:InvoiceLine"), ("CreditNote", "cac:CreditNoteLine"))}
+
+
+class _Node:
+    """One place in the tree that the model reads, compiled from the shapes for its context: the element's name,
+    its positionless key, what the model does with it (``what``, ``field``, ``shape``), the nodes of its children,
+    and the syntax facts of that place, so that the walk computes none of them per element."""
+
+    __slots__ = ("name", "key", "what", "field", "shape", "children", "amount", "binary", "site", "has_facts")
+
+
+_CLARK = {prefix: f"{{{ns}}}" for ns, prefix in _PREFIX.items()}
+
+
+def _compile(shape: _Shape, key: str, parent: str) -> dict[str, _Node]:
+    """The nodes of ``shape``'s children, by Clark tag, for an element named ``parent`` at ``key``."""
+    nodes = {}
+    for name, (what, field, inner) in shape.actions.items():
+        node = _Node()
+        node.name, node.key, node.what, node.field, node.shape = name, key + name, what, field, inner
+        facts = _Facts(name)
+        node.amount = facts.amount and "cac:Price/cac:AllowanceCharge" not in node.key
+        node.binary = facts.binary
+        node.site = facts.site or (facts.sites_by_parent or {}).get(parent)
+        node.has_facts = facts.amount or facts.binary or node.site is not None
+        node.children = _compile(inner, node.key + "/", name) if inner is not None else None
+        prefix, _, local = name.partition(":")
+        nodes[_CLARK[prefix + ":"] + local] = node
+    return nodes
+
+
+_ROOT_NODES = {kind: _compile(shape, "", kind) for kind, shape in _ROOTS.items()}
 
 
 class _Walk:
-    """One pass over the tree: builders per aggregate, syntax facts recorded as each element is met."""
+    """One pass over the tree, following the shapes; syntax facts recorded as each element is met."""
 
-    __slots__ = ("elements", "attributes", "decimals", "binaries", "empties", "codes")
+    __slots__ = ("elements", "names", "attributes", "attribute_names", "decimals", "binaries", "empties", "codes")
 
     def __init__(self):
         self.elements: dict[str, str] = {}
+        self.names: set[str] = set()
         self.attributes: dict[str, str] = {}
+        self.attribute_names: set[str] = set()
         self.decimals: list[Value] = []
         self.binaries: list[Value] = []
         self.empties: list[str] = []
         self.codes: dict[str, list[Value]] = {}
 
-    def children(self, el, path: str, key: str, pname: str):
-        """(name, value, element, path, key) for each element child of ``el``, recording what the syntax rules
-        need. Aggregates (cac:) get no value of their own: their builders read their children."""
-        counts: dict[str, int] = {}
-        elements = self.elements
-        attributes = self.attributes
-        for child in el:
-            tag = child.tag
-            if tag.__class__ is not str:  # comments and processing instructions
-                continue
-            name = _NAMES.get(tag) or _name(tag)
-            n = counts.get(name, 0) + 1
-            counts[name] = n
-            cpath = f"{path}/{name}" if n == 1 else f"{path}/{name}[{n}]"
-            ckey = f"{key}/{name}" if key else name
-            if ckey not in elements:
-                elements[ckey] = cpath
-            text = child.text or ""
-            items = child.items()
-            if items:
-                attrs = dict(items)
-                for a, _ in items:
-                    akey = f"{ckey}@{a}"
-                    if akey not in attributes:
-                        attributes[akey] = cpath
-            else:
-                attrs = _NO_ATTRIBUTES
-            if len(child):
-                value = None if name.startswith("cac:") else Value(text, cpath, attrs)
-            else:
-                value = Value(text, cpath, attrs)
-                if not text or text.isspace():
-                    self.empties.append(cpath)
-            if name.endswith("Amount"):
-                if not name.endswith("PriceAmount") and "cac:Price/cac:AllowanceCharge" not in ckey:
-                    if len(text.partition(".")[2]) > 2:
-                        self.decimals.append(value)
-            elif name.endswith("BinaryObject"):
-                self.binaries.append(value)
-            site = _SITE_BY_NAME.get(name) or _SITE_BY_PAIR.get((pname, name))
-            if site is not None:
-                self.codes.setdefault(site, []).append(value)
-            yield name, value, child, cpath, ckey
-
-    def rest(self, el, path: str, key: str, pname: str) -> None:
-        """Record the syntax facts of a subtree the model does not read."""
-        for _name_, _v, child, cpath, ckey in self.children(el, path, key, pname):
-            if len(child):
-                self.rest(child, cpath, ckey, _name_)
-
-    # — the document ————————————————————————————————————————————————————————————————————————————————————
     def document(self, root, kind: str) -> Invoice:
         path = f"/{kind}"
-        f: dict = {}
-        notes, tax_currency, periods, billing, despatch, receipt, originator, contract, project = [], [], [], [], [], [], [], [], []
-        docs, deliveries, means, terms, acs, tax_totals, totals, lines = [], [], [], [], [], [], [], []
-        terms_count = 0
-        line_name = "cac:InvoiceLine" if kind == "Invoice" else "cac:CreditNoteLine"
-        simple = {"cbc:CustomizationID": "customization_id", "cbc:ProfileID": "profile_id", "cbc:ID": "number",
-                  "cbc:IssueDate": "issue_date", "cbc:DueDate": "due_date", "cbc:InvoiceTypeCode": "type_code",
-                  "cbc:CreditNoteTypeCode": "type_code", "cbc:TaxPointDate": "tax_point_date",
-                  "cbc:DocumentCurrencyCode": "currency", "cbc:AccountingCost": "accounting_cost",
-                  "cbc:BuyerReference": "buyer_reference"}
-        for name, v, child, cpath, ckey in self.children(root, path, "", kind):
-            attr = simple.get(name)
-            if attr is not None:
-                f.setdefault(attr, v)
-                if len(child):
-                    self.rest(child, cpath, ckey, name)
-            elif name == line_name:
-                lines.append(self.line(child, cpath, ckey))
-            elif name == "cbc:Note":
-                notes.append(v)
-            elif name == "cbc:TaxCurrencyCode":
-                tax_currency.append(v)
-            elif name == "cac:InvoicePeriod":
-                periods.append(self.period(child, cpath, ckey))
-            elif name == "cac:OrderReference":
-                for n2, v2, c2, p2, k2 in self.children(child, cpath, ckey, name):
-                    if n2 == "cbc:ID":
-                        f.setdefault("order_id", v2)
-                    elif n2 == "cbc:SalesOrderID":
-                        f.setdefault("sales_order_id", v2)
-                    elif len(c2):
-                        self.rest(c2, p2, k2, n2)
-            elif name == "cac:BillingReference":
-                billing.append(self.billing(child, cpath, ckey))
-            elif name in ("cac:DespatchDocumentReference", "cac:ReceiptDocumentReference",
-                          "cac:OriginatorDocumentReference", "cac:ContractDocumentReference", "cac:ProjectReference"):
-                target = {"cac:DespatchDocumentReference": despatch, "cac:ReceiptDocumentReference": receipt,
-                          "cac:OriginatorDocumentReference": originator, "cac:ContractDocumentReference": contract,
-                          "cac:ProjectReference": project}[name]
-                for n2, v2, c2, p2, k2 in self.children(child, cpath, ckey, name):
-                    if n2 == "cbc:ID":
-                        target.append(v2)
-                    elif len(c2):
-                        self.rest(c2, p2, k2, n2)
-            elif name == "cac:AdditionalDocumentReference":
-                docs.append(self.document_reference(child, cpath, ckey, name))
-            elif name in ("cac:AccountingSupplierParty", "cac:AccountingCustomerParty"):
-                party = None
-                for n2, v2, c2, p2, k2 in self.children(child, cpath, ckey, name):
-                    if n2 == "cac:Party" and party is None:
-                        party = self.party(c2, p2, k2)
-                    elif len(c2):
-                        self.rest(c2, p2, k2, n2)
-                if party is not None:
-                    f.setdefault("seller" if name == "cac:AccountingSupplierParty" else "buyer", party)
-            elif name in ("cac:PayeeParty", "cac:TaxRepresentativeParty"):
-                f.setdefault("payee" if name == "cac:PayeeParty" else "tax_representative", self.party(child, cpath, ckey))
-            elif name == "cac:Delivery":
-                deliveries.append(self.delivery(child, cpath, ckey))
-            elif name == "cac:PaymentMeans":
-                means.append(self.payment_means(child, cpath, ckey))
-            elif name == "cac:PaymentTerms":
-                terms_count += 1
-                for n2, v2, c2, p2, k2 in self.children(child, cpath, ckey, name):
-                    if n2 == "cbc:Note":
-                        terms.append(v2)
-                    elif len(c2):
-                        self.rest(c2, p2, k2, n2)
-            elif name == "cac:AllowanceCharge":
-                acs.append(self.allowance_charge(child, cpath, ckey))
-            elif name == "cac:TaxTotal":
-                tax_totals.append(self.tax_total(child, cpath, ckey))
-            elif name == "cac:LegalMonetaryTotal":
-                totals.append(self.totals(child, cpath, ckey))
-            elif len(child):
-                self.rest(child, cpath, ckey, name)
-        if kind == "CreditNote" and "due_date" not in f:
-            due = next((d for m in means for d in m.due_dates), None)
+        fields: dict = {}
+        self.walk(root, path, "", kind, _ROOT_NODES[kind], fields)
+        if kind == "CreditNote" and "due_date" not in fields:
+            due = next((d for m in fields.get("payment_means", ()) for d in m.due_dates), None)
             if due is not None:
-                f["due_date"] = due
-        syntax = Syntax(self.elements, self.attributes, tuple(self.decimals), tuple(self.binaries),
-                        tuple(self.empties), {k: tuple(v) for k, v in self.codes.items()})
-        return Invoice(kind=kind, path=path, notes=tuple(notes), tax_currency=tuple(tax_currency),
-                       periods=tuple(periods), billing_references=tuple(billing), despatch_ids=tuple(despatch),
-                       receipt_ids=tuple(receipt), originator_ids=tuple(originator), contract_ids=tuple(contract),
-                       project_ids=tuple(project), additional_documents=tuple(docs), deliveries=tuple(deliveries),
-                       payment_means=tuple(means), payment_terms=tuple(terms), payment_terms_count=terms_count,
-                       allowances_charges=tuple(acs), tax_totals=tuple(tax_totals), totals=tuple(totals),
-                       lines=tuple(lines), syntax=syntax, **f)
+                fields["due_date"] = due
+        for name in _ROOTS[kind].tuples:
+            if name in fields:
+                fields[name] = tuple(fields[name])
+        fields["syntax"] = Syntax(self.elements, self.attributes, tuple(self.decimals), tuple(self.binaries),
+                                  tuple(self.empties), {k: tuple(v) for k, v in self.codes.items()}, self.names,
+                                  self.attribute_names)
+        return Invoice(kind=kind, path=path, **fields)
 
-    # — aggregates ——————————————————————————————————————————————————————————————————————————————————————————
-    def period(self, el, path, key) -> Period:
-        start = end = None
-        codes = []
-        any_child = False
-        for name, v, child, cpath, ckey in self.children(el, path, key, "cac:InvoicePeriod"):
-            any_child = True
-            if name == "cbc:StartDate":
-                start = start or v
-            elif name == "cbc:EndDate":
-                end = end or v
-            elif name == "cbc:DescriptionCode":
-                codes.append(v)
-            elif len(child):
-                self.rest(child, cpath, ckey, name)
-        return Period(path, start, end, tuple(codes), any_child)
+    def build(self, el, path: str, node: _Node):
+        shape = node.shape
+        fields: dict = {}
+        self.walk(el, path, node.key + "/", node.name, node.children, fields, shape.has_children)
+        for name in shape.tuples:
+            if name in fields:
+                fields[name] = tuple(fields[name])
+        return shape.cls(path, **fields)
 
-    def billing(self, el, path, key) -> BillingReference:
-        refs = []
-        for name, v, child, cpath, ckey in self.children(el, path, key, "cac:BillingReference"):
-            if name == "cac:InvoiceDocumentReference":
-                rid = date = None
-                for n2, v2, c2, p2, k2 in self.children(child, cpath, ckey, name):
-                    if n2 == "cbc:ID":
-                        rid = rid or v2
-                    elif n2 == "cbc:IssueDate":
-                        date = date or v2
-                    elif len(c2):
-                        self.rest(c2, p2, k2, n2)
-                refs.append((rid, date))
-            elif len(child):
-                self.rest(child, cpath, ckey, name)
-        return BillingReference(path, tuple(refs))
-
-    def document_reference(self, el, path, key, pname) -> DocumentReference:
-        rid = type_code = attachment = None
-        descriptions = []
-        for name, v, child, cpath, ckey in self.children(el, path, key, pname):
-            if name == "cbc:ID":
-                rid = rid or v
-            elif name == "cbc:DocumentTypeCode":
-                type_code = type_code or v
-            elif name == "cbc:DocumentDescription":
-                descriptions.append(v)
-            elif name == "cac:Attachment":
-                embedded = uri = None
-                for n2, v2, c2, p2, k2 in self.children(child, cpath, ckey, name):
-                    if n2 == "cbc:EmbeddedDocumentBinaryObject":
-                        embedded = embedded or v2
-                    elif n2 == "cac:ExternalReference":
-                        for n3, v3, c3, p3, k3 in self.children(c2, p2, k2, n2):
-                            if n3 == "cbc:URI":
-                                uri = uri or v3
-                            elif len(c3):
-                                self.rest(c3, p3, k3, n3)
-                    elif len(c2):
-                        self.rest(c2, p2, k2, n2)
-                attachment = attachment or Attachment(cpath, embedded, uri)
-            elif len(child):
-                self.rest(child, cpath, ckey, name)
-        return DocumentReference(path, rid, type_code, tuple(descriptions), attachment)
-
-    def address(self, el, path, key, pname) -> Address:
-        f: dict = {}
-        lines = []
-        line_count = 0
-        has_country = False
-        simple = {"cbc:StreetName": "street", "cbc:AdditionalStreetName": "additional_street", "cbc:CityName": "city",
-                  "cbc:PostalZone": "postal_zone", "cbc:CountrySubentity": "subdivision"}
-        for name, v, child, cpath, ckey in self.children(el, path, key, pname):
-            attr = simple.get(name)
-            if attr is not None:
-                f.setdefault(attr, v)
-            elif name == "cac:AddressLine":
-                line_count += 1
-                for n2, v2, c2, p2, k2 in self.children(child, cpath, ckey, name):
-                    if n2 == "cbc:Line":
-                        lines.append(v2)
-                    elif len(c2):
-                        self.rest(c2, p2, k2, n2)
-            elif name == "cac:Country":
-                has_country = True
-                for n2, v2, c2, p2, k2 in self.children(child, cpath, ckey, name):
-                    if n2 == "cbc:IdentificationCode":
-                        f.setdefault("country", v2)
-                    elif len(c2):
-                        self.rest(c2, p2, k2, n2)
-            elif len(child):
-                self.rest(child, cpath, ckey, name)
-        return Address(path, lines=tuple(lines), address_line_count=line_count, has_country=has_country, **f)
-
-    def tax_category(self, el, path, key, pname) -> TaxCategory:
-        code = rate = exemption_code = scheme = None
-        reasons = []
-        for name, v, child, cpath, ckey in self.children(el, path, key, pname):
-            if name == "cbc:ID":
-                code = code or v
-            elif name == "cbc:Percent":
-                rate = rate or v
-            elif name == "cbc:TaxExemptionReason":
-                reasons.append(v)
-            elif name == "cbc:TaxExemptionReasonCode":
-                exemption_code = exemption_code or v
-            elif name == "cac:TaxScheme":
-                for n2, v2, c2, p2, k2 in self.children(child, cpath, ckey, name):
-                    if n2 == "cbc:ID":
-                        scheme = scheme or v2
-                    elif len(c2):
-                        self.rest(c2, p2, k2, n2)
-            elif len(child):
-                self.rest(child, cpath, ckey, name)
-        return TaxCategory(path, code, rate, tuple(reasons), exemption_code, scheme)
-
-    def party(self, el, path, key) -> Party:
-        f: dict = {}
-        ids, names, schemes, reg_names, legal_ids, legal_forms = [], [], [], [], [], []
-        for name, v, child, cpath, ckey in self.children(el, path, key, "cac:Party"):
-            if name == "cbc:EndpointID":
-                f.setdefault("endpoint", v)
-            elif name in ("cac:PartyIdentification", "cac:PartyName"):
-                wanted = "cbc:ID" if name == "cac:PartyIdentification" else "cbc:Name"
-                target = ids if name == "cac:PartyIdentification" else names
-                for n2, v2, c2, p2, k2 in self.children(child, cpath, ckey, name):
-                    if n2 == wanted:
-                        target.append(v2)
-                    elif len(c2):
-                        self.rest(c2, p2, k2, n2)
-            elif name == "cac:PostalAddress":
-                f.setdefault("address", self.address(child, cpath, ckey, name))
-            elif name == "cac:PartyTaxScheme":
-                company = scheme = None
-                for n2, v2, c2, p2, k2 in self.children(child, cpath, ckey, name):
-                    if n2 == "cbc:CompanyID":
-                        company = company or v2
-                    elif n2 == "cac:TaxScheme":
-                        for n3, v3, c3, p3, k3 in self.children(c2, p2, k2, n2):
-                            if n3 == "cbc:ID":
-                                scheme = scheme or v3
-                            elif len(c3):
-                                self.rest(c3, p3, k3, n3)
-                    elif len(c2):
-                        self.rest(c2, p2, k2, n2)
-                schemes.append(PartyTaxScheme(cpath, company, scheme))
-            elif name == "cac:PartyLegalEntity":
-                for n2, v2, c2, p2, k2 in self.children(child, cpath, ckey, name):
-                    if n2 == "cbc:RegistrationName":
-                        reg_names.append(v2)
-                    elif n2 == "cbc:CompanyID":
-                        legal_ids.append(v2)
-                    elif n2 == "cbc:CompanyLegalForm":
-                        legal_forms.append(v2)
-                    elif len(c2):
-                        self.rest(c2, p2, k2, n2)
-            elif name == "cac:Contact":
-                cf: dict = {}
-                for n2, v2, c2, p2, k2 in self.children(child, cpath, ckey, name):
-                    attr = {"cbc:Name": "name", "cbc:Telephone": "telephone", "cbc:ElectronicMail": "email"}.get(n2)
-                    if attr:
-                        cf.setdefault(attr, v2)
-                    elif len(c2):
-                        self.rest(c2, p2, k2, n2)
-                f.setdefault("contact", Contact(cpath, **cf))
-            elif len(child):
-                self.rest(child, cpath, ckey, name)
-        return Party(path, identifiers=tuple(ids), names=tuple(names), tax_schemes=tuple(schemes),
-                     registration_names=tuple(reg_names), legal_ids=tuple(legal_ids), legal_forms=tuple(legal_forms), **f)
-
-    def delivery(self, el, path, key) -> Delivery:
-        actual = location_id = address = None
-        party_names = []
-        for name, v, child, cpath, ckey in self.children(el, path, key, "cac:Delivery"):
-            if name == "cbc:ActualDeliveryDate":
-                actual = actual or v
-            elif name == "cac:DeliveryLocation":
-                for n2, v2, c2, p2, k2 in self.children(child, cpath, ckey, name):
-                    if n2 == "cbc:ID":
-                        location_id = location_id or v2
-                    elif n2 == "cac:Address":
-                        address = address or self.address(c2, p2, k2, n2)
-                    elif len(c2):
-                        self.rest(c2, p2, k2, n2)
-            elif name == "cac:DeliveryParty":
-                for n2, v2, c2, p2, k2 in self.children(child, cpath, ckey, name):
-                    if n2 == "cac:PartyName":
-                        for n3, v3, c3, p3, k3 in self.children(c2, p2, k2, n2):
-                            if n3 == "cbc:Name":
-                                party_names.append(v3)
-                            elif len(c3):
-                                self.rest(c3, p3, k3, n3)
-                    elif len(c2):
-                        self.rest(c2, p2, k2, n2)
-            elif len(child):
-                self.rest(child, cpath, ckey, name)
-        return Delivery(path, actual, location_id, address, tuple(party_names))
-
-    def payment_means(self, el, path, key) -> PaymentMeans:
-        codes, due, pids, accounts, cards, mandates = [], [], [], [], [], []
-        for name, v, child, cpath, ckey in self.children(el, path, key, "cac:PaymentMeans"):
-            if name == "cbc:PaymentMeansCode":
-                codes.append(v)
-            elif name == "cbc:PaymentDueDate":
-                due.append(v)
-            elif name == "cbc:PaymentID":
-                pids.append(v)
-            elif name == "cac:PayeeFinancialAccount":
-                aid = aname = branch = None
-                for n2, v2, c2, p2, k2 in self.children(child, cpath, ckey, name):
-                    if n2 == "cbc:ID":
-                        aid = aid or v2
-                    elif n2 == "cbc:Name":
-                        aname = aname or v2
-                    elif n2 == "cac:FinancialInstitutionBranch":
-                        for n3, v3, c3, p3, k3 in self.children(c2, p2, k2, n2):
-                            if n3 == "cbc:ID":
-                                branch = branch or v3
-                            elif len(c3):
-                                self.rest(c3, p3, k3, n3)
-                    elif len(c2):
-                        self.rest(c2, p2, k2, n2)
-                accounts.append(FinancialAccount(cpath, aid, aname, branch))
-            elif name == "cac:CardAccount":
-                pan = holder = None
-                for n2, v2, c2, p2, k2 in self.children(child, cpath, ckey, name):
-                    if n2 == "cbc:PrimaryAccountNumberID":
-                        pan = pan or v2
-                    elif n2 == "cbc:HolderName":
-                        holder = holder or v2
-                    elif len(c2):
-                        self.rest(c2, p2, k2, n2)
-                cards.append(CardAccount(cpath, pan, holder))
-            elif name == "cac:PaymentMandate":
-                mids = []
-                payer = None
-                for n2, v2, c2, p2, k2 in self.children(child, cpath, ckey, name):
-                    if n2 == "cbc:ID":
-                        mids.append(v2)
-                    elif n2 == "cac:PayerFinancialAccount":
-                        for n3, v3, c3, p3, k3 in self.children(c2, p2, k2, n2):
-                            if n3 == "cbc:ID":
-                                payer = payer or v3
-                            elif len(c3):
-                                self.rest(c3, p3, k3, n3)
-                    elif len(c2):
-                        self.rest(c2, p2, k2, n2)
-                mandates.append(Mandate(cpath, tuple(mids), payer))
-            elif len(child):
-                self.rest(child, cpath, ckey, name)
-        return PaymentMeans(path, tuple(codes), tuple(due), tuple(pids), tuple(accounts), tuple(cards), tuple(mandates))
-
-    def allowance_charge(self, el, path, key) -> AllowanceCharge:
-        f: dict = {}
-        reasons, codes, categories = [], [], []
-        simple = {"cbc:ChargeIndicator": "indicator", "cbc:Amount": "amount", "cbc:BaseAmount": "base_amount",
-                  "cbc:MultiplierFactorNumeric": "percentage"}
-        for name, v, child, cpath, ckey in self.children(el, path, key, "cac:AllowanceCharge"):
-            attr = simple.get(name)
-            if attr is not None:
-                f.setdefault(attr, v)
-            elif name == "cbc:AllowanceChargeReason":
-                reasons.append(v)
-            elif name == "cbc:AllowanceChargeReasonCode":
-                codes.append(v)
-            elif name == "cac:TaxCategory":
-                categories.append(self.tax_category(child, cpath, ckey, name))
-            elif len(child):
-                self.rest(child, cpath, ckey, name)
-        return AllowanceCharge(path, reasons=tuple(reasons), reason_codes=tuple(codes), tax_categories=tuple(categories), **f)
-
-    def tax_total(self, el, path, key) -> TaxTotal:
-        amount = None
-        subtotals = []
-        for name, v, child, cpath, ckey in self.children(el, path, key, "cac:TaxTotal"):
-            if name == "cbc:TaxAmount":
-                amount = amount or v
-            elif name == "cac:TaxSubtotal":
-                taxable = tax = None
-                categories = []
-                for n2, v2, c2, p2, k2 in self.children(child, cpath, ckey, name):
-                    if n2 == "cbc:TaxableAmount":
-                        taxable = taxable or v2
-                    elif n2 == "cbc:TaxAmount":
-                        tax = tax or v2
-                    elif n2 == "cac:TaxCategory":
-                        categories.append(self.tax_category(c2, p2, k2, n2))
-                    elif len(c2):
-                        self.rest(c2, p2, k2, n2)
-                subtotals.append(TaxSubtotal(cpath, taxable, tax, tuple(categories)))
-            elif len(child):
-                self.rest(child, cpath, ckey, name)
-        return TaxTotal(path, amount, tuple(subtotals))
-
-    _TOTALS = {"cbc:LineExtensionAmount": "line_extension", "cbc:AllowanceTotalAmount": "allowance_total",
-               "cbc:ChargeTotalAmount": "charge_total", "cbc:TaxExclusiveAmount": "tax_exclusive",
-               "cbc:TaxInclusiveAmount": "tax_inclusive", "cbc:PrepaidAmount": "prepaid",
-               "cbc:PayableRoundingAmount": "rounding", "cbc:PayableAmount": "payable"}
-
-    def totals(self, el, path, key) -> Totals:
-        f: dict = {}
-        for name, v, child, cpath, ckey in self.children(el, path, key, "cac:LegalMonetaryTotal"):
-            attr = self._TOTALS.get(name)
-            if attr is not None:
-                f.setdefault(attr, v)
-            elif len(child):
-                self.rest(child, cpath, ckey, name)
-        return Totals(path, **f)
-
-    def line(self, el, path, key) -> Line:
-        f: dict = {}
-        notes, periods, order_ids, docs, acs = [], [], [], [], []
-        price_amounts = 0
-        for name, v, child, cpath, ckey in self.children(el, path, key, "cac:Line"):
-            if name == "cbc:ID":
-                f.setdefault("id", v)
-            elif name == "cbc:Note":
-                notes.append(v)
-            elif name in ("cbc:InvoicedQuantity", "cbc:CreditedQuantity"):
-                f.setdefault("quantity", v)
-            elif name == "cbc:LineExtensionAmount":
-                f.setdefault("net_amount", v)
-            elif name == "cbc:AccountingCost":
-                f.setdefault("accounting_cost", v)
-            elif name == "cac:InvoicePeriod":
-                periods.append(self.period(child, cpath, ckey))
-            elif name == "cac:OrderLineReference":
-                for n2, v2, c2, p2, k2 in self.children(child, cpath, ckey, name):
-                    if n2 == "cbc:LineID":
-                        order_ids.append(v2)
-                    elif len(c2):
-                        self.rest(c2, p2, k2, n2)
-            elif name == "cac:DocumentReference":
-                docs.append(self.document_reference(child, cpath, ckey, name))
-            elif name == "cac:AllowanceCharge":
-                acs.append(self.allowance_charge(child, cpath, ckey))
-            elif name == "cac:Item":
-                f.setdefault("item", self.item(child, cpath, ckey))
-            elif name == "cac:Price":
-                pf: dict = {}
-                price_acs = []
-                for n2, v2, c2, p2, k2 in self.children(child, cpath, ckey, name):
-                    if n2 == "cbc:PriceAmount":
-                        price_amounts += 1
-                        pf.setdefault("amount", v2)
-                    elif n2 == "cbc:BaseQuantity":
-                        pf.setdefault("base_quantity", v2)
-                    elif n2 == "cac:AllowanceCharge":
-                        price_acs.append(self.allowance_charge(c2, p2, k2))
-                    elif len(c2):
-                        self.rest(c2, p2, k2, n2)
-                f.setdefault("price", Price(cpath, allowances=tuple(price_acs), **pf))
-            elif len(child):
-                self.rest(child, cpath, ckey, name)
-        return Line(path, notes=tuple(notes), periods=tuple(periods), order_line_ids=tuple(order_ids),
-                    document_references=tuple(docs), allowances_charges=tuple(acs), price_amounts=price_amounts, **f)
-
-    def item(self, el, path, key) -> Item:
-        f: dict = {}
-        names, descriptions, standard_ids, classifications, categories, properties = [], [], [], [], [], []
-        for name, v, child, cpath, ckey in self.children(el, path, key, "cac:Item"):
-            if name == "cbc:Name":
-                names.append(v)
-            elif name == "cbc:Description":
-                descriptions.append(v)
-            elif name in ("cac:SellersItemIdentification", "cac:BuyersItemIdentification", "cac:StandardItemIdentification"):
-                for n2, v2, c2, p2, k2 in self.children(child, cpath, ckey, name):
-                    if n2 == "cbc:ID":
-                        if name == "cac:StandardItemIdentification":
-                            standard_ids.append(v2)
+    def walk(self, el, path: str, key: str, pname: str, nodes: dict[str, _Node], fields: dict,
+             has_children_field: str | None = None) -> None:
+        """Read the children of ``el`` (named ``pname``, at ``path``; ``key`` is its positionless path with a final
+        "/", or "" for the root) into ``fields`` as its ``nodes`` say, and record the syntax facts of each child and
+        its subtree. This loop runs for nearly every element of every document: it is written for speed."""
+        elements = self.elements
+        counts: dict[str, int] = {}
+        for child in el:
+            tag = child.tag
+            node = nodes.get(tag)
+            if node is None:
+                if tag.__class__ is not str:  # comments and processing instructions
+                    continue
+                name, facts = _NAMES.get(tag) or _name(tag)
+            else:
+                name = node.name
+            if name in counts:
+                n = counts[name] = counts[name] + 1
+                cpath = f"{path}/{name}[{n}]"
+            else:
+                counts[name] = 1
+                cpath = f"{path}/{name}"
+            if node is None:
+                self.other(child, cpath, key + name, name, pname, facts)
+                continue
+            ckey = node.key
+            if ckey not in elements:
+                elements[ckey] = cpath
+                self.names.add(name)
+            items = child.items()
+            attrs = self.attributes_of(ckey, cpath, items) if items else _NO_ATTRIBUTES
+            what = node.what
+            has_children = len(child)
+            if what <= MANY or node.has_facts or not has_children:
+                text = child.text or ""
+                if not has_children and (not text or text.isspace()):
+                    self.empties.append(cpath)
+                if what <= MANY or node.has_facts:
+                    value = Value(text, cpath, attrs)
+                    if node.has_facts:
+                        self.record(value, node.amount, node.binary, node.site)
+                    if what <= MANY:
+                        field = node.field
+                        if what == FIRST:
+                            if field not in fields:
+                                fields[field] = value
                         else:
-                            f.setdefault("sellers_id" if name == "cac:SellersItemIdentification" else "buyers_id", v2)
-                    elif len(c2):
-                        self.rest(c2, p2, k2, n2)
-            elif name == "cac:CommodityClassification":
-                for n2, v2, c2, p2, k2 in self.children(child, cpath, ckey, name):
-                    if n2 == "cbc:ItemClassificationCode":
-                        classifications.append(v2)
-                    elif len(c2):
-                        self.rest(c2, p2, k2, n2)
-            elif name == "cac:OriginCountry":
-                for n2, v2, c2, p2, k2 in self.children(child, cpath, ckey, name):
-                    if n2 == "cbc:IdentificationCode":
-                        f.setdefault("origin_country", v2)
-                    elif len(c2):
-                        self.rest(c2, p2, k2, n2)
-            elif name == "cac:ClassifiedTaxCategory":
-                categories.append(self.tax_category(child, cpath, ckey, name))
-            elif name == "cac:AdditionalItemProperty":
-                pname = pvalue = None
-                for n2, v2, c2, p2, k2 in self.children(child, cpath, ckey, name):
-                    if n2 == "cbc:Name":
-                        pname = pname or v2
-                    elif n2 == "cbc:Value":
-                        pvalue = pvalue or v2
-                    elif len(c2):
-                        self.rest(c2, p2, k2, n2)
-                properties.append(ItemProperty(cpath, pname, pvalue))
-            elif len(child):
-                self.rest(child, cpath, ckey, name)
-        return Item(path, names=tuple(names), descriptions=tuple(descriptions), standard_ids=tuple(standard_ids),
-                    classifications=tuple(classifications), tax_categories=tuple(categories),
-                    properties=tuple(properties), **f)
+                            values = fields.get(field)
+                            if values is None:
+                                fields[field] = [value]
+                            else:
+                                values.append(value)
+                        if has_children:
+                            self.rest(child, cpath, ckey + "/", name)
+                        continue
+            field = node.field
+            if what == INNER:
+                if field is not None:
+                    fields[field] = fields.get(field, 0) + 1
+                if has_children:
+                    self.walk(child, cpath, ckey + "/", name, node.children, fields)
+                continue
+            obj = self.build(child, cpath, node)
+            if what == ONE:
+                if field not in fields:
+                    fields[field] = obj
+            else:
+                objs = fields.get(field)
+                if objs is None:
+                    fields[field] = [obj]
+                else:
+                    objs.append(obj)
+        if has_children_field is not None and counts:
+            fields[has_children_field] = True
+
+    def rest(self, el, path: str, key: str, pname: str) -> None:
+        """Record the syntax facts of the children of an element the model does not read, and of their subtrees."""
+        counts: dict[str, int] = {}
+        for child in el:
+            tag = child.tag
+            if tag.__class__ is not str:
+                continue
+            name, facts = _NAMES.get(tag) or _name(tag)
+            if name in counts:
+                n = counts[name] = counts[name] + 1
+                cpath = f"{path}/{name}[{n}]"
+            else:
+                counts[name] = 1
+                cpath = f"{path}/{name}"
+            self.other(child, cpath, key + name, name, pname, facts)
+
+    def other(self, child, cpath: str, ckey: str, name: str, pname: str, facts: _Facts | None) -> None:
+        """The syntax facts of one element the model does not read (at this place), then of its subtree."""
+        if ckey not in self.elements:
+            self.elements[ckey] = cpath
+            self.names.add(name)
+        items = child.items()
+        attrs = self.attributes_of(ckey, cpath, items) if items else _NO_ATTRIBUTES
+        has_children = len(child)
+        if facts is not None or not has_children:
+            text = child.text or ""
+            if not has_children and (not text or text.isspace()):
+                self.empties.append(cpath)
+            if facts is not None:
+                site = facts.site
+                if site is None and facts.sites_by_parent is not None:
+                    site = facts.sites_by_parent.get(pname)
+                self.record(Value(text, cpath, attrs), facts.amount and "cac:Price/cac:AllowanceCharge" not in ckey,
+                            facts.binary, site)
+        if has_children:
+            self.rest(child, cpath, ckey + "/", name)
+
+    def attributes_of(self, key: str, path: str, items: list) -> dict:
+        attributes = self.attributes
+        for a, _ in items:
+            akey = f"{key}@{a}"
+            if akey not in attributes:
+                attributes[akey] = path
+                self.attribute_names.add(a)
+        return dict(items)
+
+    def record(self, value: Value, amount: bool, binary: bool, site: str | None) -> None:
+        """An amount with more than two decimals (outside price discounts), a binary object, a coded value."""
+        if amount:
+            text = value.text
+            if "." in text and len(text.partition(".")[2]) > 2:
+                self.decimals.append(value)
+        elif binary:
+            self.binaries.append(value)
+        if site is not None:
+            codes = self.codes.get(site)
+            if codes is None:
+                self.codes[site] = [value]
+            else:
+                codes.append(value)

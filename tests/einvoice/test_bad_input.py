@@ -12,6 +12,7 @@ XXE = b"""<?xml version="1.0"?>
 LAUGHS = b"""<?xml version="1.0"?>
 <!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
 <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]><lolz>&lol3;</lolz>"""
+LATE = b"<!--" + b"x" * 5000 + b"-->\n"  # a prolog longer than the part scanned before parsing
 INVOICE = b'<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2" ' \
           b'xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"><cbc:ID>1</cbc:ID></Invoice>'
 
@@ -25,7 +26,10 @@ INVOICE = b'<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice
     (b"<Invoice/>", "OPENFTZ-ROOT"),  # no UBL namespace
     (XXE, "OPENFTZ-XML"),
     (LAUGHS, "OPENFTZ-XML"),
-], ids=["empty", "text", "binary", "truncated", "wrong-root", "no-namespace", "xxe", "billion-laughs"])
+    (LATE + XXE.partition(b"?>")[2], "OPENFTZ-XML"),
+    (LATE + LAUGHS.partition(b"?>")[2], "OPENFTZ-XML"),
+], ids=["empty", "text", "binary", "truncated", "wrong-root", "no-namespace", "xxe", "billion-laughs", "late-xxe",
+        "late-billion-laughs"])
 def test_unreadable_documents_get_one_clear_finding(data, rule):
     result = validate_bytes(data)
     assert result["valid"] is False and result["readable"] is False

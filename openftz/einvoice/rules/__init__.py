@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
+from operator import itemgetter
 from pathlib import Path
 
 from openftz.core.citations import Citation, cites as _cites
@@ -23,6 +24,7 @@ CITES = ("SC-29", "SH-44")  # e-invoices interoperable across borders (电子发
 _TERMS = re.compile(r"\b(B[TG]-\d+(?:-\d+)?)\b")
 
 RuleCheck = Callable[[Invoice], Iterable[str]]
+Condition = Callable[[Invoice], bool]
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +36,7 @@ class Rule:
     terms: tuple[str, ...]  # the BT-/BG- the rule is about
     check: RuleCheck
     cites: tuple[Citation, ...]
+    when: Condition | None = None  # the rule can only be broken where this holds (its context exists)
 
 
 @cache
@@ -59,15 +62,18 @@ REGISTRY: dict[str, Rule] = {}
 
 
 def rule(rule_id: str, *, ruleset: str = "en16931", terms: tuple[str, ...] | None = None,
-         cites: tuple[str, ...] = CITES) -> Callable[[RuleCheck], RuleCheck]:
-    """Register ``fn`` as rule ``rule_id``; its severity and message come from the official tables."""
+         cites: tuple[str, ...] = CITES, when: Condition | None = None) -> Callable[[RuleCheck], RuleCheck]:
+    """Register ``fn`` as rule ``rule_id``; its severity and message come from the official tables.
+
+    ``when`` is a cheap test of the document without which the rule cannot be broken (e.g. "a VAT category S is
+    used"); :func:`check` evaluates each such test once per document and skips the rules it rules out."""
 
     def register(fn: RuleCheck) -> RuleCheck:
         severity, message = messages()[rule_id]
         found = terms if terms is not None else tuple(dict.fromkeys(_TERMS.findall(message)))
         if rule_id in REGISTRY:
             raise ValueError(f"rule {rule_id} registered twice")
-        REGISTRY[rule_id] = Rule(rule_id, ruleset, severity, message, found, fn, _cites(*cites))
+        REGISTRY[rule_id] = Rule(rule_id, ruleset, severity, message, found, fn, _cites(*cites), when)
         return fn
 
     return register
@@ -122,9 +128,13 @@ def _members(ruleset: str) -> tuple[str, ...]:
 
 @cache
 def _plan(ruleset: str):
-    rules = tuple(r for r in rules_of(ruleset) if r.check is not _table_member)
+    """The rules of a rule set grouped by their condition (each group in rule order, with each rule's position),
+    and the table checks."""
+    by_condition: dict[Condition | None, list[tuple[int, Rule]]] = {}
+    for position, r in enumerate(r for r in rules_of(ruleset) if r.check is not _table_member):
+        by_condition.setdefault(r.when, []).append((position, r))
     groups = tuple(fn for rs, fn in GROUPS if rs in _members(ruleset))
-    return rules, groups
+    return tuple((when, tuple(rules)) for when, rules in by_condition.items()), groups
 
 
 def finding(r: Rule, path: str) -> dict:
@@ -132,13 +142,23 @@ def finding(r: Rule, path: str) -> dict:
 
 
 def check(invoice: Invoice, ruleset: str = "auto") -> list[dict]:
-    """Every finding of the rule set on ``invoice`` (fatal ones and warnings), in rule order."""
-    rules, groups = _plan(ruleset_for(invoice, ruleset))
-    out: list[dict] = []
-    for r in rules:
-        for path in r.check(invoice):
-            out.append(finding(r, path))
+    """Every finding of the rule set on ``invoice`` (fatal ones and warnings), in rule order.
+
+    Each condition is tested once and its rules run only if it holds; the findings are then put back in rule
+    order (a stable sort, so that each rule's own findings keep the order it found them in)."""
+    plan, groups = _plan(ruleset_for(invoice, ruleset))
+    found: list[tuple[int, Rule, str]] = []
+    for when, rules in plan:
+        if when is not None and not when(invoice):
+            continue
+        for position, r in rules:
+            for path in r.check(invoice):
+                found.append((position, r, path))
+    if len(found) > 1:
+        found.sort(key=itemgetter(0))
+    out = [finding(r, path) for _position, r, path in found]
     for group in groups:
         for rule_id, path in group(invoice):
             out.append(finding(REGISTRY[rule_id], path))
     return out
+

@@ -6,7 +6,7 @@ non-numeric amount that a calculation needs breaks the calculation, as it does i
 from __future__ import annotations
 
 from ..model import Invoice, Totals
-from . import rule
+from . import contexts as ctx, rule
 from .util import ONE, ZERO, decimal_sum, dec, round2, two_decimals, xround
 
 
@@ -158,7 +158,10 @@ def br_co_18(inv: Invoice):
 
 
 def _decimals(rule_id: str, values):
-    @rule(rule_id)
+    """A BR-DEC rule: each of ``values`` has at most two decimals. Only a document with such an amount at all (the
+    parser lists them, UBL-DT-01) can break one."""
+
+    @rule(rule_id, when=ctx.long_decimals)
     def check(inv: Invoice):
         for v in values(inv):
             if v is not None and not two_decimals(v):

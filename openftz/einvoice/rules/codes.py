@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 
 from ..model import Invoice, Value, boolean_of
-from . import codelist, rule
+from . import codelist, contexts as ctx, rule
 from .util import attr_in_list, in_list
 
 
@@ -13,7 +13,7 @@ def _sites(inv: Invoice, site: str) -> tuple[Value, ...]:
     return inv.syntax.code_sites.get(site, ()) if inv.syntax is not None else ()
 
 
-@rule("BR-CL-01")
+@rule("BR-CL-01", when=ctx.site("type_code"))
 def br_cl_01(inv: Invoice):
     for v in _sites(inv, "type_code"):
         allowed = codelist("untdid1001-invoice" if v.path.rsplit("/", 1)[-1].startswith("cbc:InvoiceTypeCode")
@@ -22,35 +22,36 @@ def br_cl_01(inv: Invoice):
             yield v.path
 
 
-@rule("BR-CL-03")
+@rule("BR-CL-03", when=ctx.site("currency"))
 def br_cl_03(inv: Invoice):
+    codes = codelist("iso4217")
     for v in _sites(inv, "currency"):
-        if not attr_in_list(v, "currencyID", codelist("iso4217")):
+        if v.attrs.get("currencyID") not in codes and not attr_in_list(v, "currencyID", codes):
             yield v.path
 
 
-@rule("BR-CL-04")
+@rule("BR-CL-04", when=ctx.site("document_currency"))
 def br_cl_04(inv: Invoice):
     for v in _sites(inv, "document_currency"):
         if not in_list(v, codelist("iso4217")):
             yield v.path
 
 
-@rule("BR-CL-05")
+@rule("BR-CL-05", when=ctx.site("tax_currency"))
 def br_cl_05(inv: Invoice):
     for v in _sites(inv, "tax_currency"):
         if not in_list(v, codelist("iso4217")):
             yield v.path
 
 
-@rule("BR-CL-06")
+@rule("BR-CL-06", when=ctx.site("period_code"))
 def br_cl_06(inv: Invoice):
     for v in _sites(inv, "period_code"):
         if not in_list(v, codelist("untdid2005")):
             yield v.path
 
 
-@rule("BR-CL-07")
+@rule("BR-CL-07", when=ctx.document_references)
 def br_cl_07(inv: Invoice):
     docs = list(inv.additional_documents) + [d for line in inv.lines for d in line.document_references]
     for doc in docs:
@@ -59,7 +60,7 @@ def br_cl_07(inv: Invoice):
             yield doc.id.path
 
 
-@rule("BR-CL-08")
+@rule("BR-CL-08", when=ctx.notes)
 def br_cl_08(inv: Invoice):
     codes = _joined("untdid4451")
     for note in inv.notes:
@@ -77,7 +78,7 @@ def _joined(listname: str) -> str:
     return " " + " ".join(sorted(codelist(listname))) + " "
 
 
-@rule("BR-CL-10")
+@rule("BR-CL-10", when=ctx.site("party_id"))
 def br_cl_10(inv: Invoice):
     icd = codelist("iso6523-icd")
     for v in _sites(inv, "party_id"):
@@ -95,11 +96,12 @@ def _scheme_rule(rule_id: str, site: str, attribute: str, listname: str) -> None
     def check(inv: Invoice):
         codes = codelist(listname)
         for v in _sites(inv, site):
-            if v.attr(attribute) is not None and not attr_in_list(v, attribute, codes):
+            code = v.attrs.get(attribute)
+            if code is not None and code not in codes and not attr_in_list(v, attribute, codes):
                 yield v.path
 
     check.__name__ = rule_id
-    rule(rule_id)(check)
+    rule(rule_id, when=ctx.site(site))(check)
 
 
 _scheme_rule("BR-CL-11", "legal_id", "schemeID", "iso6523-icd")
@@ -114,11 +116,11 @@ def _value_rule(rule_id: str, site: str, listname: str, *, upper: bool = False) 
     def check(inv: Invoice):
         codes = codelist(listname)
         for v in _sites(inv, site):
-            if not in_list(v, codes, upper=upper):
+            if (upper or v.text not in codes) and not in_list(v, codes, upper=upper):
                 yield v.path
 
     check.__name__ = rule_id
-    rule(rule_id)(check)
+    rule(rule_id, when=ctx.site(site))(check)
 
 
 _value_rule("BR-CL-14", "country", "iso3166-1")
@@ -140,21 +142,21 @@ def _reason_codes(inv: Invoice, charge: bool):
             yield from ac.reason_codes
 
 
-@rule("BR-CL-19")
+@rule("BR-CL-19", when=ctx.allowances_charges)
 def br_cl_19(inv: Invoice):
     for v in _reason_codes(inv, False):
         if not in_list(v, codelist("untdid5189")):
             yield v.path
 
 
-@rule("BR-CL-20")
+@rule("BR-CL-20", when=ctx.allowances_charges)
 def br_cl_20(inv: Invoice):
     for v in _reason_codes(inv, True):
         if not in_list(v, codelist("untdid7161")):
             yield v.path
 
 
-@rule("BR-CL-24")
+@rule("BR-CL-24", when=ctx.site("mime"))
 def br_cl_24(inv: Invoice):
     for v in _sites(inv, "mime"):
         mime = v.attr("mimeCode")

@@ -8,7 +8,7 @@ from __future__ import annotations
 from functools import cache
 
 from ..model import Invoice, Party, first, norm
-from . import rule
+from . import contexts as ctx, rule
 from .util import compares, date_of, filled
 
 
@@ -116,7 +116,7 @@ def br_16(inv: Invoice):
         yield inv.path
 
 
-@rule("BR-17")
+@rule("BR-17", when=ctx.payee)
 def br_17(inv: Invoice):
     payee = inv.payee
     if payee is None:
@@ -129,21 +129,21 @@ def br_17(inv: Invoice):
         yield payee.path
 
 
-@rule("BR-18")
+@rule("BR-18", when=ctx.tax_representative)
 def br_18(inv: Invoice):
     rep = inv.tax_representative
     if rep is not None and not filled(first(rep.names)):
         yield rep.path
 
 
-@rule("BR-19")
+@rule("BR-19", when=ctx.tax_representative)
 def br_19(inv: Invoice):
     rep = inv.tax_representative
     if rep is not None and rep.address is None:
         yield rep.path
 
 
-@rule("BR-20")
+@rule("BR-20", when=ctx.tax_representative)
 def br_20(inv: Invoice):
     rep = inv.tax_representative
     if rep is not None and rep.address is not None and not filled(rep.address.country):
@@ -199,7 +199,7 @@ def br_27(inv: Invoice):
             yield line.path
 
 
-@rule("BR-28")
+@rule("BR-28", when=ctx.price_allowances)
 def br_28(inv: Invoice):
     for line in inv.lines:
         bases = [ac.base_amount for ac in (line.price.allowances if line.price else ()) if ac.base_amount is not None]
@@ -207,7 +207,7 @@ def br_28(inv: Invoice):
             yield line.path
 
 
-@rule("BR-29")
+@rule("BR-29", when=ctx.periods)
 def br_29(inv: Invoice):
     for p in inv.periods:
         if p.start is not None and p.end is not None:
@@ -216,7 +216,7 @@ def br_29(inv: Invoice):
                 yield p.path
 
 
-@rule("BR-30")
+@rule("BR-30", when=ctx.line_periods)
 def br_30(inv: Invoice):
     for line in inv.lines:
         for p in line.periods:
@@ -230,54 +230,54 @@ def _allowances(inv: Invoice, charge: bool):
     return (ac for ac in inv.allowances_charges if ac.is_charge is charge)
 
 
-@rule("BR-31")
+@rule("BR-31", when=ctx.document_allowances_charges)
 def br_31(inv: Invoice):
     for ac in _allowances(inv, False):
         if ac.amount is None:
             yield ac.path
 
 
-@rule("BR-32")
+@rule("BR-32", when=ctx.document_allowances_charges)
 def br_32(inv: Invoice):
     for ac in _allowances(inv, False):
         if not any(c.is_vat and c.code is not None for c in ac.tax_categories):
             yield ac.path
 
 
-@rule("BR-33")
+@rule("BR-33", when=ctx.document_allowances_charges)
 def br_33(inv: Invoice):
     for ac in _allowances(inv, False):
         if not ac.reasons and not ac.reason_codes:
             yield ac.path
 
 
-@rule("BR-36")
+@rule("BR-36", when=ctx.document_allowances_charges)
 def br_36(inv: Invoice):
     for ac in _allowances(inv, True):
         if ac.amount is None:
             yield ac.path
 
 
-@rule("BR-37")
+@rule("BR-37", when=ctx.document_allowances_charges)
 def br_37(inv: Invoice):
     for ac in _allowances(inv, True):
         if not any(c.is_vat and c.code is not None for c in ac.tax_categories):
             yield ac.path
 
 
-@rule("BR-38")
+@rule("BR-38", when=ctx.document_allowances_charges)
 def br_38(inv: Invoice):
     for ac in _allowances(inv, True):
         if not ac.reasons and not ac.reason_codes:
             yield ac.path
 
 
-@rule("BR-CO-21")
+@rule("BR-CO-21", when=ctx.document_allowances_charges)
 def br_co_21(inv: Invoice):
     yield from br_33(inv)
 
 
-@rule("BR-CO-22")
+@rule("BR-CO-22", when=ctx.document_allowances_charges)
 def br_co_22(inv: Invoice):
     yield from br_38(inv)
 
@@ -286,40 +286,40 @@ def _line_allowances(inv: Invoice, charge: bool):
     return (ac for line in inv.lines for ac in line.allowances_charges if ac.is_charge is charge)
 
 
-@rule("BR-41")
+@rule("BR-41", when=ctx.line_allowances_charges)
 def br_41(inv: Invoice):
     for ac in _line_allowances(inv, False):
         if ac.amount is None:
             yield ac.path
 
 
-@rule("BR-42")
+@rule("BR-42", when=ctx.line_allowances_charges)
 def br_42(inv: Invoice):
     for ac in _line_allowances(inv, False):
         if not ac.reasons and not ac.reason_codes:
             yield ac.path
 
 
-@rule("BR-CO-23")
+@rule("BR-CO-23", when=ctx.line_allowances_charges)
 def br_co_23(inv: Invoice):
     yield from br_42(inv)
 
 
-@rule("BR-43")
+@rule("BR-43", when=ctx.line_allowances_charges)
 def br_43(inv: Invoice):
     for ac in _line_allowances(inv, True):
         if ac.amount is None:
             yield ac.path
 
 
-@rule("BR-44")
+@rule("BR-44", when=ctx.line_allowances_charges)
 def br_44(inv: Invoice):
     for ac in _line_allowances(inv, True):
         if not ac.reasons and not ac.reason_codes:
             yield ac.path
 
 
-@rule("BR-CO-24")
+@rule("BR-CO-24", when=ctx.line_allowances_charges)
 def br_co_24(inv: Invoice):
     yield from br_44(inv)
 
@@ -353,14 +353,14 @@ def br_48(inv: Invoice):
             yield sub.path
 
 
-@rule("BR-49")
+@rule("BR-49", when=ctx.payment_means)
 def br_49(inv: Invoice):
     for pm in inv.payment_means:
         if not pm.codes:
             yield pm.path
 
 
-@rule("BR-50")
+@rule("BR-50", when=ctx.payment_means)
 def br_50(inv: Invoice):
     for pm in inv.payment_means:
         if any(c.text in ("30", "58") for c in pm.codes):
@@ -369,7 +369,7 @@ def br_50(inv: Invoice):
                     yield account.path
 
 
-@rule("BR-51")
+@rule("BR-51", when=ctx.payment_means)
 def br_51(inv: Invoice):
     for pm in inv.payment_means:
         for card in pm.cards:
@@ -377,21 +377,21 @@ def br_51(inv: Invoice):
                 yield card.primary_account_number.path
 
 
-@rule("BR-52")
+@rule("BR-52", when=ctx.additional_documents)
 def br_52(inv: Invoice):
     for doc in inv.additional_documents:
         if not filled(doc.id):
             yield doc.path
 
 
-@rule("BR-53")
+@rule("BR-53", when=ctx.tax_currency)
 def br_53(inv: Invoice):
     currencies = {t.tax_amount.attr("currencyID") for t in inv.tax_totals if t.tax_amount is not None}
     if any(code.text not in currencies for code in inv.tax_currency):
         yield inv.path
 
 
-@rule("BR-54")
+@rule("BR-54", when=ctx.item_properties)
 def br_54(inv: Invoice):
     for line in inv.lines:
         for prop in (line.item.properties if line.item else ()):
@@ -399,28 +399,28 @@ def br_54(inv: Invoice):
                 yield prop.path
 
 
-@rule("BR-55")
+@rule("BR-55", when=ctx.billing_references)
 def br_55(inv: Invoice):
     for ref in inv.billing_references:
         if not any(rid is not None for rid, _ in ref.invoice_refs):
             yield ref.path
 
 
-@rule("BR-56")
+@rule("BR-56", when=ctx.tax_representative)
 def br_56(inv: Invoice):
     rep = inv.tax_representative
     if rep is not None and not _vat_company_ids(rep):
         yield rep.path
 
 
-@rule("BR-57")
+@rule("BR-57", when=ctx.deliveries)
 def br_57(inv: Invoice):
     for d in inv.deliveries:
         if d.address is not None and d.address.country is None:
             yield d.address.path
 
 
-@rule("BR-61")
+@rule("BR-61", when=ctx.payment_means)
 def br_61(inv: Invoice):
     for pm in inv.payment_means:
         code = norm(pm.code)
@@ -440,7 +440,7 @@ def br_63(inv: Invoice):
         yield inv.buyer.endpoint.path
 
 
-@rule("BR-64")
+@rule("BR-64", when=ctx.site("standard_id"))
 def br_64(inv: Invoice):
     for line in inv.lines:
         for sid in (line.item.standard_ids if line.item else ()):
@@ -448,7 +448,7 @@ def br_64(inv: Invoice):
                 yield sid.path
 
 
-@rule("BR-65")
+@rule("BR-65", when=ctx.site("classification"))
 def br_65(inv: Invoice):
     for line in inv.lines:
         for code in (line.item.classifications if line.item else ()):
@@ -488,14 +488,14 @@ def _vat_prefix_text() -> str:
     return " " + " ".join(sorted(codelist("vat-prefixes"))) + " "
 
 
-@rule("BR-CO-19")
+@rule("BR-CO-19", when=ctx.periods)
 def br_co_19(inv: Invoice):
     for p in inv.periods:
         if p.start is None and p.end is None and not p.description_codes:
             yield p.path
 
 
-@rule("BR-CO-20")
+@rule("BR-CO-20", when=ctx.line_periods)
 def br_co_20(inv: Invoice):
     for line in inv.lines:
         for p in line.periods:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import ROUND_FLOOR, Decimal, localcontext
+from decimal import ROUND_FLOOR, Context, Decimal
 
 from ..model import Value, decimal_of, norm
 
@@ -16,18 +16,17 @@ _DATE = re.compile(r"\s*(-?\d{4,})-(\d{2})-(\d{2})(?:Z|[+-]\d{2}:\d{2})?\s*")
 dec = decimal_of
 
 
+_WIDE = Context(prec=60)  # the rules' roundings are exact for amounts of any realistic size
+
+
 def xround(d: Decimal) -> Decimal:
     """XPath ``round``: the nearest integer, halves towards positive infinity."""
-    with localcontext() as ctx:
-        ctx.prec = 60
-        return (d + HALF).to_integral_value(rounding=ROUND_FLOOR)
+    return _WIDE.add(d, HALF).to_integral_value(rounding=ROUND_FLOOR, context=_WIDE)
 
 
 def round2(d: Decimal) -> Decimal:
     """``round(d * 10 * 10) div 100``: two decimals as the rules round them."""
-    with localcontext() as ctx:
-        ctx.prec = 60
-        return xround(d * HUNDRED) / HUNDRED
+    return _WIDE.divide(xround(_WIDE.multiply(d, HUNDRED)), HUNDRED)
 
 
 def filled(v: Value | None) -> bool:
@@ -79,12 +78,19 @@ def date_of(v: Value | None) -> dt.date | None:
 
 def in_list(v: Value | None, codes: frozenset[str], *, upper: bool = False) -> bool:
     """``not(contains(normalize-space(x), ' ')) and contains(' LIST ', concat(' ', normalize-space(x), ' '))``."""
-    text = norm(v)
+    if v is None:
+        return False
+    if not upper and v.text in codes:  # a code as written (no code has whitespace): the usual case, decided at once
+        return True
+    text = v.norm
     if upper:
         text = text.upper()
     return bool(text) and " " not in text and text in codes
 
 
 def attr_in_list(v: Value, name: str, codes: frozenset[str]) -> bool:
-    text = " ".join((v.attr(name) or "").split())
+    raw = v.attrs.get(name)
+    if raw in codes:  # as in_list: a code exactly as written
+        return True
+    text = " ".join((raw or "").split())
     return bool(text) and " " not in text and text in codes

@@ -9,7 +9,6 @@ reason — so each family is a row of :data:`FAMILIES` and the checks are writte
 """
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -47,46 +46,16 @@ def _vat(categories, code: str):
     return [c for c in categories if c.is_vat and c.code_norm == code]
 
 
-class _Index:
-    """The document's tax categories and allowances/charges, gathered once for all the family rules."""
-
-    __slots__ = ("acs", "doc_categories", "line_categories", "breakdowns")
-
-    def __init__(self, inv: Invoice):
-        acs = list(inv.allowances_charges)
-        for line in inv.lines:
-            acs.extend(line.allowances_charges)
-            if line.price is not None:
-                acs.extend(line.price.allowances)
-        self.acs = acs  # document, line and price allowances and charges
-        breakdown = [c for sub in inv.vat_breakdown for c in sub.categories]
-        self.doc_categories = breakdown + [c for ac in acs for c in ac.tax_categories]  # every cac:TaxCategory
-        self.line_categories = [c for line in inv.lines if line.item is not None for c in line.item.tax_categories]
-        self.breakdowns = [(sub, c) for sub in inv.vat_breakdown for c in sub.categories if c.is_vat]
-
-
-_local = threading.local()
-
-
-def _index(inv: Invoice) -> _Index:
-    """One index per document: the rules of all families read the same one (per thread)."""
-    cached = getattr(_local, "entry", None)
-    if cached is None or cached[0] is not inv:
-        cached = (inv, _Index(inv))
-        _local.entry = cached
-    return cached[1]
-
-
 def _doc_categories(inv: Invoice):
-    return _index(inv).doc_categories
+    return inv.tax_categories
 
 
 def _all_acs(inv: Invoice):
-    return _index(inv).acs
+    return inv.all_allowances_charges
 
 
 def _line_categories(inv: Invoice):
-    return _index(inv).line_categories
+    return inv.line_tax_categories
 
 
 def _seller_any_company_id(inv: Invoice) -> bool:
@@ -125,10 +94,33 @@ def _acs_of(inv: Invoice, charge: bool, anywhere: bool = True):
     return [ac for ac in acs if ac.is_charge is charge]
 
 
+def uses(code: str):
+    """The condition of a family: a VAT category with this code appears somewhere in the document (a line, an
+    allowance or charge, the breakdown); without one, none of the family's rules can be broken."""
+
+    def used(inv: Invoice) -> bool:
+        return code in inv.category_codes
+
+    used.__name__ = f"uses_{code}"
+    return used
+
+
+def uses_on_allowances(code: str):
+    """The condition of a family's rules on allowances and charges: the category is used and there are some."""
+
+    def used(inv: Invoice) -> bool:
+        return code in inv.category_codes and bool(inv.all_allowances_charges)
+
+    used.__name__ = f"uses_{code}_on_allowances"
+    return used
+
+
 def _make(fam: Family) -> None:
     code = fam.code
+    when = uses(code)
+    when_allowances = uses_on_allowances(code)
 
-    @rule(f"{fam.prefix}-01")
+    @rule(f"{fam.prefix}-01", when=when)
     def breakdown_present(inv: Invoice):
         in_breakdown = [c for sub in inv.vat_breakdown for c in sub.categories if c.code_norm == code]
         if fam.breakdown == "one":
@@ -144,7 +136,7 @@ def _make(fam: Family) -> None:
             if bool(uses) != bool(in_breakdown):
                 yield inv.path
 
-    @rule(f"{fam.prefix}-02")
+    @rule(f"{fam.prefix}-02", when=when)
     def line_identifiers(inv: Invoice):
         lines = [c for c in _line_categories(inv) if c.code_norm == code]
         if lines and not (any(c.is_vat for c in lines) and _identifiers_ok(inv, fam.identifiers)):
@@ -157,9 +149,9 @@ def _make(fam: Family) -> None:
                 yield inv.path
 
         ac_identifiers.__name__ = f"{fam.prefix}-{number}"
-        rule(f"{fam.prefix}-{number}")(ac_identifiers)
+        rule(f"{fam.prefix}-{number}", when=when_allowances)(ac_identifiers)
 
-    @rule(f"{fam.prefix}-05")
+    @rule(f"{fam.prefix}-05", when=when)
     def line_rate(inv: Invoice):
         for c in _vat(_line_categories(inv), code):
             if not _rate_ok(c, fam.rate):
@@ -173,15 +165,15 @@ def _make(fam: Family) -> None:
                         yield c.path
 
         ac_rate.__name__ = f"{fam.prefix}-{number}"
-        rule(f"{fam.prefix}-{number}")(ac_rate)
+        rule(f"{fam.prefix}-{number}", when=when_allowances)(ac_rate)
 
-    @rule(f"{fam.prefix}-08")
+    @rule(f"{fam.prefix}-08", when=when)
     def taxable_amount(inv: Invoice):
         for sub, cat in _breakdowns(inv, code):
             if not _taxable_ok(inv, sub, cat, fam):
                 yield cat.path
 
-    @rule(f"{fam.prefix}-09")
+    @rule(f"{fam.prefix}-09", when=when)
     def tax_amount(inv: Invoice):
         for sub, cat in _breakdowns(inv, code):
             tax = dec(sub.tax_amount)
@@ -194,7 +186,7 @@ def _make(fam: Family) -> None:
             if not ok:
                 yield cat.path
 
-    @rule(f"{fam.prefix}-10")
+    @rule(f"{fam.prefix}-10", when=when)
     def exemption_reason(inv: Invoice):
         for _sub, cat in _breakdowns(inv, code):
             has = bool(cat.exemption_reasons) or cat.exemption_reason_code is not None
@@ -203,21 +195,27 @@ def _make(fam: Family) -> None:
 
 
 def _breakdowns(inv: Invoice, code: str):
-    return [(sub, cat) for sub, cat in _index(inv).breakdowns if cat.code_norm == code]
+    return [(sub, cat) for sub in inv.vat_breakdown for cat in sub.categories if cat.is_vat and cat.code_norm == code]
+
+
+def _has(categories, code: str, rate: Decimal | None) -> bool:
+    """A category with ``code`` is among ``categories`` and, when ``rate`` is given, a rate equal to it too
+    (the standard's ``[cac:…/cbc:ID = code][cac:…/cbc:Percent = rate]``: two tests of the same set)."""
+    has_code, has_rate = False, rate is None
+    for c in categories:
+        if c.code_norm == code:
+            has_code = True
+        if not has_rate and c.rate is not None and dec(c.rate) == rate:
+            has_rate = True
+    return has_code and has_rate
 
 
 def _line_has(line, code: str, rate: Decimal | None = None) -> bool:
-    cats = line.item.tax_categories if line.item is not None else ()
-    if rate is None:
-        return any(c.code_norm == code for c in cats)
-    return any(c.code_norm == code for c in cats) and any(dec(c.rate) == rate for c in cats if c.rate is not None)
+    return line.item is not None and _has(line.item.tax_categories, code, rate)
 
 
 def _ac_has(ac: AllowanceCharge, code: str, rate: Decimal | None = None) -> bool:
-    cats = ac.tax_categories
-    if rate is None:
-        return any(c.code_norm == code for c in cats)
-    return any(c.code_norm == code for c in cats) and any(dec(c.rate) == rate for c in cats if c.rate is not None)
+    return _has(ac.tax_categories, code, rate)
 
 
 def _category_sum(inv: Invoice, code: str, rate: Decimal | None) -> Decimal | None:
@@ -259,9 +257,10 @@ def _taxable_ok(inv: Invoice, sub: TaxSubtotal, cat: TaxCategory, fam: Family) -
 
 for _fam in FAMILIES:
     _make(_fam)
+_USES_K, _USES_O, _USES_B = uses("K"), uses("O"), uses("B")
 
 
-@rule("BR-IC-11")
+@rule("BR-IC-11", when=_USES_K)
 def br_ic_11(inv: Invoice):
     if any(True for _ in _breakdowns(inv, "K")):
         delivery = inv.deliveries[0] if inv.deliveries else None
@@ -270,7 +269,7 @@ def br_ic_11(inv: Invoice):
             yield inv.path
 
 
-@rule("BR-IC-12")
+@rule("BR-IC-12", when=_USES_K)
 def br_ic_12(inv: Invoice):
     if any(True for _ in _breakdowns(inv, "K")):
         delivery = inv.deliveries[0] if inv.deliveries else None
@@ -283,25 +282,25 @@ def _o_in_breakdown(inv: Invoice) -> bool:
     return any(True for _ in _breakdowns(inv, "O"))
 
 
-@rule("BR-O-11")
+@rule("BR-O-11", when=_USES_O)
 def br_o_11(inv: Invoice):
     if _o_in_breakdown(inv) and any(c.is_vat and c.code_norm != "O" for s in inv.vat_breakdown for c in s.categories):
         yield inv.path
 
 
-@rule("BR-O-12")
+@rule("BR-O-12", when=_USES_O)
 def br_o_12(inv: Invoice):
     if _o_in_breakdown(inv) and any(c.is_vat and c.code_norm != "O" for c in _line_categories(inv)):
         yield inv.path
 
 
-@rule("BR-O-13")
+@rule("BR-O-13", when=_USES_O)
 def br_o_13(inv: Invoice):
     if _o_in_breakdown(inv) and any(c.is_vat and c.code_norm != "O" for ac in _acs_of(inv, False) for c in ac.tax_categories):
         yield inv.path
 
 
-@rule("BR-O-14")
+@rule("BR-O-14", when=_USES_O)
 def br_o_14(inv: Invoice):
     if _o_in_breakdown(inv) and any(c.is_vat and c.code_norm != "O" for ac in _acs_of(inv, True) for c in ac.tax_categories):
         yield inv.path
@@ -319,7 +318,7 @@ def _exact_codes(inv: Invoice, *, lines: bool = True, breakdown: bool = True, do
     return out
 
 
-@rule("BR-B-01")
+@rule("BR-B-01", when=_USES_B)
 def br_b_01(inv: Invoice):
     if "B" in _exact_codes(inv, document_acs_only=False):
         countries = inv.syntax.code_sites.get("country", ()) + inv.syntax.code_sites.get("origin_country", ())
@@ -327,7 +326,7 @@ def br_b_01(inv: Invoice):
             yield inv.path
 
 
-@rule("BR-B-02")
+@rule("BR-B-02", when=_USES_B)
 def br_b_02(inv: Invoice):
     codes = _exact_codes(inv)
     if "B" in codes and "S" in codes:
