@@ -35,21 +35,45 @@ def _validator():
     return jsonschema_rs.Draft4Validator(schema(), validate_formats=True)
 
 
-def _load(name: str) -> dict:
-    return json.loads((SCHEMAS / f"{name}-1.1.5.json").read_text(encoding="utf-8"))
-
-
 def _offline(uri: str):
     raise ValueError(f"OCDS schemas are read from data/procurement, not from {uri}")
 
 
+def _package_schema(kind: str) -> dict:
+    """The structure OCDS 1.1 gives release and record packages (Draft 4), written here from the standard's
+    documentation: publishing metadata — ``uri``, ``publishedDate`` and ``publisher`` (with its ``name``) required,
+    ``version`` as major.minor, ``extensions`` and ``packages`` as URI lists — around ``releases`` (each a release of
+    the vendored 1.1.5 release schema) or ``records`` (an ``ocid`` and its ``releases``, each linked by ``url``,
+    ``date`` and ``tag`` or embedded whole, and a ``compiledRelease``). A ``versionedRelease`` is checked to be an
+    object, not against the versioned-release schema, which the project does not carry."""
+    release = {"$ref": schema()["id"]}
+    uri = {"type": "string", "format": "uri"}
+    publisher = {"type": "object", "required": ["name"], "properties": {
+        "name": {"type": "string"}, "scheme": {"type": ["string", "null"]}, "uid": {"type": ["string", "null"]},
+        "uri": {"type": ["string", "null"], "format": "uri"}}}
+    linked = {"type": "object", "required": ["url", "date"], "properties": {
+        "url": uri, "date": {"type": "string", "format": "date-time"},
+        "tag": {"type": "array", "items": {"type": "string"}}}}
+    record = {"type": "object", "required": ["ocid", "releases"], "properties": {
+        "ocid": {"type": "string"},
+        "releases": {"type": "array", "minItems": 1, "items": {"oneOf": [linked, release]}},
+        "compiledRelease": release, "versionedRelease": {"type": "object"}}}
+    content = ({"releases": {"type": "array", "minItems": 1, "items": release}} if kind == "release" else
+               {"records": {"type": "array", "minItems": 1, "items": record}, "packages": {"type": "array", "items": uri}})
+    return {"$schema": "http://json-schema.org/draft-04/schema#", "type": "object",
+            "required": ["uri", "publisher", "publishedDate", "releases" if kind == "release" else "records"],
+            "properties": {"uri": uri, "version": {"type": "string", "pattern": r"^(\d+\.)(\d+)$"},
+                           "extensions": {"type": "array", "items": uri}, "publisher": publisher,
+                           "license": {"type": ["string", "null"], "format": "uri"},
+                           "publicationPolicy": {"type": ["string", "null"], "format": "uri"},
+                           "publishedDate": {"type": "string", "format": "date-time"}, **content}}
+
+
 @cache
 def _package_validator(kind: str):
-    """The official OCDS 1.1.5 release or record package schema, with the schemas it refers to resolved locally."""
-    others = [schema(), _load("versioned-release-validation-schema")]
-    registry = jsonschema_rs.Registry([(s["id"], s) for s in others], retriever=_offline)
-    return jsonschema_rs.Draft4Validator(_load(f"{kind}-package-schema"), registry=registry, retriever=_offline,
-                                         validate_formats=True)
+    """A release or record package's validator, the release schema resolved locally (nothing downloaded)."""
+    registry = jsonschema_rs.Registry([(schema()["id"], schema())], retriever=_offline)
+    return jsonschema_rs.Draft4Validator(_package_schema(kind), registry=registry, retriever=_offline, validate_formats=True)
 
 
 @cache
@@ -90,6 +114,6 @@ def record_package(ocid: str, releases: list[dict], compiled: dict, *, uri: str,
 
 
 def package_errors(package: Any, kind: str) -> list[dict]:
-    """Errors of a release or record package against the official OCDS 1.1.5 package schema ([] if valid)."""
+    """Errors of a release or record package against the OCDS 1.1 package structure ([] if valid)."""
     return [{"path": "/".join(str(p) for p in error.instance_path), "message": error.message[:300]}
             for error in _package_validator(kind).iter_errors(package)]

@@ -42,7 +42,7 @@ def test_a_real_awards_fragment_that_breaks_the_schema_writes_nothing(world):
     assert exc.value.details["schema_errors"] and procedure.releases.count() == 1
 
 
-def test_the_official_package_schemas_judge_packages():
+def test_the_package_structure_judges_packages():
     record = load("mexico/cdmx/sample/records/OCDS-87SD3T-SEFIN-DRM-A-001-2016.json")
     package = {"uri": "https://datos.example/record.json", "publishedDate": "2017-04-05T00:00:00-06:00", "version": "1.1",
                "publisher": {"name": "Secretaría de Finanzas"},
