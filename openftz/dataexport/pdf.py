@@ -1,34 +1,30 @@
 """The self-assessment report as a bilingual PDF, rendered on the server with reportlab.
 
-Chinese is set in Adobe's STSong-Light, one of the CID fonts every conforming PDF reader supplies, so no font
-file ships with OpenFTZ and none is embedded (the reader draws the glyphs with its own Song face); English in
-Helvetica, with any run of characters Helvetica lacks switched to STSong-Light. Chinese paragraphs break
-between any two characters (wordWrap CJK), English ones between words.
+Chinese is set in the Chinese face of ``openftz.core.pdf`` (a TrueType font embedded when one is installed, else
+Adobe's STSong-Light, which the reader supplies); English in Helvetica, with any run of characters Helvetica lacks
+switched to the Chinese face. Chinese paragraphs break between any two characters (wordWrap CJK), English ones
+between words.
 """
 from __future__ import annotations
 
 import io
 from functools import cache
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer
 
-CJK = "STSong-Light"
-LATIN = "Helvetica"
+from openftz.core.pdf import LATIN, chinese, cjk_font, markup
+
 GREY = colors.HexColor("#555555")
 OUTCOME = {"applies": ("适用", "applies"), "not_applicable": ("不适用", "does not apply")}
 
 
 @cache
 def _styles() -> dict[str, ParagraphStyle]:
-    pdfmetrics.registerFont(UnicodeCIDFont(CJK))
-    zh = ParagraphStyle("zh", fontName=CJK, fontSize=10.5, leading=15, wordWrap="CJK")
+    zh = ParagraphStyle("zh", fontName=cjk_font(), fontSize=10.5, leading=15, wordWrap="CJK")
     en = ParagraphStyle("en", fontName=LATIN, fontSize=9, leading=12.5, textColor=GREY, spaceAfter=3)
     return {
         "title": ParagraphStyle("title", parent=zh, fontSize=17, leading=23, spaceAfter=2),
@@ -47,42 +43,14 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def _latin(text: str) -> str:
-    """Markup for a paragraph in Helvetica: runs of characters it cannot draw (Chinese above all) in STSong-Light."""
-    out, run, run_cjk = [], [], False
-
-    def flush():
-        if run:
-            chunk = escape("".join(run)).replace("\n", "<br/>")
-            out.append(f'<font name="{CJK}">{chunk}</font>' if run_cjk else chunk)
-            run.clear()
-
-    for char in text:
-        try:
-            char.encode("cp1252")
-            is_cjk = False
-        except UnicodeEncodeError:
-            is_cjk = True
-        if is_cjk != run_cjk:
-            flush()
-            run_cjk = is_cjk
-        run.append(char)
-    flush()
-    return "".join(out)
-
-
-def _zh(text: str) -> str:
-    return escape(text).replace("\n", "<br/>")
-
-
 def _has_cjk(text: str) -> bool:
     return any("\u2e80" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff" or "\uff00" <= c <= "\uffef" for c in text)
 
 
 def _pair(story: list, zh: str, en: str, zh_style: str = "zh", en_style: str = "en") -> None:
     s = _styles()
-    story.append(Paragraph(_zh(zh), s[zh_style]))
-    story.append(Paragraph(_latin(en), s[en_style]))
+    story.append(Paragraph(chinese(zh), s[zh_style]))
+    story.append(Paragraph(markup(en), s[en_style]))
 
 
 def _heading(story: list, zh: str, en: str) -> None:
@@ -92,7 +60,7 @@ def _heading(story: list, zh: str, en: str) -> None:
 def _free_text(text: str) -> Paragraph:
     """The applicant's own words, in whichever language they wrote."""
     s = _styles()
-    return Paragraph(_zh(text), s["answer"]) if _has_cjk(text) else Paragraph(_latin(text), s["answer_en"])
+    return Paragraph(chinese(text), s["answer"]) if _has_cjk(text) else Paragraph(markup(text), s["answer_en"])
 
 
 def render(report: dict) -> bytes:
@@ -101,13 +69,13 @@ def render(report: dict) -> bytes:
     story: list = []
     story.append(Paragraph("数据出境自评估报告", s["title"]))
     story.append(Paragraph("Cross-border data export: self-assessment report", s["title_en"]))
-    story.append(Paragraph(_latin(f"日期 Date: {report['date'].isoformat()} · OpenFTZ · 决策辅助，不构成法律意见 / "
+    story.append(Paragraph(markup(f"日期 Date: {report['date'].isoformat()} · OpenFTZ · 决策辅助，不构成法律意见 / "
                                   "a decision aid, not a legal opinion"), s["small"]))
 
     _heading(story, "结论", "Decision")
     _pair(story, report["decision"]["zh"], report["decision"]["en"], "decision")
-    story.append(Paragraph(_latin("依据 Legal basis: " + "；".join(report["cites"])), s["en"]))
-    story.append(Paragraph(_latin("落实的方案措施 Plan measures carried out: " + ", ".join(report["measures"])), s["en"]))
+    story.append(Paragraph(markup("依据 Legal basis: " + "；".join(report["cites"])), s["en"]))
+    story.append(Paragraph(markup("落实的方案措施 Plan measures carried out: " + ", ".join(report["measures"])), s["en"]))
     if report["validity"]:
         _pair(story, report["validity"]["zh"], report["validity"]["en"])
     if report["mechanism"]:
@@ -122,13 +90,13 @@ def render(report: dict) -> bytes:
         _pair(story, f"相关办法要求评估的事项共 {report['items_total']} 项，其中 {report['items_unanswered']} 项未作答或未答全。",
               f"{report['items_total']} items required by the measures; {report['items_unanswered']} not (fully) answered.")
         for section in report["sections"]:
-            story.append(Paragraph(_zh(f"《{section['zh']}》"), s["h3"]))
-            story.append(Paragraph(_latin(f"{section['en']} ({section['issued']})"), s["en"]))
+            story.append(Paragraph(chinese(f"《{section['zh']}》"), s["h3"]))
+            story.append(Paragraph(markup(f"{section['en']} ({section['issued']})"), s["en"]))
             for item in section["items"]:
-                block = [Paragraph(_zh(f"{item['id']}  {item['article']}：{item['zh']}"), s["zh"]),
-                         Paragraph(_latin(item["en"]), s["en"])]
+                block = [Paragraph(chinese(f"{item['id']}  {item['article']}：{item['zh']}"), s["zh"]),
+                         Paragraph(markup(item["en"]), s["en"])]
                 for answer in item["answers"]:
-                    block.append(Paragraph(_latin(f"{answer['zh']} / {answer['en']}"), s["label"]))
+                    block.append(Paragraph(markup(f"{answer['zh']} / {answer['en']}"), s["label"]))
                     if answer["answer"]:
                         block.append(_free_text(answer["answer"]))
                     else:
@@ -162,7 +130,7 @@ def render(report: dict) -> bytes:
 
 def _footer(canvas, doc) -> None:
     canvas.saveState()
-    canvas.setFont(CJK, 8)
+    canvas.setFont(cjk_font(), 8)
     canvas.setFillColor(GREY)
     canvas.drawString(20 * mm, 10 * mm, f"OpenFTZ 数据出境自评估报告 | 第 {doc.page} 页 / page {doc.page}")
     canvas.restoreState()

@@ -1,7 +1,7 @@
 """The invoice as a bilingual PDF (发票 PDF), the same layout as the HTML page, through reportlab.
 
-Latin text is set in Helvetica; any run of characters Helvetica cannot draw (Chinese above all) in Adobe's
-STSong-Light, one of the CID fonts every conforming PDF reader supplies, so no font file is embedded or needed.
+Latin text is set in Helvetica; any run of characters Helvetica cannot draw (Chinese above all) in the Chinese face
+of ``openftz.core.pdf`` (embedded when a font is installed, else STSong-Light).
 Each label shows its BT/BG id (a PDF has no hover).
 """
 from __future__ import annotations
@@ -15,12 +15,10 @@ from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-CJK = "STSong-Light"
-LATIN = "Helvetica"
+from openftz.core.pdf import LATIN, markup
+
 GREY = colors.HexColor("#52606d")
 RULE = colors.HexColor("#cbd2d9")
 HEAD = colors.HexColor("#f0f4f8")
@@ -28,13 +26,7 @@ WIDTH = A4[0] - 30 * mm
 
 
 @cache
-def _fonts() -> None:
-    pdfmetrics.registerFont(UnicodeCIDFont(CJK))
-
-
-@cache
 def _styles() -> dict[str, ParagraphStyle]:
-    _fonts()
     base = ParagraphStyle("base", fontName=LATIN, fontSize=8, leading=10, alignment=TA_LEFT)
     return {
         "base": base,
@@ -43,31 +35,6 @@ def _styles() -> dict[str, ParagraphStyle]:
         "h": ParagraphStyle("h", parent=base, fontSize=10.5, leading=14, spaceBefore=8, spaceAfter=3, keepWithNext=1),
         "h4": ParagraphStyle("h4", parent=base, fontSize=9, leading=12, spaceBefore=4, spaceAfter=2, keepWithNext=1),
     }
-
-
-def _drawable(char: str) -> bool:
-    """Helvetica (WinAnsi encoding) draws the characters of Windows-1252; STSong-Light the rest."""
-    try:
-        char.encode("cp1252")
-        return True
-    except UnicodeEncodeError:
-        return False
-
-
-def markup(text: str) -> str:
-    """Escaped paragraph markup with runs Helvetica cannot draw switched to STSong-Light; newlines kept."""
-    out: list[str] = []
-    run, latin = "", True
-    for char in str(text):
-        ok = _drawable(char) or char == "\n"
-        if ok != latin and run:
-            out.append(escape(run) if latin else f'<font name="{CJK}">{escape(run)}</font>')
-            run = ""
-        latin = ok
-        run += char
-    if run:
-        out.append(escape(run) if latin else f'<font name="{CJK}">{escape(run)}</font>')
-    return "".join(out).replace("\n", "<br/>")
 
 
 def _p(text: str, style: str = "base") -> Paragraph:
