@@ -22,16 +22,20 @@ def _today():
     return dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()
 
 
-@app.command()
-@clean_errors
-def assess(file: Path = typer.Argument(..., help="one transfer as JSON: {\"processor\": {…}, \"transfer\": {…}}")) -> None:
-    """Assess one transfer and print {"pathway", "cites", "trace", "obligations", …}."""
+def _read_json(file: Path):
     try:
-        raw = json.loads(file.read_text(encoding="utf-8"))
+        return json.loads(file.read_text(encoding="utf-8"))
     except OSError as exc:
         fail(f"error: cannot read {file}: {exc.strerror or exc}")
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         fail(f"error: {file} is not JSON: {exc}")
+
+
+@app.command()
+@clean_errors
+def assess(file: Path = typer.Argument(..., help="one transfer as JSON: {\"processor\": {…}, \"transfer\": {…}}")) -> None:
+    """Assess one transfer and print {"pathway", "cites", "trace", "obligations", …}."""
+    raw = _read_json(file)
     django_setup()
     from .services import assess_with_lists
 
@@ -121,12 +125,7 @@ def reminders(party: str = typer.Option(None, help="only this party's")) -> None
 @clean_errors
 def approval_record(file: Path = typer.Argument(..., help="one approval as JSON, the body of POST /api/dataexport/approvals")) -> None:
     """Record a security assessment result, a standard-contract filing or a certificate; prints it as JSON."""
-    try:
-        raw = json.loads(file.read_text(encoding="utf-8"))
-    except OSError as exc:
-        fail(f"error: cannot read {file}: {exc.strerror or exc}")
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        fail(f"error: {file} is not JSON: {exc}")
+    raw = _read_json(file)
     django_setup()
     import pydantic
 
