@@ -31,6 +31,7 @@ setup: $(STAMP)
 run: setup
 	$(BIN)/openftz tracker demo --if-empty
 	$(BIN)/openftz procurement demo --if-empty
+	$(BIN)/openftz einvoice demo --if-empty
 	$(BIN)/python manage.py db_worker & trap 'kill $$!' EXIT; $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: setup

@@ -1,4 +1,4 @@
-"""``openftz einvoice convert | china-view | register | check-registered | verify-receipt | envelope``.
+"""``openftz einvoice convert | china-view | register | check-registered | verify-receipt | envelope | demo``.
 
 Registered on the ``openftz einvoice`` typer app of :mod:`openftz.einvoice.cli`. Bad input ends with one line on
 stderr and exit status 2.
@@ -183,3 +183,19 @@ def envelope(
                           country_c1=country, max_bytes=limit)
     sys.stdout.buffer.write(body)
     sys.stdout.flush()
+
+
+@app.command()
+@clean_errors
+def demo(if_empty: bool = typer.Option(False, "--if-empty", help="do nothing (exit 0) when the single window holds messages")) -> None:
+    """Demo parties, users and invoices of the single window (演示数据); prints the demo accounts."""
+    django_setup()
+    from .demo import DEMO_PASSWORD, demo_load, single_window_is_empty
+
+    if if_empty and not single_window_is_empty():
+        typer.echo("the single window holds messages: e-invoice demo not loaded")
+        return
+    accounts = demo_load()
+    typer.echo("e-invoice demo loaded (演示数据): log in at http://127.0.0.1:8000/tracker/login/, then open /einvoice/:")
+    for a in accounts:
+        typer.echo(f"  {a.username:<18} password {DEMO_PASSWORD}   for party {a.party}")
