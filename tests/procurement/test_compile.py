@@ -1,6 +1,8 @@
 """From OCDS input to compiled releases: packages, records, merging with ocdsmerge, the 1.0 → 1.1 upgrade."""
 from __future__ import annotations
 
+from hypothesis import given, settings, strategies as st
+
 from openftz.procurement.compile import Compiled, InputProblem, compiled_releases
 from openftz.procurement.upgrade import needs_upgrade, upgrade_release
 
@@ -139,3 +141,54 @@ def test_paths_into_parties_are_those_of_the_whole_compiled_release():
         paths.append([f.path for f in check_release(compiled.release, ctx) if f.rule == "PROC-PREQUAL-NOTICE"])
     assert paths[0] == paths[1]
     assert "parties[1].contactPoint" in paths[0]
+
+
+def _releases_of(value):
+    if isinstance(value, dict) and isinstance(value.get("releases"), list):
+        return [r for r in value["releases"] if isinstance(r, dict)]
+    if isinstance(value, dict) and isinstance(value.get("records"), list):
+        return [r for rec in value["records"] if isinstance(rec, dict) for r in rec.get("releases") or [] if isinstance(r, dict)]
+    return [value] if isinstance(value, dict) and "ocid" in value else []
+
+
+def test_a_single_plain_release_compiles_to_what_ocdsmerge_makes_of_it():
+    """The fast path for a process of one release gives exactly ocdsmerge's compiled release, on the real data."""
+    import json
+    from pathlib import Path
+
+    from openftz.procurement.compile import compiled_alone, merger
+
+    taken = 0
+    for path in sorted((Path(__file__).resolve().parents[1] / "data" / "procurement").rglob("*.json")):
+        for release in _releases_of(json.loads(path.read_bytes())):
+            alone = compiled_alone(release)
+            if alone is not None:
+                taken += 1
+                assert alone == merger().create_compiled_release([release]), path
+    assert taken >= 40
+
+
+_SCALAR = st.one_of(st.integers(-5, 5), st.text(max_size=3), st.booleans())
+_OBJECT = st.recursive(
+    st.dictionaries(st.sampled_from(["a", "b", "id", "title", "value"]), _SCALAR | st.none(), min_size=1, max_size=3),
+    lambda inner: st.dictionaries(st.sampled_from(["a", "b", "items", "x"]), inner | st.lists(_SCALAR, min_size=1, max_size=3)
+                                  | st.lists(inner.map(lambda d: d), min_size=1, max_size=3), min_size=1, max_size=3),
+    max_leaves=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_OBJECT, st.lists(st.integers(0, 4), max_size=4))
+def test_the_fast_path_agrees_with_ocdsmerge_or_steps_aside(body, ids):
+    """On generated releases — with arrays of objects with and without ids, repeated ids, nulls and empties — the
+    fast path either declines or gives ocdsmerge's result."""
+    import warnings
+
+    from openftz.procurement.compile import compiled_alone, merger
+
+    release = {"ocid": "ocds-x-1", "id": "r", "date": "2025-01-01T00:00:00Z", "tag": ["tender"], **body}
+    release["parties"] = [{"id": str(i), "name": "n"} for i in ids] + ([{"name": None}] if len(ids) == 1 else [])
+    alone = compiled_alone(release)
+    if alone is not None:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            assert alone == merger().create_compiled_release([release])
