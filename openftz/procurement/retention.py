@@ -13,6 +13,7 @@ import datetime as dt
 import logging
 from zoneinfo import ZoneInfo
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import DatabaseError
 from django.db.backends.signals import connection_created
 
@@ -170,7 +171,7 @@ END $$"""]
             install.append(f"CREATE TRIGGER {table}_frozen BEFORE UPDATE ON {table} FOR EACH ROW EXECUTE FUNCTION procurement_frozen()")
             drop.append(f"DROP TRIGGER IF EXISTS {table}_frozen ON {table}")
         return install, drop
-    raise NotImplementedError(f"no retention triggers for the {vendor} database")
+    raise ImproperlyConfigured(f"OpenFTZ keeps procurement records on SQLite and PostgreSQL only, not on {vendor}")
 
 
 def install_triggers(connection) -> None:

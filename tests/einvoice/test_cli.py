@@ -61,7 +61,7 @@ def test_nothing_readable_or_bad_usage_exits_2(tmp_path):
 
 
 def test_auto_applies_peppol_to_peppol_documents():
-    """The Swedish test documents declare Peppol BIS 3.0 but carry placeholder organisation numbers (0007)."""
+    """The Swedish test documents declare Peppol BIS 3.0 but carry made-up organisation numbers (0007)."""
     result = runner.invoke(app, ["einvoice", "validate", str(VALID)])
     line = json.loads(result.stdout)
     assert result.exit_code == 1 and line["ruleset"] == "peppol"

@@ -88,12 +88,11 @@ def test_an_unreadable_document_is_refused_and_nothing_written():
     assert Registration.objects.count() == 0 and Entry.objects.count() == 0
 
 
+@pytest.mark.skipif(connection.vendor == "sqlite", reason="SQLite's shared in-memory test database cannot take two "
+                    "writing threads; the processes test below races on a file database instead")
 @pytest.mark.django_db(transaction=True)
 def test_two_threads_registering_the_same_bytes_get_one_registration():
     """Both succeed, one registration, one ledger entry: the loser's append is rolled back with its insert."""
-    if connection.vendor == "sqlite":
-        pytest.skip("SQLite's shared in-memory test database cannot take two writing threads; "
-                    "the processes test below races on a file database instead")
     data = INVOICE.read_bytes()
     results, errors = [], []
     barrier = threading.Barrier(2)
