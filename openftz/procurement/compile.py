@@ -181,7 +181,7 @@ def _merge(ocid: str, releases: list[dict], version: Any) -> Compiled | InputPro
 
 def _plain(value: Any) -> bool:
     """No null, no empty object or array, and in every array of objects either none has an ``id`` or all have
-    distinct ones: what ocdsmerge leaves as it is when it compiles a single release."""
+    distinct string or integer ones: what ocdsmerge leaves as it is when it compiles a single release."""
     stack = [value]
     while stack:
         item = stack.pop()
@@ -193,7 +193,8 @@ def _plain(value: Any) -> bool:
             objects = [x for x in item if isinstance(x, dict)]
             if objects:
                 ids = [(type(x["id"]), x["id"]) for x in objects if "id" in x]
-                if ids and (len(ids) != len(objects) or len(set(ids)) != len(ids)):
+                if ids and (len(ids) != len(objects) or not all(isinstance(i, (str, int)) for _, i in ids)
+                            or len(set(ids)) != len(ids)):
                     return False
             stack.extend(item)
     return True
