@@ -309,7 +309,8 @@ class _Node:
     its positionless key, what the model does with it (``what``, ``field``, ``shape``), the nodes of its children,
     and the syntax facts of that place, so that the walk computes none of them per element."""
 
-    __slots__ = ("name", "key", "what", "field", "shape", "children", "amount", "binary", "site", "has_facts")
+    __slots__ = ("name", "key", "inner_key", "what", "field", "shape", "children", "amount", "binary", "site",
+                 "has_facts")
 
 
 _CLARK = {prefix: f"{{{ns}}}" for ns, prefix in _PREFIX.items()}
@@ -321,6 +322,7 @@ def _compile(shape: _Shape, key: str, parent: str) -> dict[str, _Node]:
     for name, (what, field, inner) in shape.actions.items():
         node = _Node()
         node.name, node.key, node.what, node.field, node.shape = name, key + name, what, field, inner
+        node.inner_key = node.key + "/"
         facts = _Facts(name)
         node.amount = facts.amount and "cac:Price/cac:AllowanceCharge" not in node.key
         node.binary = facts.binary
@@ -366,22 +368,16 @@ class _Walk:
                                   self.attribute_names)
         return Invoice(kind=kind, path=path, **fields)
 
-    def build(self, el, path: str, node: _Node):
-        shape = node.shape
-        fields: dict = {}
-        self.walk(el, path, node.key + "/", node.name, node.children, fields, shape.has_children)
-        for name in shape.tuples:
-            if name in fields:
-                fields[name] = tuple(fields[name])
-        return shape.cls(path, **fields)
-
     def walk(self, el, path: str, key: str, pname: str, nodes: dict[str, _Node], fields: dict,
              has_children_field: str | None = None) -> None:
         """Read the children of ``el`` (named ``pname``, at ``path``; ``key`` is its positionless path with a final
         "/", or "" for the root) into ``fields`` as its ``nodes`` say, and record the syntax facts of each child and
-        its subtree. This loop runs for nearly every element of every document: it is written for speed."""
+        its subtree. This loop runs for nearly every element of every document: it is written for speed (an
+        aggregate the model builds is built here rather than by a call, the paths are one concatenation, the
+        syntax facts of a value are recorded inline)."""
         elements = self.elements
         counts: dict[str, int] = {}
+        prefix = path + "/"
         for child in el:
             tag = child.tag
             node = nodes.get(tag)
@@ -393,10 +389,10 @@ class _Walk:
                 name = node.name
             if name in counts:
                 n = counts[name] = counts[name] + 1
-                cpath = f"{path}/{name}[{n}]"
+                cpath = f"{prefix}{name}[{n}]"
             else:
                 counts[name] = 1
-                cpath = f"{path}/{name}"
+                cpath = prefix + name
             if node is None:
                 self.other(child, cpath, key + name, name, pname, facts)
                 continue
@@ -415,7 +411,18 @@ class _Walk:
                 if what <= MANY or node.has_facts:
                     value = Value(text, cpath, attrs)
                     if node.has_facts:
-                        self.record(value, node.amount, node.binary, node.site)
+                        if node.amount:
+                            if "." in text and len(text.partition(".")[2]) > 2:
+                                self.decimals.append(value)
+                        elif node.binary:
+                            self.binaries.append(value)
+                        site = node.site
+                        if site is not None:
+                            codes = self.codes.get(site)
+                            if codes is None:
+                                self.codes[site] = [value]
+                            else:
+                                codes.append(value)
                     if what <= MANY:
                         field = node.field
                         if what == FIRST:
@@ -428,16 +435,23 @@ class _Walk:
                             else:
                                 values.append(value)
                         if has_children:
-                            self.rest(child, cpath, ckey + "/", name)
+                            self.rest(child, cpath, node.inner_key, name)
                         continue
             field = node.field
             if what == INNER:
                 if field is not None:
                     fields[field] = fields.get(field, 0) + 1
                 if has_children:
-                    self.walk(child, cpath, ckey + "/", name, node.children, fields)
+                    self.walk(child, cpath, node.inner_key, name, node.children, fields)
                 continue
-            obj = self.build(child, cpath, node)
+            shape = node.shape
+            sub: dict = {}
+            if has_children:
+                self.walk(child, cpath, node.inner_key, name, node.children, sub, shape.has_children)
+                for t in shape.tuples:
+                    if t in sub:
+                        sub[t] = tuple(sub[t])
+            obj = shape.cls(cpath, **sub)
             if what == ONE:
                 if field not in fields:
                     fields[field] = obj
