@@ -4,9 +4,10 @@ One parse with a hardened lxml parser (no DTD, no entities, no network, no huge 
 over the tree. What the model reads of each aggregate is declared as a :class:`_Shape` (child name → what to do
 with it); at import the shapes are compiled into a tree of :class:`_Node`, one per place in a document that the
 model reads, carrying its Clark tag, positionless key and syntax facts, so that the walk does one dictionary look-up
-per element and computes nothing it could know in advance. The same pass records the syntax facts (element paths,
-attributes, decimals, coded values) that the syntax and code list rules read, for every element, whether the model
-reads it or not.
+per element and computes nothing it could know in advance. The same pass records the syntax facts that the syntax
+and code list rules read (attributes, decimals, coded values, empty elements) for every element, whether the model
+reads it or not, and where an element first occurs for every element the model does not read and for the places
+of the model that the UBL-CR table names (the only element paths the syntax rules ask about).
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from lxml import etree
 
 from openftz.core.errors import InvalidInput
 
+from . import ubl_cr
 from .model import (
     Address, AllowanceCharge, Attachment, BillingReference, CardAccount, Contact, Delivery, DocumentReference,
     FinancialAccount, Invoice, Item, ItemProperty, Line, Mandate, Party, PartyTaxScheme,
@@ -322,10 +324,13 @@ class _Node:
     and the syntax facts of that place, so that the walk computes none of them per element."""
 
     __slots__ = ("name", "key", "inner_key", "what", "field", "shape", "children", "amount", "binary", "site",
-                 "has_facts")  # ``field`` is the position of the field in its object's list (see _Shape)
+                 "has_facts", "named")  # ``field`` is the position of the field in its object's list (see _Shape)
 
 
 _CLARK = {prefix: f"{{{ns}}}" for ns, prefix in _PREFIX.items()}
+# The UBL-CR rows about an element are about elements EN 16931 does not use, which the model mostly does not read
+# (those are recorded wherever they occur); the places the model reads that a row names are ``named``.
+_CR_ELEMENTS, _CR_ENDS = ubl_cr.element_places()
 
 
 def _compile(shape: _Shape, key: str, parent: str, owner: _Shape) -> dict[str, _Node]:
@@ -337,6 +342,7 @@ def _compile(shape: _Shape, key: str, parent: str, owner: _Shape) -> dict[str, _
         position = owner.index[field] if field is not None else None
         node.name, node.key, node.what, node.field, node.shape = name, key + name, what, position, inner
         node.inner_key = node.key + "/"
+        node.named = node.key in _CR_ELEMENTS or any(node.key == e or node.key.endswith("/" + e) for e in _CR_ENDS)
         facts = _Facts(name)
         node.amount = facts.amount and "cac:Price/cac:AllowanceCharge" not in node.key
         node.binary = facts.binary
@@ -415,7 +421,7 @@ class _Walk:
                 self.other(child, cpath, key + name, name, pname, facts)
                 continue
             ckey = node.key
-            if ckey not in elements:
+            if node.named and ckey not in elements:
                 elements[ckey] = cpath
                 self.names.add(name)
             items = child.items()

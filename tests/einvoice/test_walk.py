@@ -2,19 +2,27 @@
 never hides one of its findings."""
 import pytest
 
+from openftz.einvoice import ubl_cr
 from openftz.einvoice.parse import parse
 from openftz.einvoice.rules import GROUPS, REGISTRY, _members, _table_member, check, finding, rules_of
 
 from .test_examples import DOCUMENTS
 from .vefa import cases
 
-NS = ('xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2" '
-      'xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2" '
-      'xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"')
+COMPONENTS = ('xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2" '
+              'xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2" '
+              'xmlns:ext="urn:oasis:names:specification:ubl:schema:xsd:CommonExtensionComponents-2"')
+NS = f'xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2" {COMPONENTS}'
 
 
 def invoice(body: str):
     return parse(f"<Invoice {NS}>{body}</Invoice>".encode())
+
+
+def nested(key: str) -> str:
+    """The elements of a positionless path, one inside the other, the innermost with some text."""
+    names = key.split("/")
+    return "".join(f"<{n}>" for n in names) + "x" + "".join(f"</{n}>" for n in reversed(names))
 
 
 def test_elements_under_a_basic_element_are_still_checked():
@@ -55,3 +63,20 @@ def test_conditions_never_hide_a_finding(ruleset):
     for data in DOCS:
         inv = parse(data)
         assert check(inv, ruleset) == unconditional(inv, ruleset)
+
+
+def _places(row: ubl_cr.Row) -> tuple[str, ...]:
+    if row.path.startswith("//"):  # at the root, and under a line, where the model reads some of them
+        return row.path[2:], "cac:InvoiceLine/" + row.path[2:]
+    return row.keys
+
+
+@pytest.mark.parametrize("row", [r for r in ubl_cr.rows() if not r.attribute and r.path != "/"], ids=lambda r: r.id)
+def test_every_element_the_ubl_cr_table_names_is_reported(row):
+    """The walk records where an element first occurs only for the elements the model does not read and for the
+    places of the model that a UBL-CR row names: each row still fires at its element, wherever it may be."""
+    for key in _places(row):
+        kind = "CreditNote" if key.startswith("cac:CreditNoteLine/") else "Invoice"
+        inv = parse(f'<{kind} xmlns="urn:oasis:names:specification:ubl:schema:xsd:{kind}-2" {COMPONENTS}>'
+                    f"{nested(key)}</{kind}>".encode())
+        assert f"/{kind}/{key}" in [f["path"] for f in check(inv, "en16931") if f["rule"] == row.id]

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from functools import cache
 from operator import methodcaller
 
+from .. import ubl_cr
 from ..model import Invoice, Party
-from . import DATA, contexts as ctx, messages, register_table, rule
+from . import contexts as ctx, messages, register_table, rule
 
 
 def _count_over(rule_id: str, values, limit: int = 1, when=None):
@@ -246,10 +247,7 @@ def _cr_table() -> _Table:
     anywhere: dict[str, list[tuple[str, str]]] = {}
     any_element: dict[str, list[str]] = {}
     rows = []
-    for line in (DATA / "ubl-cr.tsv").read_text(encoding="utf-8").splitlines():
-        if not line or line.startswith("#"):
-            continue
-        rid, severity, where, path, attribute, message = line.split("\t")
+    for rid, severity, path, keys, attribute, message in ubl_cr.rows():
         rows.append((rid, severity, message))
         if path == "/":
             any_element.setdefault(attribute, []).append(rid)
@@ -257,8 +255,7 @@ def _cr_table() -> _Table:
             suffix = path[2:] + ("@" + attribute if attribute else "")
             anywhere.setdefault(suffix.rpartition("/")[2], []).append((suffix, rid))
         else:
-            paths = [path] if where != "line" else [f"cac:InvoiceLine/{path}", f"cac:CreditNoteLine/{path}"]
-            for p in paths:
+            for p in keys:
                 if attribute:
                     attributes.setdefault(f"{p}@{attribute}", []).append(rid)
                 else:
