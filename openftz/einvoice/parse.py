@@ -5,9 +5,9 @@ over the tree. What the model reads of each aggregate is declared as a :class:`_
 with it); at import the shapes are compiled into a tree of :class:`_Node`, one per place in a document that the
 model reads, carrying its Clark tag, positionless key and syntax facts, so that the walk does one dictionary look-up
 per element and computes nothing it could know in advance. The same pass records the syntax facts that the syntax
-and code list rules read (attributes, decimals, coded values, empty elements) for every element, whether the model
-reads it or not, and where an element first occurs for every element the model does not read and for the places
-of the model that the UBL-CR table names (the only element paths the syntax rules ask about).
+and code list rules read (decimals, coded values, empty elements) for every element, whether the model reads it or
+not, and where an element or attribute first occurs for every element the model does not read and, at the places
+the model reads, for those the UBL-CR and UBL-DT rules can be about there (the only ones they ask about).
 """
 from __future__ import annotations
 
@@ -324,12 +324,14 @@ class _Node:
     and the syntax facts of that place, so that the walk computes none of them per element."""
 
     __slots__ = ("name", "key", "inner_key", "what", "field", "shape", "children", "amount", "binary", "site",
-                 "has_facts", "named")  # ``field`` is the position of the field in its object's list (see _Shape)
+                 "has_facts", "named", "attributes")  # ``field``: the position of the field in its object's list
 
 
 _CLARK = {prefix: f"{{{ns}}}" for ns, prefix in _PREFIX.items()}
 # The UBL-CR rows about an element are about elements EN 16931 does not use, which the model mostly does not read
-# (those are recorded wherever they occur); the places the model reads that a row names are ``named``.
+# (those are recorded wherever they occur); the places the model reads that a row names are ``named``. Of the
+# attributes of an element the model reads, only those a syntax rule can be about there are recorded
+# (``attributes``).
 _CR_ELEMENTS, _CR_ENDS = ubl_cr.element_places()
 
 
@@ -343,6 +345,7 @@ def _compile(shape: _Shape, key: str, parent: str, owner: _Shape) -> dict[str, _
         node.name, node.key, node.what, node.field, node.shape = name, key + name, what, position, inner
         node.inner_key = node.key + "/"
         node.named = node.key in _CR_ELEMENTS or any(node.key == e or node.key.endswith("/" + e) for e in _CR_ENDS)
+        node.attributes = ubl_cr.attributes_at(node.key)
         facts = _Facts(name)
         node.amount = facts.amount and "cac:Price/cac:AllowanceCharge" not in node.key
         node.binary = facts.binary
@@ -425,7 +428,7 @@ class _Walk:
                 elements[ckey] = cpath
                 self.names.add(name)
             items = child.items()
-            attrs = self.attributes_of(ckey, cpath, items) if items else _NO_ATTRIBUTES
+            attrs = self.attributes_of(ckey, cpath, items, node.attributes) if items else _NO_ATTRIBUTES
             what = node.what
             has_children = len(child)
             if what <= MANY or node.has_facts or not has_children:
@@ -526,9 +529,13 @@ class _Walk:
         if has_children:
             self.rest(child, cpath, ckey + "/", name)
 
-    def attributes_of(self, key: str, path: str, items: list) -> dict:
+    def attributes_of(self, key: str, path: str, items: list, wanted: frozenset[str] | None = None) -> dict:
+        """The attributes of an element as a dict; the first occurrence of each (of those ``wanted``, if given)
+        recorded for the syntax rules."""
         attributes = self.attributes
         for a, _ in items:
+            if wanted is not None and a not in wanted:
+                continue
             akey = f"{key}@{a}"
             if akey not in attributes:
                 attributes[akey] = path

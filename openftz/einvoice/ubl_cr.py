@@ -1,7 +1,7 @@
-"""The UBL elements and attributes that EN 16931 does not use (the UBL-CR rules), as the rows of
-``data/einvoice/ubl-cr.tsv``. Read once, by the syntax rules that warn of them and by the parser, which records the
-first occurrence of each element they name (and of every element the model does not read) rather than of every
-element of a document."""
+"""The UBL elements and attributes that EN 16931 does not use: the UBL-CR rules, as the rows of
+``data/einvoice/ubl-cr.tsv``, and the attributes of the UBL-DT rules. Read once, by the syntax rules that warn of
+them and by the parser, which records the first occurrence of each element and attribute they name (and of every
+element and attribute of an element the model does not read) rather than of every one in a document."""
 from __future__ import annotations
 
 from functools import cache
@@ -9,6 +9,15 @@ from pathlib import Path
 from typing import NamedTuple
 
 TABLE = Path(__file__).resolve().parents[2] / "data" / "einvoice" / "ubl-cr.tsv"
+# Attributes UBL allows but EN 16931 does not use, on any element: the rule that warns of each.
+ATTRIBUTE_RULES = {
+    "schemeName": "UBL-DT-08", "schemeAgencyName": "UBL-DT-09", "schemeDataURI": "UBL-DT-10", "schemeURI": "UBL-DT-11",
+    "format": "UBL-DT-12", "unitCodeListIdentifier": "UBL-DT-13", "unitCodeListAgencyIdentifier": "UBL-DT-14",
+    "unitCodeListAgencyName": "UBL-DT-15", "listAgencyName": "UBL-DT-16", "listName": "UBL-DT-17", "name": "UBL-DT-18",
+    "languageID": "UBL-DT-19", "listURI": "UBL-DT-20", "listSchemeURI": "UBL-DT-21", "languageLocaleID": "UBL-DT-22",
+    "uri": "UBL-DT-23", "currencyCodeListVersionID": "UBL-DT-24", "characterSetCode": "UBL-DT-25",
+    "encodingCode": "UBL-DT-26", "schemeAgencyID": "UBL-DT-27", "listAgencyID": "UBL-DT-28",
+}
 
 
 class Row(NamedTuple):
@@ -36,3 +45,20 @@ def element_places() -> tuple[frozenset[str], tuple[str, ...]]:
     element_rows = [r for r in rows() if not r.attribute]
     exact = frozenset(key for r in element_rows if not r.path.startswith("/") for key in r.keys)
     return exact, tuple(r.path[2:] for r in element_rows if r.path.startswith("//"))
+
+
+def attributes_at(key: str) -> frozenset[str]:
+    """The attributes of an element at ``key`` (a positionless path) that a rule can be about: those of the UBL-DT
+    rules and of the rows on any element, and those a row names at this place or at the end of it."""
+    out = set(ATTRIBUTE_RULES)
+    for r in rows():
+        if not r.attribute:
+            continue
+        if r.path == "/":
+            out.add(r.attribute)
+        elif r.path.startswith("//"):
+            if key == r.path[2:] or key.endswith("/" + r.path[2:]):
+                out.add(r.attribute)
+        elif key in r.keys:
+            out.add(r.attribute)
+    return frozenset(out)

@@ -214,15 +214,7 @@ def ubl_dt_07(inv: Invoice):
             yield v.path
 
 
-# Attributes UBL allows but EN 16931 does not use: the rule that warns of each.
-_ATTRIBUTE_RULES = {
-    "schemeName": "UBL-DT-08", "schemeAgencyName": "UBL-DT-09", "schemeDataURI": "UBL-DT-10", "schemeURI": "UBL-DT-11",
-    "format": "UBL-DT-12", "unitCodeListIdentifier": "UBL-DT-13", "unitCodeListAgencyIdentifier": "UBL-DT-14",
-    "unitCodeListAgencyName": "UBL-DT-15", "listAgencyName": "UBL-DT-16", "listName": "UBL-DT-17", "name": "UBL-DT-18",
-    "languageID": "UBL-DT-19", "listURI": "UBL-DT-20", "listSchemeURI": "UBL-DT-21", "languageLocaleID": "UBL-DT-22",
-    "uri": "UBL-DT-23", "currencyCodeListVersionID": "UBL-DT-24", "characterSetCode": "UBL-DT-25",
-    "encodingCode": "UBL-DT-26", "schemeAgencyID": "UBL-DT-27", "listAgencyID": "UBL-DT-28",
-}
+_ATTRIBUTE_RULES = ubl_cr.ATTRIBUTE_RULES
 
 
 @dataclass(frozen=True)
