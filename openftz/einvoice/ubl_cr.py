@@ -47,18 +47,28 @@ def element_places() -> tuple[frozenset[str], tuple[str, ...]]:
     return exact, tuple(r.path[2:] for r in element_rows if r.path.startswith("//"))
 
 
-def attributes_at(key: str) -> frozenset[str]:
-    """The attributes of an element at ``key`` (a positionless path) that a rule can be about: those of the UBL-DT
-    rules and of the rows on any element, and those a row names at this place or at the end of it."""
-    out = set(ATTRIBUTE_RULES)
+@cache
+def _attribute_places() -> tuple[dict[str, frozenset[str]], tuple[tuple[str, str], ...], frozenset[str]]:
+    """The attribute rows: by the positionless path they name, (end, attribute) for those at any depth, and the
+    attributes a rule is about on any element (those of the UBL-DT rules and of the rows on "/")."""
+    exact: dict[str, set[str]] = {}
+    ends, everywhere = [], set(ATTRIBUTE_RULES)
     for r in rows():
         if not r.attribute:
             continue
         if r.path == "/":
-            out.add(r.attribute)
+            everywhere.add(r.attribute)
         elif r.path.startswith("//"):
-            if key == r.path[2:] or key.endswith("/" + r.path[2:]):
-                out.add(r.attribute)
-        elif key in r.keys:
-            out.add(r.attribute)
-    return frozenset(out)
+            ends.append((r.path[2:], r.attribute))
+        else:
+            for key in r.keys:
+                exact.setdefault(key, set()).add(r.attribute)
+    return {k: frozenset(v) for k, v in exact.items()}, tuple(ends), frozenset(everywhere)
+
+
+def attributes_at(key: str) -> frozenset[str]:
+    """The attributes of an element at ``key`` (a positionless path) that a rule can be about: those of the UBL-DT
+    rules and of the rows on any element, and those a row names at this place or at the end of it."""
+    exact, ends, everywhere = _attribute_places()
+    here = exact.get(key, frozenset()) | {a for end, a in ends if key == end or key.endswith("/" + end)}
+    return everywhere | here if here else everywhere
