@@ -378,8 +378,11 @@ class Totals:
 class Syntax:
     """What the single pass saw of the XML itself, for the syntax rules (UBL-CR, UBL-DT, PEPPOL-EN16931-R008).
 
-    ``elements`` maps each element path without positions (``cac:InvoiceLine/cac:Item/cbc:Name``) to the full
-    path of its first occurrence; ``attributes`` maps ``path@name`` the same way."""
+    ``elements`` maps an element path without positions (``cac:InvoiceLine/cac:Item/cbc:Name``) to the full path
+    of its first occurrence, for the paths the UBL-CR rows can name: those of every element the model does not read
+    and those of the model's places that a row names (see :mod:`~openftz.einvoice.ubl_cr`); ``attributes`` maps
+    ``path@name`` the same way, for the attributes of those elements and, at the model's places, for the attributes
+    a UBL-CR or UBL-DT rule can be about there."""
 
     elements: dict[str, str]
     attributes: dict[str, str]
@@ -387,8 +390,8 @@ class Syntax:
     binary_objects: tuple[Value, ...]  # *BinaryObject elements (UBL-DT-06/07)
     empty_elements: tuple[str, ...]  # paths of elements with neither children nor text (PEPPOL-EN16931-R008)
     code_sites: dict[str, tuple[Value, ...]]  # coded values wherever they occur, by the name of their site
-    names: set[str]  # the names of the elements that occur (``cbc:ID``), for the rules that match at any depth
-    attribute_names: set[str]  # the names of the attributes that occur (``schemeID``)
+    names: set[str]  # the names (``cbc:ID``) of the elements in ``elements``, for the rows that match at any depth
+    attribute_names: set[str]  # the names (``schemeID``) of the attributes in ``attributes``
 
 
 @dataclass(slots=True)

@@ -4,16 +4,20 @@ One parse with a hardened lxml parser (no DTD, no entities, no network, no huge 
 over the tree. What the model reads of each aggregate is declared as a :class:`_Shape` (child name → what to do
 with it); at import the shapes are compiled into a tree of :class:`_Node`, one per place in a document that the
 model reads, carrying its Clark tag, positionless key and syntax facts, so that the walk does one dictionary look-up
-per element and computes nothing it could know in advance. The same pass records the syntax facts (element paths,
-attributes, decimals, coded values) that the syntax and code list rules read, for every element, whether the model
-reads it or not.
+per element and computes nothing it could know in advance. The same pass records the syntax facts that the syntax
+and code list rules read (decimals, coded values, empty elements) for every element, whether the model reads it or
+not, and where an element or attribute first occurs for every element the model does not read and, at the places
+the model reads, for those the UBL-CR and UBL-DT rules can be about there (the only ones they ask about).
 """
 from __future__ import annotations
+
+import inspect
 
 from lxml import etree
 
 from openftz.core.errors import InvalidInput
 
+from . import ubl_cr
 from .model import (
     Address, AllowanceCharge, Attachment, BillingReference, CardAccount, Contact, Delivery, DocumentReference,
     FinancialAccount, Invoice, Item, ItemProperty, Line, Mandate, Party, PartyTaxScheme,
@@ -152,18 +156,28 @@ class _Shape:
     aggregate, built by its own shape) or INNER (an aggregate the model flattens: its children are read with the
     inner shape's actions into the same fields, and ``field``, when given, counts its occurrences).
     ``cls`` builds the model object from the collected fields; ``has_children`` names a field set to True when the
-    element has any child element."""
+    element has any child element.
 
-    __slots__ = ("cls", "actions", "tuples", "has_children")
+    The walk collects the fields of one object in a list, in the order of ``cls``'s parameters (``blank`` holds
+    their defaults, which are plain values: no default factories), and builds it with one positional call, which
+    costs about half a call by keywords: ``index`` gives each field's position (``has_children`` is kept as one),
+    ``names`` are the fields collected as lists and ``tuples`` their positions, passed on as tuples."""
+
+    __slots__ = ("cls", "actions", "names", "has_children", "index", "blank", "tuples")
 
     def __init__(self, cls, actions: dict, *, has_children: str | None = None):
         self.cls = cls
         self.actions = actions
-        self.tuples = tuple(f for what, f, _s in actions.values() if what in (MANY, ALL))
+        self.names = tuple(f for what, f, _s in actions.values() if what in (MANY, ALL))
         for what, _f, inner in actions.values():
             if what == INNER:
-                self.tuples += inner.tuples
-        self.has_children = has_children
+                self.names += inner.names
+        if cls is not None:
+            params = list(inspect.signature(cls).parameters.values())
+            self.index = {p.name: i for i, p in enumerate(params)}
+            self.blank = [None if p.default is inspect.Parameter.empty else p.default for p in params]
+            self.tuples = tuple(self.index[name] for name in self.names)
+        self.has_children = self.index[has_children] if has_children is not None else None
 
 
 def first(name: str):
@@ -309,30 +323,42 @@ class _Node:
     its positionless key, what the model does with it (``what``, ``field``, ``shape``), the nodes of its children,
     and the syntax facts of that place, so that the walk computes none of them per element."""
 
-    __slots__ = ("name", "key", "what", "field", "shape", "children", "amount", "binary", "site", "has_facts")
+    __slots__ = ("name", "key", "inner_key", "what", "field", "shape", "children", "amount", "binary", "site",
+                 "has_facts", "named", "attributes")  # ``field``: the position of the field in its object's list
 
 
 _CLARK = {prefix: f"{{{ns}}}" for ns, prefix in _PREFIX.items()}
+# The UBL-CR rows about an element are about elements EN 16931 does not use, which the model mostly does not read
+# (those are recorded wherever they occur); the places the model reads that a row names are ``named``. Of the
+# attributes of an element the model reads, only those a syntax rule can be about there are recorded
+# (``attributes``).
+_CR_ELEMENTS, _CR_ENDS = ubl_cr.element_places()
 
 
-def _compile(shape: _Shape, key: str, parent: str) -> dict[str, _Node]:
-    """The nodes of ``shape``'s children, by Clark tag, for an element named ``parent`` at ``key``."""
+def _compile(shape: _Shape, key: str, parent: str, owner: _Shape) -> dict[str, _Node]:
+    """The nodes of ``shape``'s children, by Clark tag, for an element named ``parent`` at ``key``; ``owner`` is
+    the shape of the object their fields belong to (``shape`` itself, or the one an inner aggregate is part of)."""
     nodes = {}
     for name, (what, field, inner) in shape.actions.items():
         node = _Node()
-        node.name, node.key, node.what, node.field, node.shape = name, key + name, what, field, inner
+        position = owner.index[field] if field is not None else None
+        node.name, node.key, node.what, node.field, node.shape = name, key + name, what, position, inner
+        node.inner_key = node.key + "/"
+        node.named = node.key in _CR_ELEMENTS or any(node.key == e or node.key.endswith("/" + e) for e in _CR_ENDS)
+        node.attributes = ubl_cr.attributes_at(node.key)
         facts = _Facts(name)
         node.amount = facts.amount and "cac:Price/cac:AllowanceCharge" not in node.key
         node.binary = facts.binary
         node.site = facts.site or (facts.sites_by_parent or {}).get(parent)
         node.has_facts = facts.amount or facts.binary or node.site is not None
-        node.children = _compile(inner, node.key + "/", name) if inner is not None else None
+        node.children = (_compile(inner, node.key + "/", name, owner if what == INNER else inner)
+                         if inner is not None else None)
         prefix, _, local = name.partition(":")
         nodes[_CLARK[prefix + ":"] + local] = node
     return nodes
 
 
-_ROOT_NODES = {kind: _compile(shape, "", kind) for kind, shape in _ROOTS.items()}
+_ROOT_NODES = {kind: _compile(shape, "", kind, shape) for kind, shape in _ROOTS.items()}
 
 
 class _Walk:
@@ -352,36 +378,33 @@ class _Walk:
 
     def document(self, root, kind: str) -> Invoice:
         path = f"/{kind}"
-        fields: dict = {}
+        shape = _ROOTS[kind]
+        index = shape.index
+        fields = shape.blank.copy()
+        fields[index["kind"]], fields[index["path"]] = kind, path
         self.walk(root, path, "", kind, _ROOT_NODES[kind], fields)
-        if kind == "CreditNote" and "due_date" not in fields:
-            due = next((d for m in fields.get("payment_means", ()) for d in m.due_dates), None)
+        for i in shape.tuples:
+            if fields[i].__class__ is list:
+                fields[i] = tuple(fields[i])
+        if kind == "CreditNote" and fields[index["due_date"]] is None:
+            due = next((d for m in fields[index["payment_means"]] for d in m.due_dates), None)
             if due is not None:
-                fields["due_date"] = due
-        for name in _ROOTS[kind].tuples:
-            if name in fields:
-                fields[name] = tuple(fields[name])
-        fields["syntax"] = Syntax(self.elements, self.attributes, tuple(self.decimals), tuple(self.binaries),
-                                  tuple(self.empties), {k: tuple(v) for k, v in self.codes.items()}, self.names,
-                                  self.attribute_names)
-        return Invoice(kind=kind, path=path, **fields)
+                fields[index["due_date"]] = due
+        fields[index["syntax"]] = Syntax(self.elements, self.attributes, tuple(self.decimals), tuple(self.binaries),
+                                         tuple(self.empties), {k: tuple(v) for k, v in self.codes.items()},
+                                         self.names, self.attribute_names)
+        return Invoice(*fields)
 
-    def build(self, el, path: str, node: _Node):
-        shape = node.shape
-        fields: dict = {}
-        self.walk(el, path, node.key + "/", node.name, node.children, fields, shape.has_children)
-        for name in shape.tuples:
-            if name in fields:
-                fields[name] = tuple(fields[name])
-        return shape.cls(path, **fields)
-
-    def walk(self, el, path: str, key: str, pname: str, nodes: dict[str, _Node], fields: dict,
-             has_children_field: str | None = None) -> None:
+    def walk(self, el, path: str, key: str, pname: str, nodes: dict[str, _Node], fields: list,
+             has_children_field: int | None = None) -> None:
         """Read the children of ``el`` (named ``pname``, at ``path``; ``key`` is its positionless path with a final
         "/", or "" for the root) into ``fields`` as its ``nodes`` say, and record the syntax facts of each child and
-        its subtree. This loop runs for nearly every element of every document: it is written for speed."""
+        its subtree. This loop runs for nearly every element of every document: it is written for speed (an
+        aggregate the model builds is built here rather than by a call, the paths are one concatenation, the
+        syntax facts of a value are recorded inline)."""
         elements = self.elements
         counts: dict[str, int] = {}
+        prefix = path + "/"
         for child in el:
             tag = child.tag
             node = nodes.get(tag)
@@ -393,19 +416,19 @@ class _Walk:
                 name = node.name
             if name in counts:
                 n = counts[name] = counts[name] + 1
-                cpath = f"{path}/{name}[{n}]"
+                cpath = f"{prefix}{name}[{n}]"
             else:
                 counts[name] = 1
-                cpath = f"{path}/{name}"
+                cpath = prefix + name
             if node is None:
                 self.other(child, cpath, key + name, name, pname, facts)
                 continue
             ckey = node.key
-            if ckey not in elements:
+            if node.named and ckey not in elements:
                 elements[ckey] = cpath
                 self.names.add(name)
             items = child.items()
-            attrs = self.attributes_of(ckey, cpath, items) if items else _NO_ATTRIBUTES
+            attrs = self.attributes_of(ckey, cpath, items, node.attributes) if items else _NO_ATTRIBUTES
             what = node.what
             has_children = len(child)
             if what <= MANY or node.has_facts or not has_children:
@@ -415,38 +438,57 @@ class _Walk:
                 if what <= MANY or node.has_facts:
                     value = Value(text, cpath, attrs)
                     if node.has_facts:
-                        self.record(value, node.amount, node.binary, node.site)
+                        if node.amount:
+                            if "." in text and len(text.partition(".")[2]) > 2:
+                                self.decimals.append(value)
+                        elif node.binary:
+                            self.binaries.append(value)
+                        site = node.site
+                        if site is not None:
+                            codes = self.codes.get(site)
+                            if codes is None:
+                                self.codes[site] = [value]
+                            else:
+                                codes.append(value)
                     if what <= MANY:
                         field = node.field
                         if what == FIRST:
-                            if field not in fields:
+                            if fields[field] is None:
                                 fields[field] = value
                         else:
-                            values = fields.get(field)
-                            if values is None:
-                                fields[field] = [value]
-                            else:
+                            values = fields[field]
+                            if values.__class__ is list:
                                 values.append(value)
+                            else:
+                                fields[field] = [value]
                         if has_children:
-                            self.rest(child, cpath, ckey + "/", name)
+                            self.rest(child, cpath, node.inner_key, name)
                         continue
             field = node.field
             if what == INNER:
                 if field is not None:
-                    fields[field] = fields.get(field, 0) + 1
+                    fields[field] += 1
                 if has_children:
-                    self.walk(child, cpath, ckey + "/", name, node.children, fields)
+                    self.walk(child, cpath, node.inner_key, name, node.children, fields)
                 continue
-            obj = self.build(child, cpath, node)
+            shape = node.shape
+            sub = shape.blank.copy()
+            sub[0] = cpath
+            if has_children:
+                self.walk(child, cpath, node.inner_key, name, node.children, sub, shape.has_children)
+                for i in shape.tuples:
+                    if sub[i].__class__ is list:
+                        sub[i] = tuple(sub[i])
+            obj = shape.cls(*sub)
             if what == ONE:
-                if field not in fields:
+                if fields[field] is None:
                     fields[field] = obj
             else:
-                objs = fields.get(field)
-                if objs is None:
-                    fields[field] = [obj]
-                else:
+                objs = fields[field]
+                if objs.__class__ is list:
                     objs.append(obj)
+                else:
+                    fields[field] = [obj]
         if has_children_field is not None and counts:
             fields[has_children_field] = True
 
@@ -487,9 +529,13 @@ class _Walk:
         if has_children:
             self.rest(child, cpath, ckey + "/", name)
 
-    def attributes_of(self, key: str, path: str, items: list) -> dict:
+    def attributes_of(self, key: str, path: str, items: list, wanted: frozenset[str] | None = None) -> dict:
+        """The attributes of an element as a dict; the first occurrence of each (of those ``wanted``, if given)
+        recorded for the syntax rules."""
         attributes = self.attributes
         for a, _ in items:
+            if wanted is not None and a not in wanted:
+                continue
             akey = f"{key}@{a}"
             if akey not in attributes:
                 attributes[akey] = path

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from functools import cache
 from operator import methodcaller
 
+from .. import ubl_cr
 from ..model import Invoice, Party
-from . import DATA, contexts as ctx, messages, register_table, rule
+from . import contexts as ctx, messages, register_table, rule
 
 
 def _count_over(rule_id: str, values, limit: int = 1, when=None):
@@ -213,15 +214,7 @@ def ubl_dt_07(inv: Invoice):
             yield v.path
 
 
-# Attributes UBL allows but EN 16931 does not use: the rule that warns of each.
-_ATTRIBUTE_RULES = {
-    "schemeName": "UBL-DT-08", "schemeAgencyName": "UBL-DT-09", "schemeDataURI": "UBL-DT-10", "schemeURI": "UBL-DT-11",
-    "format": "UBL-DT-12", "unitCodeListIdentifier": "UBL-DT-13", "unitCodeListAgencyIdentifier": "UBL-DT-14",
-    "unitCodeListAgencyName": "UBL-DT-15", "listAgencyName": "UBL-DT-16", "listName": "UBL-DT-17", "name": "UBL-DT-18",
-    "languageID": "UBL-DT-19", "listURI": "UBL-DT-20", "listSchemeURI": "UBL-DT-21", "languageLocaleID": "UBL-DT-22",
-    "uri": "UBL-DT-23", "currencyCodeListVersionID": "UBL-DT-24", "characterSetCode": "UBL-DT-25",
-    "encodingCode": "UBL-DT-26", "schemeAgencyID": "UBL-DT-27", "listAgencyID": "UBL-DT-28",
-}
+_ATTRIBUTE_RULES = ubl_cr.ATTRIBUTE_RULES
 
 
 @dataclass(frozen=True)
@@ -246,10 +239,7 @@ def _cr_table() -> _Table:
     anywhere: dict[str, list[tuple[str, str]]] = {}
     any_element: dict[str, list[str]] = {}
     rows = []
-    for line in (DATA / "ubl-cr.tsv").read_text(encoding="utf-8").splitlines():
-        if not line or line.startswith("#"):
-            continue
-        rid, severity, where, path, attribute, message = line.split("\t")
+    for rid, severity, path, keys, attribute, message in ubl_cr.rows():
         rows.append((rid, severity, message))
         if path == "/":
             any_element.setdefault(attribute, []).append(rid)
@@ -257,8 +247,7 @@ def _cr_table() -> _Table:
             suffix = path[2:] + ("@" + attribute if attribute else "")
             anywhere.setdefault(suffix.rpartition("/")[2], []).append((suffix, rid))
         else:
-            paths = [path] if where != "line" else [f"cac:InvoiceLine/{path}", f"cac:CreditNoteLine/{path}"]
-            for p in paths:
+            for p in keys:
                 if attribute:
                     attributes.setdefault(f"{p}@{attribute}", []).append(rid)
                 else:
