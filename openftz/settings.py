@@ -82,6 +82,10 @@ else:
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
             },
+            # A connection is kept for the next request (per worker thread): opening one and running the PRAGMAs
+            # above cost several times a tracker page served from the cache.
+            "CONN_MAX_AGE": 600,
+            "CONN_HEALTH_CHECKS": True,
         }
     }
 

@@ -1,5 +1,7 @@
 """The implementation tracker: tasks per (Shanghai measure × responsible unit), milestones, progress reports
 with evidence, the risk register, innovation cases and their scores, enterprise feedback, and field history."""
+import threading
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connections, models, router
@@ -256,19 +258,41 @@ class DataVersion(models.Model):
     """A counter that every write of the tracker moves on; cached pages and roll-ups are keyed on it.
 
     ``epoch`` is new whenever the row is created again (a fresh or reset database), so that keys never repeat.
+    Within a request the version is read once (``request_started`` opens the memo, ``request_finished`` closes it, a
+    write of the request clears it); outside requests, in commands and workers, every call reads it.
     """
 
     value = models.BigIntegerField(default=0)
     epoch = models.CharField(max_length=32, default=_epoch)
 
+    _memo = threading.local()
+
     @classmethod
     def bump(cls) -> None:
+        cls._memo.value = None
         if not cls.objects.filter(pk=1).update(value=models.F("value") + 1):
             cls.objects.get_or_create(pk=1, defaults={"value": 1})
 
     @classmethod
     def current(cls) -> str:
-        """Read on every tracker page (one prepared statement: the ORM would cost more than the read itself)."""
+        memo = cls._memo
+        if getattr(memo, "open", False):
+            if memo.value is None:
+                memo.value = cls._read()
+            return memo.value
+        return cls._read()
+
+    @classmethod
+    def open_memo(cls, **kwargs) -> None:
+        cls._memo.open, cls._memo.value = True, None
+
+    @classmethod
+    def close_memo(cls, **kwargs) -> None:
+        cls._memo.open, cls._memo.value = False, None
+
+    @classmethod
+    def _read(cls) -> str:
+        """One prepared statement: the ORM would cost more than the read itself."""
         connection = connections[router.db_for_read(cls)]
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT epoch, value FROM {connection.ops.quote_name(cls._meta.db_table)} WHERE id = 1")
