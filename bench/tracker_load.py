@@ -1,11 +1,13 @@
 """Tracker load benchmark: dashboard, task page and public progress under 50 concurrent users on loopback.
 
-It builds its own database in a temporary directory (rulebook, tasks, demo data), serves the project with
-gunicorn on 127.0.0.1 with DEBUG off, logs the coordinator in once, and drives 50 keep-alive clients per
-scenario for a fixed time, after a warm-up that requests every page of the scenario over ten connections (so the
-figures are those of pages seen before; the first view of a page after a change renders it, and is timed apart).
-The bare page (/healthz: no template, no database) is measured in the same run as the baseline. Goals: p99 < 150 ms,
-and at least half the bare page's throughput.
+It builds its own database in a temporary directory (rulebook, tasks, demo data) with 50 users of its own — 10 in
+the coordinator's office, 40 unit officers, two for each of the 20 units with the most tasks — each signed in with a
+session of its own, serves the project with gunicorn on 127.0.0.1 with DEBUG off, and drives 50 keep-alive clients
+per scenario, one per user, for a fixed time: on the task pages each client asks for the tasks its user may see (all
+of them for the coordinator's office, the unit's own for an officer). A warm-up first requests every page of the
+scenario as each user, so that the figures are those of pages seen before; the first view of a page after a write
+renders it, and is timed apart, one request at a time. The bare page (/healthz: no template, no database) is
+measured in the same run as the baseline. Goals: p99 < 150 ms, and at least half the bare page's throughput.
 
 Run: `make bench` (or `.venv/bin/python bench/tracker_load.py [--seconds 8] [--users 50]`).
 """
@@ -13,6 +15,8 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import json
+import statistics
 import os
 import re
 import socket
@@ -59,27 +63,46 @@ def wait_until_up(port: int, timeout: float = 30) -> None:
     raise SystemExit("the server did not come up")
 
 
-def login(port: int) -> str:
-    """The coordinator's cookie header (session + CSRF), from a real login through the login form."""
-    conn = http.client.HTTPConnection(HOST, port, timeout=10)
-    conn.request("GET", "/tracker/login/")
-    response = conn.getresponse()
-    page = response.read().decode()
-    csrf = re.search(r"csrftoken=([^;]+)", response.getheader("Set-Cookie", "")).group(1)
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-    body = urlencode({"username": "coordinator", "password": "openftz-demo", "csrfmiddlewaretoken": token, "next": "/tracker/"})
-    conn.request("POST", "/tracker/login/", body=body, headers={
-        "Content-Type": "application/x-www-form-urlencoded", "Cookie": f"csrftoken={csrf}", "Referer": f"http://{HOST}:{port}/tracker/login/"})
-    response = conn.getresponse()
-    response.read()
-    session = re.search(r"sessionid=([^;]+)", response.getheader("Set-Cookie", "") or "")
-    if response.status != 302 or not session:
-        raise SystemExit(f"login failed: {response.status}")
-    return f"csrftoken={csrf}; sessionid={session.group(1)}"
+USERS_SCRIPT = """
+import json
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from django.db.models import Count
+from django.middleware.csrf import _get_new_csrf_string
+from openftz.rulebook.models import Unit
+from openftz.tracker.demo import _user
+from openftz.tracker.models import Task
+
+units = list(Unit.objects.annotate(n=Count("tasks")).order_by("-n", "name")[:20])
+everything = list(Task.objects.order_by("pk").values_list("pk", flat=True)[:200])
+people = [(_user(f"bench-coord-{i}", "coordinator"), everything) for i in range(10)]
+for i, unit in enumerate(units * 2):
+    own = list(Task.objects.filter(unit=unit).order_by("pk").values_list("pk", flat=True))
+    people.append((_user(f"bench-officer-{i}", "unit_officer", unit=unit), own))
+out = []
+for user, tasks in people:
+    session = SessionStore()
+    session[SESSION_KEY], session[BACKEND_SESSION_KEY] = str(user.pk), settings.AUTHENTICATION_BACKENDS[0]
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    # a browser that has been here before sends its CSRF cookie back with every request
+    out.append({"user": user.username, "cookie": f"sessionid={session.session_key}; csrftoken={_get_new_csrf_string()}", "tasks": tasks})
+print(json.dumps(out))
+"""
 
 
-def load(port: int, paths: list[str], cookie: str, users: int, seconds: float) -> dict:
-    """``users`` keep-alive clients request ``paths`` in turn for ``seconds``; latencies in ms."""
+def sign_in_users(env: dict) -> list[dict]:
+    """The bench's 50 users, each with a session of its own (made as a login would make it), a CSRF cookie as a
+    browser keeps one, and the tasks it may see."""
+    done = subprocess.run([str(BIN / "python"), "manage.py", "shell", "-c", USERS_SCRIPT], cwd=ROOT, env=env,
+                          capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def load(port: int, clients: list[tuple[str, list[str]]], seconds: float) -> dict:
+    """One keep-alive client per (cookie, paths) requests its paths in turn for ``seconds``; latencies in ms."""
+    users = len(clients)
     latencies: list[float] = []
     errors = [0]
     lock = threading.Lock()
@@ -87,6 +110,7 @@ def load(port: int, paths: list[str], cookie: str, users: int, seconds: float) -
     start = threading.Barrier(users + 1)
 
     def client(offset: int) -> None:
+        cookie, paths = clients[offset]
         conn = http.client.HTTPConnection(HOST, port, timeout=30)
         mine, bad, i = [], 0, offset
         start.wait()
@@ -123,28 +147,56 @@ def load(port: int, paths: list[str], cookie: str, users: int, seconds: float) -
     return {"requests": len(latencies), "errors": errors[0], "rps": len(latencies) / elapsed, "p50": pick(0.50), "p99": pick(0.99)}
 
 
-def warm(port: int, paths: list[str], cookie: str, connections: int = 10, rounds: int = 4) -> None:
-    """Every path requested ``rounds`` times over each of ``connections`` keep-alive connections (which the two
-    workers share between them), so that the figures are those of pages seen before: steady state."""
+def warm(port: int, clients: list[tuple[str, list[str]]], rounds: int = 4) -> None:
+    """Every client's paths requested ``rounds`` times, each round over a new keep-alive connection: gunicorn keeps
+    a connection with the worker that accepted it, and each worker caches pages of its own, so that over the rounds
+    both workers see the pages and the figures are those of pages seen before: steady state."""
 
-    def client() -> None:
-        conn = http.client.HTTPConnection(HOST, port, timeout=30)
+    def client(cookie: str, paths: list[str]) -> None:
         for _ in range(rounds):
+            conn = http.client.HTTPConnection(HOST, port, timeout=30)
             for path in paths:
                 conn.request("GET", path, headers={"Cookie": cookie})
                 conn.getresponse().read()
-        conn.close()
+            conn.close()
 
-    threads = [threading.Thread(target=client, daemon=True) for _ in range(connections)]
+    threads = [threading.Thread(target=client, args=c, daemon=True) for c in clients]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
 
 
+def first_views(port: int, cookie: str, task_id: int, times: int = 5) -> dict[str, list[float]]:
+    """After each of ``times`` real writes (a coordinator's status update through the task page's form), the first
+    view of the dashboard and of the task page: each renders the page again. Latencies in ms, one request at a time."""
+    conn = http.client.HTTPConnection(HOST, port, timeout=30)
+    path = f"/tracker/tasks/{task_id}/"
+    conn.request("GET", path, headers={"Cookie": cookie})
+    page = conn.getresponse().read().decode()
+    out: dict[str, list[float]] = {"dashboard": [], "task page": []}
+    for n in range(times):
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        body = urlencode({"action": "status", "status": "drafting_rules", "progress": 10 + n, "note": "bench",
+                          "csrfmiddlewaretoken": token})
+        conn.request("POST", path, body=body, headers={"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"})
+        response = conn.getresponse()
+        response.read()
+        if response.status != 302:
+            raise SystemExit(f"the write was refused: {response.status}")
+        for name, url in (("dashboard", "/tracker/dashboard/"), ("task page", path)):
+            t0 = time.perf_counter()
+            conn.request("GET", url, headers={"Cookie": cookie})
+            response = conn.getresponse()
+            body_read = response.read().decode()
+            out[name].append((time.perf_counter() - t0) * 1000)
+            page = body_read if url == path else page
+    conn.close()
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=8.0)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="openftz-bench-") as var:
@@ -153,8 +205,9 @@ def main() -> None:
             "DJANGO_SETTINGS_MODULE": "openftz.settings"}
         if os.environ.get("DATABASE_URL"):
             sys.exit("tracker_load builds its own SQLite database: unset DATABASE_URL")
-        print("preparing a database with the rulebook, 400 tasks and the demo data …", flush=True)
+        print("preparing a database with the rulebook, 400 tasks, the demo data and 50 signed-in users …", flush=True)
         prepare(env)
+        users = sign_in_users(env)
         port = free_port()
         # 2 cores: 2 worker processes (one per core) × 8 threads, so that requests waiting on SQLite or the
         # network do not hold a core; more processes than cores only adds context switches.
@@ -162,27 +215,28 @@ def main() -> None:
                                    "--threads", "8", "--log-level", "warning"], cwd=ROOT, env=env)
         try:
             wait_until_up(port)
-            cookie = login(port)
-            from_db = subprocess.run([str(BIN / "openftz"), "tracker", "tasks", "--format", "json"], cwd=ROOT, env=env,
-                                     capture_output=True, text=True, check=True).stdout.splitlines()
-            task_ids = [re.search(r'"id": (\d+)', line).group(1) for line in from_db][:200]
             scenarios = [
-                ("bare page /healthz (baseline)", ["/healthz"]),
-                ("dashboard /tracker/dashboard/", ["/tracker/dashboard/"]),
-                ("task page /tracker/tasks/<id>/", [f"/tracker/tasks/{i}/" for i in task_ids]),
-                ("public progress /tracker/progress/", ["/tracker/progress/"]),
+                ("bare page /healthz (baseline)", [(u["cookie"], ["/healthz"]) for u in users]),
+                ("dashboard /tracker/dashboard/", [(u["cookie"], ["/tracker/dashboard/"]) for u in users]),
+                ("task page /tracker/tasks/<id>/", [(u["cookie"], [f"/tracker/tasks/{i}/" for i in u["tasks"]]) for u in users]),
+                ("public progress /tracker/progress/", [(u["cookie"], ["/tracker/progress/"]) for u in users]),
             ]
-            print(f"{args.users} concurrent users, {args.seconds:.0f} s per scenario, gunicorn 2 × 8 threads, SQLite WAL, DEBUG off")
+            print(f"{len(users)} concurrent users (10 coordinator's office, 40 unit officers of 20 units), each its own session; "
+                  f"{args.seconds:.0f} s per scenario, gunicorn 2 × 8 threads, SQLite WAL, DEBUG off")
             print(f"{'scenario':<38} {'requests':>8} {'errors':>6} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8}  vs bare")
             baseline = None
-            for name, paths in scenarios:
-                warm(port, paths, cookie)
-                r = load(port, paths, cookie, args.users, args.seconds)
+            for name, clients in scenarios:
+                warm(port, clients)
+                r = load(port, clients, args.seconds)
                 baseline = baseline or r["rps"]
                 ratio = r["rps"] / baseline
                 verdict = "" if name.startswith("bare") else (
                     f"  p99 {'<' if r['p99'] < 150 else '≥'} 150 ms goal; throughput {ratio:.2f} × bare (goal ≥ 0.5)")
                 print(f"{name:<38} {r['requests']:>8} {r['errors']:>6} {r['rps']:>8.0f} {r['p50']:>8.1f} {r['p99']:>8.1f}  {ratio:.2f}{verdict}")
+            views = first_views(port, users[0]["cookie"], users[0]["tasks"][0])
+            for name, times in views.items():
+                print(f"first view of the {name} after a write: median {statistics.median(times):.1f} ms, "
+                      f"max {max(times):.1f} ms ({len(times)} writes, one request at a time)")
         finally:
             server.terminate()
             server.wait(timeout=20)

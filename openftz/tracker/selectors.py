@@ -47,10 +47,19 @@ def task_get(task_id: int) -> Task:
         raise NotFound(f"没有编号为 {task_id} 的任务", f"there is no task {task_id}", details={"task": task_id}) from None
 
 
+_task_units: dict[str, dict[int, int]] = {}
+
+
 def task_scope(task_id: int) -> Task:
     """A task with only its id and unit, enough for the permission check (the map of every task's unit is read once
-    per data version); NotFound as ``task_get``."""
-    unit_id = cached("task-units", lambda: dict(Task.objects.values_list("id", "unit_id"))).get(task_id)
+    per data version and kept in the process, as it is asked for on every task page); NotFound as ``task_get``."""
+    version = DataVersion.current()
+    units = _task_units.get(version)
+    if units is None:
+        units = dict(Task.objects.values_list("id", "unit_id"))
+        _task_units.clear()  # only the latest version is kept
+        _task_units[version] = units
+    unit_id = units.get(task_id)
     if unit_id is None:
         raise NotFound(f"没有编号为 {task_id} 的任务", f"there is no task {task_id}", details={"task": task_id})
     return Task(id=task_id, unit_id=unit_id)

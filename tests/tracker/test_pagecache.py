@@ -1,9 +1,13 @@
 """Whole pages served from the cache: never older than the last write, never another session's; and the fast reads
 behind every signed-in request (session, user with its profile, data version)."""
 import datetime as dt
+import re
 
 from django.contrib.sessions.models import Session
+from django.db import connection
+from django.middleware.csrf import _unmask_cipher_token
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from openftz.tracker import selectors, services
@@ -17,13 +21,57 @@ def client_for(user):
     return c
 
 
+def without_tokens(content: bytes) -> bytes:
+    """A page with its CSRF tokens blanked: each response masks the client's token afresh."""
+    return re.sub(rb'name="csrfmiddlewaretoken" value="[^"]*"', b'name="csrfmiddlewaretoken" value=""', content)
+
+
 def test_a_write_is_seen_at_once_on_a_cached_page(people, own_task):
     coordinator = client_for(people["coordinator"])
     first = coordinator.get(f"/tracker/tasks/{own_task.pk}/")
-    assert coordinator.get(f"/tracker/tasks/{own_task.pk}/").content == first.content  # a hit: the same bytes
+    with CaptureQueriesContext(connection) as queries:
+        again = coordinator.get(f"/tracker/tasks/{own_task.pk}/")
+    assert without_tokens(again.content) == without_tokens(first.content)  # a hit: the same page …
+    assert len(queries) == 3  # … from the session, the user with its profile and the data version alone
     services.task_update(actor=people["coordinator"], task=own_task, status="drafting_rules", progress=35, note="起草中")
     after = coordinator.get(f"/tracker/tasks/{own_task.pk}/")
     assert after.content != first.content and "35%" in after.content.decode()
+
+
+def test_viewers_with_the_same_permissions_share_a_page_each_with_their_own_name_and_token(people, own_task, other_task):
+    second_coordinator = make_user("coord-2", "coordinator")
+    first, second = client_for(people["coordinator"]), client_for(second_coordinator)
+    path = f"/tracker/tasks/{own_task.pk}/"
+    mine = first.get(path).content
+    with CaptureQueriesContext(connection) as queries:
+        theirs = second.get(path).content
+    assert len(queries) == 3  # served from the first coordinator's rendering
+    assert b'<span class="who">coord-2</span>' in theirs and b'<span class="who">coord</span>' not in theirs
+    assert without_tokens(theirs) == without_tokens(mine).replace(b'<span class="who">coord</span>', b'<span class="who">coord-2</span>')
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', theirs).group(1).decode()
+    answer = second.post(path, {"action": "status", "status": "drafting_rules", "progress": 10, "note": "", "csrfmiddlewaretoken": token})
+    assert answer.status_code == 302  # the token put into the shared page is valid for this client
+    # a unit officer sees its own unit's task with its forms; another unit's officer is refused, never served it
+    officer, other = client_for(people["officer"]), client_for(people["other_officer"])
+    assert b'id="report-form"' in officer.get(path).content
+    assert other.get(path).status_code == 403
+    assert b'id="report-form"' not in client_for(people["other_officer"]).get(f"/tracker/tasks/{own_task.pk + 10**6}/").content
+
+
+def test_a_public_page_with_a_form_is_shared_between_enterprises_each_with_a_token_of_its_own(people, tasks):
+    path = "/tracker/progress/SH-39/"
+    with CaptureQueriesContext(connection) as rendering:
+        assert b"csrfmiddlewaretoken" in client_for(people["enterprise"]).get(path).content
+    other_firm = Client(enforce_csrf_checks=True)
+    other_firm.force_login(make_user("firm-2", "enterprise"))
+    with CaptureQueriesContext(connection) as queries:
+        page = other_firm.get(path)
+    assert page.status_code == 200 and len(queries) < len(rendering)  # served from the first enterprise's rendering
+    assert b'<span class="who">firm-2</span>' in page.content
+    masked = re.search(rb'name="csrfmiddlewaretoken" value="([A-Za-z0-9]{64})"', page.content).group(1).decode()
+    assert _unmask_cipher_token(masked) == other_firm.cookies["csrftoken"].value  # this client's own token
+    answer = other_firm.post(path, {"kind": "question", "text": "何时施行?", "csrfmiddlewaretoken": masked})
+    assert answer.status_code == 302
 
 
 def test_a_cached_page_is_never_served_to_another_session_or_role(people, other_task):
@@ -92,3 +140,20 @@ def test_the_data_version_is_read_once_a_request_and_fresh_outside_requests(peop
         request_finished.send(sender=None)
     DataVersion.objects.filter(pk=1).update(value=10**6 + 7)
     assert DataVersion.current().endswith(".1000007")
+
+
+def test_the_csrf_token_put_into_a_cached_page_is_the_clients_secret_under_a_fresh_mask():
+    from django.middleware.csrf import _get_new_csrf_string
+    from django.test import RequestFactory
+
+    from openftz.tracker.pagecache import _csrf_token
+
+    request = RequestFactory().get("/")
+    request.META["CSRF_COOKIE"] = secret = _get_new_csrf_string()
+    tokens = {_csrf_token(request) for _ in range(200)}
+    assert len(tokens) == 200 and all(re.fullmatch(r"[A-Za-z0-9]{64}", t) for t in tokens)
+    assert {_unmask_cipher_token(t) for t in tokens} == {secret}
+    assert request.META["CSRF_COOKIE_NEEDS_UPDATE"]  # the cookie is sent again, as get_token does
+    assert len({t[i] for t in tokens for i in range(32)}) == 62  # masks drawn over the whole alphabet
+    fresh = RequestFactory().get("/")  # no cookie yet: Django makes the secret
+    assert _unmask_cipher_token(_csrf_token(fresh)) == fresh.META["CSRF_COOKIE"]
