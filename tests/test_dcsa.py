@@ -1,5 +1,6 @@
 """DCSA interoperability: PINT 3.0 envelopes received (every JWS and hash link checked; RECE, DUPE, BSIG, BENV) and the
 endorsement chain exported as DCSA transactions. The sending platform is played here with joserfc (ES256, Ed25519)."""
+import hashlib
 import json
 
 import pytest
@@ -35,25 +36,29 @@ def world():
     return reg, platforms
 
 
-def build(doc, key, platform="BOLE", *, recipient_platform=dcsa.PLATFORM, first_action="ISSUE", link=None, manifest_key=None):
-    """What a sending platform sends: ISSUE to the shipper on its platform, then TRANSFER to our importer."""
+def build(doc, key, platform="BOLE", *, recipient_platform=dcsa.PLATFORM, first_action="ISSU", link=None, manifest_key=None,
+          documents=()):
+    """What a sending platform sends (PINT 3.0.0): ISSU to the shipper on its platform, then TRNS to our importer;
+    ``documents``: the supporting documents the manifest lists, as bytes."""
     algorithm, pem = key
     dc = dcsa.checksum(doc)
     issuance = dcsa.jws_sign(algorithm, pem, {"documentChecksum": dc, "issueToChecksum": "0" * 64})
     shipper = {"partyName": "DCSA CTK", "eblPlatform": platform}
     first = dcsa.jws_sign(algorithm, pem, {
         "eblPlatform": platform, "transportDocumentChecksum": dc, "issuanceManifestSignedContent": issuance,
-        "transactions": [{"actionCode": first_action, "actor": {"partyName": "MSC", "eblPlatform": platform}, "recipient": shipper,
-                          "actionDateTime": "2026-11-20T08:00:00.000Z"}]})
+        "transactions": [{"action": first_action, "actor": {"partyName": "MSC", "eblPlatform": platform}, "recipient": shipper,
+                          "timestamp": 1795161600000}]})
     second = dcsa.jws_sign(algorithm, pem, {
         "eblPlatform": platform, "transportDocumentChecksum": dc,
         "previousEnvelopeTransferChainEntrySignedContentChecksum": link or dcsa.token_checksum(first),
-        "transactions": [{"actionCode": "TRANSFER", "actor": shipper, "actionDateTime": "2026-11-21T09:30:00.000Z",
+        "transactions": [{"action": "TRNS", "actor": shipper, "timestamp": 1795253400000,
                           "recipient": {"partyName": "Shanghai Importer", "eblPlatform": recipient_platform,
                                         "identifyingCodes": [{"codeListProvider": "CN", "partyCode": USCC, "codeListName": "USCC"}]}}]})
     m_algorithm, m_pem = manifest_key or key
-    manifest = dcsa.jws_sign(m_algorithm, m_pem, {"transportDocumentChecksum": dc,
-                                                  "lastEnvelopeTransferChainEntrySignedContentChecksum": dcsa.token_checksum(second)})
+    manifest = dcsa.jws_sign(m_algorithm, m_pem, {
+        "transportDocumentChecksum": dc, "lastEnvelopeTransferChainEntrySignedContentChecksum": dcsa.token_checksum(second),
+        "supportingDocuments": [{"name": f"doc-{i}.pdf", "size": len(d), "mediaType": "application/pdf",
+                                 "documentChecksum": hashlib.sha256(d).hexdigest()} for i, d in enumerate(documents)]})
     return {"transportDocument": doc, "envelopeManifestSignedContent": manifest, "envelopeTransferChain": [first, second]}
 
 
@@ -80,8 +85,8 @@ def test_a_valid_envelope_is_received_and_the_record_taken_in(world, platform):
     reg.seq[record.id] = 1
     reg.do("importer", record.id, "transfer", {"to": "bank"})
     chain = selectors.record_dcsa_transactions(selectors.record_get(record.id))
-    assert [t["actionCode"] for t in chain["transactions"]] == ["ISSUE", "TRANSFER", "TRANSFER"]
-    assert chain["transactions"][-1]["recipient"]["partyName"] == "银行" and chain["transactions"][-1]["auditReference"] == f"openftz:{record.id}:2"
+    assert [t["action"] for t in chain["transactions"]] == ["ISSU", "TRNS", "TRNS"]
+    assert chain["transactions"][-1]["recipient"]["partyName"] == "银行" and isinstance(chain["transactions"][-1]["timestamp"], int)
 
 
 def test_a_repeated_envelope_is_a_duplicate_and_writes_nothing(world):
@@ -115,7 +120,8 @@ def test_inconsistent_envelopes_are_answered_benv(world):
         "changed document": changed,
         "broken hash link": build(dcsa_document(), key, link="0" * 64),
         "addressed elsewhere": build(dcsa_document(), key, recipient_platform="WAVE"),
-        "no issuance first": build(dcsa_document(), key, first_action="TRANSFER"),
+        "no issuance first": build(dcsa_document(), key, first_action="TRNS"),
+        "an action PINT 3.0.0 does not have": build(dcsa_document(), key, first_action="ISSUE"),
         "reordered chain": (lambda e: e | {"envelopeTransferChain": e["envelopeTransferChain"][::-1]})(build(dcsa_document(), key)),
         "not JWS": {"transportDocument": {}, "envelopeManifestSignedContent": "x", "envelopeTransferChain": ["y"]},
         "not an object": [1, 2],
@@ -140,10 +146,12 @@ def test_local_operations_in_dcsa_form(world):
     reg.do("bank", "D1", "blank_endorse")
     reg.do("bank", "D1", "to_paper", {"statement": "L/C requires paper"})
     chain = selectors.record_dcsa_transactions(selectors.record_get("D1"))
-    codes = [(t["actionCode"], t.get("reasonCode"), "recipient" in t) for t in chain["transactions"]]
-    assert codes == [("ISSUE", None, True), ("ENDORSE_TO_ORDER", None, True), ("BLANK_ENDORSE", None, False),
-                     ("SURRENDER_FOR_AMENDMENT", "SWTP", True)]
-    assert chain["transactions"][0]["actionDateTime"].endswith("Z") and len(chain["transactions"][-1]["comments"]) <= 255
+    codes = [(t["action"], t.get("reason"), t["recipient"]["partyName"]) for t in chain["transactions"]]
+    # the blank endorsement has no PINT transaction; the switch to paper is a surrender for amendment to the carrier
+    issuer = chain["transactions"][0]["actor"]["partyName"]
+    assert codes == [("ISSU", None, chain["transactions"][0]["recipient"]["partyName"]), ("ENDO", None, "银行"), ("RESA", "SWTP", issuer)]
+    assert all(set(t) >= {"action", "actor", "recipient", "timestamp"} for t in chain["transactions"])
+    assert len(chain["transactions"][-1]["comments"]) <= 255
 
 
 def test_pint_api(client, world):
@@ -175,7 +183,7 @@ def test_a_record_issued_here_is_sent_in_an_envelope_another_platform_accepts(wo
     envelope = client.get("/api/records/SEND1/pint-envelope").json()
     verdict = dcsa.verify_envelope(envelope, platform_keys={dcsa.PLATFORM: our_keys()}, accepted=set(), receiving_platform="BOLE")
     assert verdict.code == "RECE", verdict.reason
-    assert [t["actionCode"] for t in verdict.transactions] == ["ISSUE", "TRANSFER", "TRANSFER"]
+    assert [t["action"] for t in verdict.transactions] == ["ISSU", "TRNS", "TRNS"]
     assert verdict.transactions[-1]["recipient"]["identifyingCodes"][0]["partyCode"] == USCC
     assert ledger.ledger_verify().ok and selectors.record_verify(record) == []
 
@@ -193,7 +201,7 @@ def test_a_received_record_is_sent_onward_with_the_whole_chain(world):
     keys = {"BOLE": [(platforms["BOLE"][0], crypto.public_key_pem(*platforms["BOLE"]))], dcsa.PLATFORM: our_keys()}
     verdict = dcsa.verify_envelope(envelope, platform_keys=keys, accepted=set(), receiving_platform="WAVE")
     assert verdict.code == "RECE", verdict.reason
-    assert [t["actionCode"] for t in verdict.transactions] == ["ISSUE", "TRANSFER", "TRANSFER"]
+    assert [t["action"] for t in verdict.transactions] == ["ISSU", "TRNS", "TRNS"]
 
 
 def test_domestic_platforms_may_sign_pint_with_sm2(world):

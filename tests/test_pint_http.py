@@ -126,8 +126,8 @@ def test_a_refused_envelope_returns_control_to_the_sender(world, peer):
     record.refresh_from_db()
     assert (record.status, record.holder_id) == ("active", "bank")
     assert peer_record(peer, "HTTP2") == {"status_code": 404}
-    codes = [t["actionCode"] for t in selectors.record_dcsa_transactions(record)["transactions"]]
-    assert codes == ["ISSUE", "TRANSFER"]  # the transfer that did not happen is not in the chain
+    codes = [t["action"] for t in selectors.record_dcsa_transactions(record)["transactions"]]
+    assert codes == ["ISSU", "TRNS"]  # the transfer that did not happen is not in the chain
     world.seq["HTTP2"] = record.seq
     world.do("bank", "HTTP2", "transfer", {"to": "buyer"})  # control is back: the bank can act again
     assert ledger.ledger_verify().ok

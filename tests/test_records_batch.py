@@ -73,7 +73,7 @@ def test_a_transfer_to_another_platform_inside_a_batch_sees_the_transfers_before
     envelope = selectors.record_outbound_envelope(selectors.record_get("B3"))
     verdict = dcsa.verify_envelope(envelope, platform_keys={dcsa.PLATFORM: our_keys()}, accepted=set(), receiving_platform="BOLE")
     assert verdict.code == "RECE", verdict.reason
-    assert [t["actionCode"] for t in verdict.transactions] == ["ISSUE", "TRANSFER", "TRANSFER"]
+    assert [t["action"] for t in verdict.transactions] == ["ISSU", "TRNS", "TRNS"]
     assert ledger.ledger_verify().ok
 
 

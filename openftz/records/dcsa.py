@@ -37,13 +37,17 @@ PLATFORM = "OFTZ"  # this registry's platform code in PINT transactions (not one
 JWS_ALGORITHM = {"Ed25519": "Ed25519", "P-256": "ES256", "SM2": "SM2"}
 ACCEPTED_JWS = ["ES256", "Ed25519", "EdDSA"]  # by joserfc; SM2 below
 JWS_COMPACT = re.compile(r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$")
+# PINT 3.0.0 ``Transaction.action``: ISSU issuance, TRNS transfer of possession, ENDO endorsement (transfer of title),
+# RESD / RESA request to surrender for delivery / for amendment (RESA with reason SWTP is the switch to paper), SACC /
+# SREJ surrender accepted / rejected. A blank endorsement has no DCSA transaction: PINT knows a blank-endorsed eBL by
+# its document (to order, no endorsee), and every transaction needs a recipient.
 ACTION_CODES = {
-    "issue": "ISSUE", "transfer": "TRANSFER", "transfer_to_platform": "TRANSFER", "endorse": "ENDORSE", "endorse_to_order": "ENDORSE_TO_ORDER",
-    "blank_endorse": "BLANK_ENDORSE", "surrender_for_delivery": "SURRENDER_FOR_DELIVERY",
-    "surrender_for_amendment": "SURRENDER_FOR_AMENDMENT", "to_paper": "SURRENDER_FOR_AMENDMENT",
+    "issue": "ISSU", "transfer": "TRNS", "transfer_to_platform": "TRNS", "endorse": "ENDO", "endorse_to_order": "ENDO",
+    "surrender_for_delivery": "RESD", "surrender_for_amendment": "RESA", "to_paper": "RESA",
     "accept_surrender": "SACC", "reject_surrender": "SREJ",
 }
-NO_RECIPIENT = ("blank_endorse", "accept_surrender")
+SURRENDERS = ("surrender_for_delivery", "surrender_for_amendment", "to_paper")
+TRANSACTION_ACTIONS = frozenset(ACTION_CODES.values())
 
 
 def checksum(obj: Any) -> str:
@@ -222,9 +226,11 @@ def _check(envelope, platform_keys, receiving_platform, verdict: Verdict) -> Non
         raise _Reject("BENV", "the manifest's transportDocumentChecksum does not match the transport document")
     if manifest.get("lastEnvelopeTransferChainEntrySignedContentChecksum") != verdict.last_checksum:
         raise _Reject("BENV", "the manifest does not name the last transfer-chain entry")
-    codes = [t.get("actionCode") for t in verdict.transactions]
-    if codes[0] != "ISSUE":
-        raise _Reject("BENV", "the transfer chain must start with the ISSUE transaction")
+    codes = [t.get("action") for t in verdict.transactions]
+    if codes[0] != "ISSU":
+        raise _Reject("BENV", "the transfer chain must start with the ISSU (issuance) transaction")
+    if any(code not in TRANSACTION_ACTIONS for code in codes):
+        raise _Reject("BENV", "a transaction's action is not one of ISSU, TRNS, ENDO, RESD, RESA, SACC, SREJ")
     if "SACC" in codes[:-1]:
         raise _Reject("BENV", "no transaction may follow an accepted surrender (SACC)")
     recipient = verdict.transactions[-1].get("recipient")
@@ -297,12 +303,16 @@ def _party(party: dict, platform: str = PLATFORM) -> dict:
 UNDOING = ("pint_rejected", "pint_undeliverable")  # a transfer to another platform that did not happen
 
 
-def transactions(events: Sequence[dict], parties: Mapping[str, dict], platform: str = PLATFORM) -> list[dict]:
-    """A record's endorsement chain as DCSA ``Transaction`` objects: the transactions received with an envelope,
-    then each local operation that DCSA names (amendment, change back from paper and void have no DCSA action; a
-    transfer to another platform that was refused or never answered did not happen and is left out)."""
+def transactions(events: Sequence[dict], parties: Mapping[str, dict], platform: str = PLATFORM, *,
+                 issuer: str | None = None) -> list[dict]:
+    """A record's endorsement chain as DCSA PINT 3.0.0 ``Transaction`` objects: the transactions received with an
+    envelope, then each local operation that DCSA names (amendment, change back from paper, void and blank endorsement
+    have no DCSA transaction; a transfer to another platform that was refused or never answered did not happen and
+    is left out). A surrender is addressed to the issuing carrier (``issuer``), its acceptance or rejection to the
+    party that asked for it."""
     undone = {e["instruction"].get("transfer_seq") for e in events if e["op"] in UNDOING}
     out: list[dict] = []
+    surrendered_by = None
     for event in events:
         if event["op"] == "pint_receive":
             out.extend(event["instruction"]["transactions"])
@@ -310,19 +320,34 @@ def transactions(events: Sequence[dict], parties: Mapping[str, dict], platform: 
         code = ACTION_CODES.get(event["op"])
         if code is None or (event["op"] == "transfer_to_platform" and event["seq"] in undone):
             continue
+        if event["op"] in SURRENDERS:
+            surrendered_by, recipient = event["actor"], issuer or event["holder_after"]
+        elif event["op"] in ("accept_surrender", "reject_surrender"):
+            recipient = surrendered_by or event["holder_after"]
+        else:
+            recipient = event["holder_after"]
         at: dt.datetime = event["at"]
-        t = {"actionCode": code, "actor": _party(parties[event["actor"]], platform),
-             "actionDateTime": at.astimezone(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
-             "auditReference": f"openftz:{event['instruction']['record']}:{event['seq']}"}
-        if event["op"] not in NO_RECIPIENT:
-            t["recipient"] = _party(parties[event["holder_after"]], event["instruction"]["params"].get("platform", platform))
+        t = {"action": code, "actor": _party(parties[event["actor"]], platform),
+             "recipient": _party(parties[recipient], event["instruction"]["params"].get("platform", platform)),
+             "timestamp": int(at.timestamp() * 1000)}
         if event["op"] == "to_paper":
-            t["reasonCode"] = "SWTP"
+            t["reason"] = "SWTP"
         text = event.get("statement") or event["instruction"].get("params", {}).get("reason")
         if text:
             t["comments"] = " ".join(str(text).split())[:255]
         out.append(t)
     return out
+
+
+def transaction_time(transaction: dict) -> dt.datetime | None:
+    """When a DCSA transaction was created (``timestamp``: Unix epoch in milliseconds), or None."""
+    stamp = transaction.get("timestamp")
+    if isinstance(stamp, bool) or not isinstance(stamp, int):
+        return None
+    try:
+        return dt.datetime.fromtimestamp(stamp / 1000, dt.UTC)
+    except (OverflowError, OSError, ValueError):
+        return None
 
 
 def build_envelope(*, document: dict, previous_chain: Sequence[str], transactions: Sequence[dict], algorithm: str,
@@ -338,6 +363,7 @@ def build_envelope(*, document: dict, previous_chain: Sequence[str], transaction
         entry["issuanceManifestSignedContent"] = jws_sign(algorithm, private_pem, {
             "documentChecksum": dc, "issueToChecksum": checksum(transactions[0].get("recipient", {}))})
     token = jws_sign(algorithm, private_pem, entry)
-    manifest = {"transportDocumentChecksum": dc, "lastEnvelopeTransferChainEntrySignedContentChecksum": token_checksum(token)}
+    manifest = {"transportDocumentChecksum": dc, "lastEnvelopeTransferChainEntrySignedContentChecksum": token_checksum(token),
+                "supportingDocuments": []}
     return {"transportDocument": document, "envelopeManifestSignedContent": jws_sign(algorithm, private_pem, manifest),
             "envelopeTransferChain": [*previous_chain, token]}

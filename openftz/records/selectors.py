@@ -122,10 +122,10 @@ def record_deliveries(record: Record) -> list[dict]:
 
 
 def record_dcsa_transactions(record: Record) -> dict:
-    """The record's endorsement chain in DCSA eBL 3.0 ``Transaction`` form (SC-28, SH-43: interoperability)."""
+    """The record's endorsement chain in DCSA PINT 3.0.0 ``Transaction`` form (SC-28, SH-43: interoperability)."""
     events = [event_as_dict(e) for e in record_events(record)]
-    ids = {e["actor"] for e in events} | {e["holder_after"] for e in events}
+    ids = {e["actor"] for e in events} | {e["holder_after"] for e in events} | {record.issuer_id}
     parties = {p.pk: dcsa.party_facts(p) for p in Party.objects.filter(pk__in=ids)}
     return {"transportDocumentReference": record.id, "transportDocumentChecksum": dcsa.checksum(json.loads(record.document)),
-            "transactions": dcsa.transactions(events, parties, settings.PINT_PLATFORM)}
+            "transactions": dcsa.transactions(events, parties, settings.PINT_PLATFORM, issuer=record.issuer_id)}
 

@@ -332,11 +332,12 @@ def _outbound_envelope(record: Record, pending: dict) -> dict:
         events = [e for e in events if e.seq > since]
     rows = [{"op": e.op, "actor": e.actor_id, "at": e.at, "holder_after": e.holder_after_id, "seq": e.seq,
              "statement": e.statement, "instruction": json.loads(e.instruction)} for e in events] + [pending]
-    ids = {r["actor"] for r in rows} | {r["holder_after"] for r in rows}
+    ids = {r["actor"] for r in rows} | {r["holder_after"] for r in rows} | {record.issuer_id}
     parties = {p.pk: dcsa.party_facts(p) for p in Party.objects.filter(pk__in=ids)}
     key = platform_key()
+    chain = dcsa.transactions(rows, parties, settings.PINT_PLATFORM, issuer=record.issuer_id)
     return dcsa.build_envelope(document=json.loads(record.document), previous_chain=previous_chain,
-                               transactions=dcsa.transactions(rows, parties, settings.PINT_PLATFORM), algorithm=key.algorithm,
+                               transactions=chain, algorithm=key.algorithm,
                                private_pem=key.private_pem, platform=settings.PINT_PLATFORM)
 
 
@@ -430,13 +431,7 @@ def pint_receive(*, envelope: object, now: dt.datetime | None = None) -> PintAns
     entry = ledger.add(kind="record.pint_receive", subject=SUBJECT_PREFIX + record_id, event=event)
     writes = _Writes(ledger)
     record = _queue_record(writes, None, state, canonical.decode("utf-8"), event["document_hash"], now)
-    last_action = verdict.transactions[-1].get("actionDateTime")
-    try:
-        at = dt.datetime.fromisoformat(last_action) if isinstance(last_action, str) else now
-    except ValueError:
-        at = now
-    if at.tzinfo is None:
-        at = at.replace(tzinfo=dt.UTC)
+    at = dcsa.transaction_time(verdict.transactions[-1]) or now
     writes.events.append(RecordEvent(record=record, seq=1, op="pint_receive", actor=sender,
                                      key_id=crypto.key_id(verdict.sender_key), at=at, place="", received_at=now,
                                      instruction=event["instruction"], signature=event["signature"], holder_after=holder,
