@@ -1,5 +1,6 @@
 """DCSA interoperability: PINT 3.0 envelopes received (every JWS and hash link checked; RECE, DUPE, BSIG, BENV) and the
 endorsement chain exported as DCSA transactions. The sending platform is played here with joserfc (ES256, Ed25519)."""
+import base64
 import hashlib
 import json
 
@@ -220,3 +221,80 @@ def test_domestic_platforms_may_sign_pint_with_sm2(world):
     answer = pint_receive(envelope=envelope)
     assert answer.verdict.code == "RECE", answer.verdict.reason
     assert Record.objects.get(pk=doc["transportDocumentReference"]).holder_id == "importer"
+
+
+def test_additional_documents_are_asked_for_checked_and_receipted_before_the_record_is_taken_in(client, world):
+    """PINT 3.0.0: a manifest announcing supporting documents starts the transfer (201); each document must match the
+    SHA-256 and size the signed manifest gave (else INCD, 409, the transfer still open); finishing with a document
+    missing is MDOC (409); with all of them RECE, whose signed answer receipts every document; again, DUPE."""
+    _, platforms = world
+    letter, invoice = b"%PDF-1.7 letter of credit", b"%PDF-1.7 commercial invoice"
+    envelope = build(dcsa_document(), platforms["BOLE"], documents=[letter, invoice])
+    c_letter, c_invoice = hashlib.sha256(letter).hexdigest(), hashlib.sha256(invoice).hexdigest()
+    started = client.post("/api/records/pint/v3/envelopes", envelope, content_type="application/json")
+    assert started.status_code == 201, started.content
+    body = started.json()
+    assert sorted(body["missingAdditionalDocumentChecksums"]) == sorted([c_letter, c_invoice])
+    assert body["transportDocumentChecksum"] == dcsa.checksum(dcsa_document()) and not Record.objects.exists()  # nothing taken in yet
+    base = f"/api/records/pint/v3/envelopes/{body['envelopeReference']}"
+
+    def put(checksum, content):
+        return client.put(f"{base}/additional-documents/{checksum}", json.dumps(base64.b64encode(content).decode()),
+                          content_type="application/json")
+
+    wrong = put(c_letter, invoice)  # another document under the letter's checksum
+    assert wrong.status_code == 409 and response_payload(wrong.json())["responseCode"] == "INCD"
+    assert put("0" * 64, letter).status_code == 409  # a checksum the manifest does not announce
+    assert put(c_letter, letter).status_code == 204
+    early = client.put(f"{base}/finish-transfer")
+    payload = response_payload(early.json())
+    assert early.status_code == 409 and payload["responseCode"] == "MDOC" and payload["missingAdditionalDocumentChecksums"] == [c_invoice]
+    assert not Record.objects.exists()
+    assert put(c_invoice, invoice).status_code == 204
+    done = client.put(f"{base}/finish-transfer")
+    payload = response_payload(done.json())
+    assert done.status_code == 200 and payload["responseCode"] == "RECE"
+    assert payload["receivedAdditionalDocumentChecksums"] == sorted([c_letter, c_invoice])
+    record = Record.objects.get()
+    event = json.loads(record.events.get().instruction)
+    assert event["additionalDocumentChecksums"] == sorted([c_letter, c_invoice])  # on the ledger with the record
+    assert ledger.ledger_verify().ok
+    page = client.get(f"/en/records/{record.id}/").content.decode()
+    assert "doc-0.pdf" in page and c_invoice in page  # the record page lists what came with it
+    download = client.get(f"/records/{record.id}/documents/{c_letter}/")
+    assert download.status_code == 200 and download.content == letter and "attachment" in download["Content-Disposition"]
+    assert client.get(f"/records/{record.id}/documents/{'0' * 64}/").status_code == 404
+    again = client.put(f"{base}/finish-transfer")
+    assert again.status_code == 200 and response_payload(again.json())["responseCode"] == "DUPE"
+    assert client.put(f"{base}/additional-documents/{c_letter}", json.dumps("eA=="), content_type="application/json").status_code == 404
+    assert client.put("/api/records/pint/v3/envelopes/unknown/finish-transfer").status_code == 404
+    # the same envelope started again is a duplicate; a new one with documents held already is accepted at once
+    assert response_payload(client.post("/api/records/pint/v3/envelopes", envelope, content_type="application/json").json())["responseCode"] == "DUPE"
+
+
+def test_a_transfer_started_again_replaces_the_open_one_and_bad_metadata_is_benv(client, world):
+    _, platforms = world
+    envelope = build(dcsa_document(), platforms["BOLE"], documents=[b"one"])
+    first = client.post("/api/records/pint/v3/envelopes", envelope, content_type="application/json").json()
+    second = client.post("/api/records/pint/v3/envelopes", envelope, content_type="application/json").json()
+    assert first["envelopeReference"] != second["envelopeReference"]
+    assert client.put(f"/api/records/pint/v3/envelopes/{first['envelopeReference']}/finish-transfer").status_code == 404  # a retry replaced it
+    algorithm, pem = platforms["BOLE"]
+    doc = dcsa_document()
+    bad = build(doc, platforms["BOLE"])
+    bad["envelopeManifestSignedContent"] = dcsa.jws_sign(algorithm, pem, {
+        "transportDocumentChecksum": dcsa.checksum(doc),
+        "lastEnvelopeTransferChainEntrySignedContentChecksum": dcsa.token_checksum(bad["envelopeTransferChain"][-1]),
+        "supportingDocuments": [{"name": "x.pdf", "size": 0, "mediaType": "application/pdf", "documentChecksum": "0" * 64}]})
+    answer = client.post("/api/records/pint/v3/envelopes", bad, content_type="application/json")
+    assert answer.status_code == 422 and response_payload(answer.json())["responseCode"] == "BENV"
+
+
+def test_receiver_validation_names_the_party_of_an_identifying_code(client, world):
+    found = client.post("/api/records/pint/v3/receiver-validation",
+                        {"codeListProvider": "GLEIF", "partyCode": LEI, "codeListName": "LEI"}, content_type="application/json")
+    assert found.status_code == 200 and found.json() == {"partyName": "Mediterranean Shipping Company"}
+    missing = client.post("/api/records/pint/v3/receiver-validation", {"codeListProvider": "GLEIF", "partyCode": "X" * 20},
+                          content_type="application/json")
+    assert missing.status_code == 404 and missing.json()["code"] == "not_found"
+    assert client.post("/api/records/pint/v3/receiver-validation", {"partyCode": LEI}, content_type="application/json").status_code == 422

@@ -147,3 +147,51 @@ def test_no_answer_is_retried_then_control_returns(world):
         record_pint_deliver(record_id="HTTP3")
     assert getattr(err.value, "code", "") == "not_in_transit"
     assert PintDelivery.objects.get(record=record).attempts == 6 and ledger.ledger_verify().ok
+
+
+def test_a_platform_that_starts_the_transfer_is_asked_to_finish_it(world):
+    """A receiving platform may answer the start with 201 (EnvelopeTransferStartedResponse) even when nothing is
+    missing: this registry then finishes the transfer (PUT …/finish-transfer) and acts on the signed answer. The
+    platform is played by a small HTTP server on loopback that signs with its own Ed25519 key."""
+    import http.server
+    import threading
+
+    pem = crypto.generate_private_key("Ed25519")
+    seen = []
+
+    class Platform(http.server.BaseHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def _send(self, status, body):
+            data = json.dumps(body).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def do_POST(self):
+            envelope = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+            seen.append(("POST", self.path, dcsa.token_checksum(envelope["envelopeTransferChain"][-1])))
+            self._send(201, {"envelopeReference": "ref-1", "transportDocumentChecksum": dcsa.checksum(envelope["transportDocument"]),
+                             "lastEnvelopeTransferChainEntrySignedContentChecksum": seen[-1][2], "missingAdditionalDocumentChecksums": []})
+
+        def do_PUT(self):
+            seen.append(("PUT", self.path, None))
+            self._send(200, dcsa.jws_sign("Ed25519", pem, {"lastEnvelopeTransferChainEntrySignedContentChecksum": seen[0][2],
+                                                           "responseCode": "RECE"}))
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Platform)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        parties.party_create(party_id="trgo", name_zh="TRGO", foreign_scheme=dcsa.PLATFORM_SCHEME, foreign_id="TRGO",
+                             pint_endpoint=f"http://127.0.0.1:{server.server_address[1]}/pint")
+        parties.party_key_add(party_id="trgo", algorithm="Ed25519", public_key=crypto.public_key_pem("Ed25519", pem))
+        send(world, "HTTP5", "importer", platform="TRGO")
+        delivery = record_pint_deliver(record_id="HTTP5")
+    finally:
+        server.shutdown()
+    assert [(method, path) for method, path, _ in seen] == [("POST", "/pint/v3/envelopes"), ("PUT", "/pint/v3/envelopes/ref-1/finish-transfer")]
+    assert (delivery.status, delivery.response_code) == ("accepted", "RECE")
+    assert Record.objects.get(pk="HTTP5").status == "exported" and ledger.ledger_verify().ok

@@ -37,13 +37,49 @@ def instruct_batch(request: HttpRequest, body: InstructionBatchIn):
     return selectors.batch_results_as_dict(results)
 
 
-@router.post("/pint/v3/envelopes", response={200: str, 400: ErrorOut, 422: str | ErrorOut},
-             summary="Receive a DCSA PINT 3.0 envelope (answer: a JWS-signed response code)")
+@router.post("/pint/v3/envelopes", response={200: str, 201: dict[str, Any], 400: ErrorOut, 422: str | ErrorOut},
+             summary="Start a DCSA PINT 3.0 envelope transfer (answer: a JWS-signed response code, or 201 asking for documents)")
 def pint_envelope(request: HttpRequest, envelope: dict[str, Any] = Body(...)):
     """RECE or DUPE with 200, BSIG or BENV with 422, each as a JWS signed with the registry's platform key whose payload
-    is DCSA's EnvelopeTransferFinishedResponse. On RECE the record is taken in, the recipient in control."""
+    is DCSA's EnvelopeTransferFinishedResponse. On RECE the record is taken in, the recipient in control. When the
+    manifest announces additional documents this platform does not hold, 201 with the EnvelopeTransferStartedResponse:
+    the sender transfers them, then finishes the transfer."""
     answer = services.pint_receive(envelope=envelope)
-    return Status(200 if answer.verdict.accepted else 422, answer.signed_response)
+    return Status(answer.status, answer.started if answer.started is not None else answer.signed_response)
+
+
+@router.put("/pint/v3/envelopes/{reference}/additional-documents/{checksum}",
+            response={204: None, 400: ErrorOut, 404: ErrorOut, 409: str, 422: ErrorOut},
+            summary="Transfer one additional document of a started PINT envelope transfer (body: the document in base64)")
+def pint_additional_document(request: HttpRequest, reference: str, checksum: str, content: str = Body(...)):
+    """204 when the document is the one the signed manifest announced (SHA-256 and size); else 409 with a signed
+    INCD, which leaves the transfer open for the right document."""
+    answer = services.pint_document_receive(reference=reference, checksum=checksum, content=content)
+    return Status(204, None) if answer is None else Status(answer.status, answer.signed_response)
+
+
+@router.put("/pint/v3/envelopes/{reference}/finish-transfer", response={200: str, 400: ErrorOut, 404: ErrorOut, 409: str, 422: str},
+            summary="Finish a started PINT envelope transfer (answer: RECE/DUPE, MDOC with the missing documents, BSIG/BENV)")
+def pint_finish_transfer(request: HttpRequest, reference: str):
+    answer = services.pint_finish(reference=reference)
+    return Status(answer.status, answer.signed_response)
+
+
+class IdentifyingCode(Schema):
+    codeListProvider: str = Field(..., max_length=100)
+    partyCode: str = Field(..., max_length=150)
+    codeListName: str | None = Field(None, max_length=100)
+
+
+class ReceiverValidationOut(Schema):
+    partyName: str
+
+
+@router.post("/pint/v3/receiver-validation", response={200: ReceiverValidationOut, 400: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+             summary="Name the party of this platform that a DCSA identifying code denotes (PINT receiver validation)")
+def pint_receiver_validation(request: HttpRequest, code: IdentifyingCode):
+    party = services.pint_receiver(code=code.model_dump(exclude_none=True))
+    return {"partyName": (party.name_en or party.name_zh)[:100]}
 
 
 @router.get("/", response={200: RecordList, 422: ErrorOut}, summary="Records")

@@ -161,12 +161,18 @@ def pint_send(record_id: str = typer.Argument(...)) -> None:
 @app.command("pint-receive")
 @clean_errors
 def pint_receive(envelope: Path = typer.Argument(..., help="a DCSA PINT 3.0 envelope (JSON)")) -> None:
-    """Receive a PINT envelope from a file: prints the response code and the signed response; exit 1 unless accepted."""
+    """Receive a PINT envelope from a file: prints the response code and the signed response; exit 1 unless accepted.
+    An envelope announcing additional documents not held here starts a transfer: its started response is printed
+    (the documents come through the API), exit 1."""
     data = _read_json(envelope)
     django_setup()
     from .services import pint_receive as receive
 
     answer = receive(envelope=data)
+    if answer.started is not None:
+        typer.echo(f"started: {len(answer.started['missingAdditionalDocumentChecksums'])} additional document(s) to transfer", err=True)
+        typer.echo(json.dumps(answer.started))
+        raise typer.Exit(1)
     typer.echo(f"{answer.verdict.code}{': ' + answer.verdict.reason if answer.verdict.reason else ''}", err=True)
     typer.echo(answer.signed_response)
     if not answer.verdict.accepted:

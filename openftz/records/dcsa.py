@@ -137,24 +137,31 @@ def verified_payload(token: str, keys: Sequence[tuple[str, str]]) -> tuple[Any, 
 class Verdict:
     """The answer to an envelope, with what was learnt from it when it holds."""
 
-    code: str  # RECE, DUPE, BSIG, BENV
+    code: str  # RECE, DUPE, BSIG, BENV; in a transfer with additional documents also INCD, MDOC
     reason: str = ""
     last_checksum: str = ""
     document_checksum: str = ""
     sender: str = ""
     sender_key: str = ""
     entries: list[dict] = field(default_factory=list)
+    documents: dict[str, dict] = field(default_factory=dict)  # the manifest's additional documents, by checksum
 
     @property
     def accepted(self) -> bool:
         return self.code in ("RECE", "DUPE")
 
-    def response(self, duplicate_of: str | None = None) -> dict:
-        out = {"lastEnvelopeTransferChainEntrySignedContentChecksum": self.last_checksum, "responseCode": self.code}
+    def response(self, duplicate_of: str | None = None, *, missing: Sequence[str] = ()) -> dict:
+        """DCSA's EnvelopeTransferFinishedResponse: with RECE and DUPE the checksums of every additional document
+        received (a signed receipt for them), with MDOC those still missing."""
+        out: dict[str, Any] = {"lastEnvelopeTransferChainEntrySignedContentChecksum": self.last_checksum, "responseCode": self.code}
         if self.reason:
             out["reason"] = self.reason[:255]
         if duplicate_of:
             out["duplicateOfAcceptedEnvelopeTransferChainEntrySignedContent"] = duplicate_of
+        if self.accepted and self.documents:
+            out["receivedAdditionalDocumentChecksums"] = sorted(self.documents)
+        if self.code == "MDOC":
+            out["missingAdditionalDocumentChecksums"] = list(missing)
         return out
 
     @property
@@ -236,6 +243,38 @@ def _check(envelope, platform_keys, receiving_platform, verdict: Verdict) -> Non
     recipient = verdict.transactions[-1].get("recipient")
     if not isinstance(recipient, dict) or recipient.get("eblPlatform") != receiving_platform:
         raise _Reject("BENV", f"the last transaction is not addressed to platform {receiving_platform}")
+    verdict.documents = manifest_documents(manifest)
+
+
+CHECKSUM = re.compile(r"^[0-9a-f]{64}$")
+
+
+def manifest_documents(manifest: dict) -> dict[str, dict]:
+    """The additional documents an envelope manifest announces — its ``supportingDocuments`` and the carrier's
+    ``eBLVisualisationByCarrier`` — by SHA-256 checksum: ``{name, size, mediaType, visualisation}``."""
+    listed = manifest.get("supportingDocuments", [])
+    if not isinstance(listed, list):
+        raise _Reject("BENV", "the manifest's supportingDocuments must be a list")
+    visualisation = manifest.get("eBLVisualisationByCarrier")
+    items = [(d, False) for d in listed] + ([(visualisation, True)] if visualisation is not None else [])
+    out: dict[str, dict] = {}
+    for item, is_visualisation in items:
+        if not isinstance(item, dict) or not isinstance(item.get("documentChecksum"), str) or not CHECKSUM.match(item["documentChecksum"]) \
+                or not isinstance(item.get("name"), str) or not item["name"].strip() or not isinstance(item.get("mediaType"), str) \
+                or isinstance(item.get("size"), bool) or not isinstance(item.get("size"), int) or item["size"] < 1:
+            raise _Reject("BENV", "an additional document of the manifest lacks a name, a size, a media type or a SHA-256 checksum")
+        out[item["documentChecksum"]] = {"name": item["name"][:255], "size": item["size"], "mediaType": item["mediaType"][:100],
+                                         "visualisation": is_visualisation}
+    return out
+
+
+def document_problem(expected: dict, checksum_in_path: str, content: bytes) -> str | None:
+    """Why a transferred additional document does not match what the manifest announced (INCD), or None."""
+    if hashlib.sha256(content).hexdigest() != checksum_in_path:
+        return "the document's SHA-256 checksum is not the one in the path"
+    if len(content) != expected["size"]:
+        return f"the document has {len(content)} bytes, the manifest announced {expected['size']}"
+    return None
 
 
 def _check_issuance(entry: dict, token: str, platform_keys, verdict: Verdict) -> None:

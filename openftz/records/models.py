@@ -102,3 +102,37 @@ class PintDelivery(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [models.UniqueConstraint(fields=["record", "seq"], name="pintdelivery_unique_transfer")]
+
+
+class PintTransfer(models.Model):
+    """An envelope transfer started by another platform whose manifest announces additional documents (DCSA PINT 3.0
+    ``201 EnvelopeTransferStartedResponse``): kept until the documents have come and the sender finishes it. Nothing of
+    the record is written before it is accepted."""
+
+    reference = models.CharField(primary_key=True, max_length=40)  # the envelopeReference given to the sender
+    last_checksum = models.CharField(max_length=64, db_index=True)  # of the envelope's last transfer-chain entry
+    sender_platform = models.CharField(max_length=4)
+    envelope = models.TextField()  # RFC 8785 canonical JSON, as received
+    documents = models.JSONField()  # the manifest's additional documents: {checksum: {name, size, mediaType, visualisation}}
+    state = models.CharField(max_length=10, default="active",
+                             choices=[("active", "active"), ("accepted", "accepted"), ("rejected", "rejected"),
+                                      ("superseded", "superseded")])
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    record = models.ForeignKey(Record, null=True, blank=True, on_delete=models.PROTECT, related_name="pint_transfers")  # once accepted
+
+
+class PintDocument(models.Model):
+    """An additional document transferred with an envelope (a supporting document or the carrier's visualisation),
+    checked against the SHA-256 checksum and size the signed manifest announced."""
+
+    transfer = models.ForeignKey(PintTransfer, on_delete=models.PROTECT, related_name="received_documents")
+    checksum = models.CharField(max_length=64, db_index=True)
+    name = models.CharField(max_length=255)
+    media_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    content = models.BinaryField()
+    received_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["transfer", "checksum"], name="pintdocument_unique_per_transfer")]

@@ -13,7 +13,7 @@ from openftz.ledger.models import Entry
 from openftz.parties.models import Party
 
 from . import dcsa
-from .models import PintDelivery, Record, RecordEvent
+from .models import PintDelivery, PintDocument, Record, RecordEvent
 from .rules import PARTY_ID, RECORD_ID
 from .services import SUBJECT_PREFIX
 
@@ -119,6 +119,21 @@ def delivery_as_dict(delivery: PintDelivery) -> dict:
 def record_deliveries(record: Record) -> list[dict]:
     """The record's PINT envelopes sent to other platforms and what became of them, latest first."""
     return [delivery_as_dict(d) for d in record.pint_deliveries.order_by("-seq")]
+
+
+def record_additional_documents(record: Record) -> list[PintDocument]:
+    """The additional documents (supporting documents, the carrier's visualisation) that came with the record by
+    DCSA PINT, oldest first, without their content."""
+    return list(PintDocument.objects.filter(transfer__record=record, transfer__state="accepted").defer("content")
+                .order_by("received_at", "checksum"))
+
+
+def record_additional_document(record: Record, checksum: str) -> PintDocument:
+    found = PintDocument.objects.filter(transfer__record=record, transfer__state="accepted", checksum=checksum).first() \
+        if isinstance(checksum, str) and "\x00" not in checksum else None
+    if found is None:
+        raise NotFound("没有该附加单证", "the record has no additional document with this checksum", details={"checksum": str(checksum)[:64]})
+    return found
 
 
 def record_dcsa_transactions(record: Record) -> dict:

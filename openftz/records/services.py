@@ -6,10 +6,13 @@ writes nothing.
 """
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
 import itertools
 import json
 import os
+import secrets
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -22,7 +25,7 @@ from django.utils import timezone
 
 from openftz.core import crypto
 from openftz.core.citations import cites
-from openftz.core.errors import InvalidInput
+from openftz.core.errors import InvalidInput, NotFound
 from openftz.core.parameters import parameter
 from openftz.ledger.models import Entry
 from openftz.ledger.services import LedgerBatch, ledger_batch
@@ -33,7 +36,7 @@ from openftz.parties.models import Party, PartyKey
 from openftz.ledger.registry_key import platform_key
 
 from . import dcsa, rules
-from .models import PintDelivery, PintEnvelope, Record, RecordEvent, RecordVersion
+from .models import PintDelivery, PintDocument, PintEnvelope, PintTransfer, Record, RecordEvent, RecordVersion
 
 CITES = cites("SC-28", "SH-43", "SH-24")
 SUBJECT_PREFIX = "record:"
@@ -363,14 +366,27 @@ def _find_party(dcsa_party: object) -> Party | None:
 
 @dataclass(frozen=True)
 class PintAnswer:
+    """The answer to the sending platform: a JWS-signed EnvelopeTransferFinishedResponse, or — when the envelope
+    announces additional documents this platform does not hold yet — the unsigned EnvelopeTransferStartedResponse
+    (``started``, HTTP 201) that asks for them."""
+
     verdict: dcsa.Verdict
     signed_response: str
     record: Record | None
+    started: dict | None = None
+
+    @property
+    def status(self) -> int:
+        """The HTTP status DCSA prescribes for the answer."""
+        if self.started is not None:
+            return 201
+        return {"RECE": 200, "DUPE": 200, "INCD": 409, "MDOC": 409, "DISE": 409}.get(self.verdict.code, 422)
 
 
-def _answer(verdict: dcsa.Verdict, record: Record | None = None, duplicate_of: str | None = None) -> PintAnswer:
+def _answer(verdict: dcsa.Verdict, record: Record | None = None, duplicate_of: str | None = None, *,
+            missing: Sequence[str] = ()) -> PintAnswer:
     key = platform_key()
-    return PintAnswer(verdict, dcsa.jws_sign(key.algorithm, key.private_pem, verdict.response(duplicate_of)), record)
+    return PintAnswer(verdict, dcsa.jws_sign(key.algorithm, key.private_pem, verdict.response(duplicate_of, missing=missing)), record)
 
 
 def _reject(verdict: dcsa.Verdict, reason: str) -> PintAnswer:
@@ -378,69 +394,209 @@ def _reject(verdict: dcsa.Verdict, reason: str) -> PintAnswer:
     return _answer(verdict)
 
 
-@transaction.atomic
-def pint_receive(*, envelope: object, now: dt.datetime | None = None) -> PintAnswer:
-    """Receive a DCSA PINT envelope: verify it, and on RECE take the record into this registry with the recipient
-    in control, all in one transaction. Every answer is a JWS signed with the registry's platform key (SC-28, SH-43)."""
-    now = now or timezone.now()
-    accepted = PintEnvelope.objects.filter(pk=dcsa.token_checksum(envelope["envelopeTransferChain"][-1])) \
-        if isinstance(envelope, dict) and isinstance(envelope.get("envelopeTransferChain"), list) and envelope["envelopeTransferChain"] \
-        and isinstance(envelope["envelopeTransferChain"][-1], str) and envelope["envelopeTransferChain"][-1].isascii() else PintEnvelope.objects.none()
+def _verify(envelope: object, now: dt.datetime) -> tuple[dcsa.Verdict, dict[str, PintEnvelope]]:
+    """The envelope checked with the platforms' keys in force now, and the accepted envelope it repeats, if any."""
+    chain = envelope.get("envelopeTransferChain") if isinstance(envelope, dict) else None
+    accepted = PintEnvelope.objects.filter(pk=dcsa.token_checksum(chain[-1])) \
+        if isinstance(chain, list) and chain and isinstance(chain[-1], str) and chain[-1].isascii() else PintEnvelope.objects.none()
     seen = {e.last_checksum: e for e in accepted}
     verdict = dcsa.verify_envelope(envelope, platform_keys=_platform_keys(now), accepted=seen, receiving_platform=settings.PINT_PLATFORM)
-    if verdict.code == "DUPE":
-        first = seen[verdict.last_checksum]
-        return _answer(verdict, first.record, first.last_entry)
-    if verdict.code != "RECE":
-        return _answer(verdict)
+    return verdict, seen
+
+
+@dataclass(frozen=True)
+class _Admission:
+    """What taking a received record in needs, found before anything is written."""
+
+    record_id: str
+    holder: Party
+    issuer: Party
+    sender: Party
+    form: str
+    canonical: bytes
+    stored_envelope: str
+
+
+def _admission(envelope: dict, verdict: dcsa.Verdict, now: dt.datetime) -> _Admission | str:
+    """The parties and the checked document of a received record; or why this platform cannot take it in (BENV)."""
     document = envelope["transportDocument"]
     record_id = document.get("transportDocumentReference")
     if not isinstance(record_id, str) or not rules.RECORD_ID.match(record_id):
-        return _reject(verdict, "transportDocumentReference is missing or not a usable record id")
+        return "transportDocumentReference is missing or not a usable record id"
     if Record.objects.filter(pk=record_id).exists():
-        return _reject(verdict, f"an authoritative record {record_id} is already held on this platform")
+        return f"an authoritative record {record_id} is already held on this platform"
     holder = _find_party(verdict.transactions[-1]["recipient"])
     issuer = _find_party(dcsa.issuing_party(document))
     sender = Party.objects.filter(foreign_scheme=dcsa.PLATFORM_SCHEME, foreign_id=verdict.sender).first()
     if holder is None or issuer is None or sender is None:
-        return _reject(verdict, "the recipient or the issuing carrier is not in this platform's directory")
+        return "the recipient or the issuing carrier is not in this platform's directory"
     form = dcsa.record_form(document)
     canonical = crypto.canonical_json(document)
     try:
         stored_envelope = crypto.canonical_json(envelope).decode("utf-8")
     except crypto.CryptoError:
-        return _reject(verdict, "the envelope has no RFC 8785 form")
+        return "the envelope has no RFC 8785 form"
     try:
         rules.check_document("ebl", record_id, form, document, size=len(canonical),
                              max_bytes=parameter("records", "max_document_bytes").at(now.date()))
     except InvalidInput as exc:
-        return _reject(verdict, exc.message_en)
-    state = rules.State(record_id, "ebl", form, "active", "electronic", issuer.pk, holder.pk,
-                        holder.pk if form == "straight" else None, False, 0, 1, 1)
+        return exc.message_en
+    return _Admission(record_id, holder, issuer, sender, form, canonical, stored_envelope)
+
+
+def _take_in(envelope: dict, verdict: dcsa.Verdict, a: _Admission, now: dt.datetime) -> Record:
+    """The received record written with the recipient in control: its first event on the ledger, naming the
+    additional documents that came with it by their SHA-256 checksums."""
+    state = rules.State(a.record_id, "ebl", a.form, "active", "electronic", a.issuer.pk, a.holder.pk,
+                        a.holder.pk if a.form == "straight" else None, False, 0, 1, 1)
     summary = {"transportDocumentChecksum": verdict.document_checksum, "lastEnvelopeTransferChainEntrySignedContentChecksum": verdict.last_checksum,
                "sender": verdict.sender, "transactions": verdict.transactions}
+    if verdict.documents:
+        summary["additionalDocumentChecksums"] = sorted(verdict.documents)
     event = {
-        "record": record_id, "kind": "ebl", "op": "pint_receive", "seq": 1, "version": 1,
+        "record": a.record_id, "kind": "ebl", "op": "pint_receive", "seq": 1, "version": 1,
         "instruction": crypto.canonical_json(summary).decode("utf-8"), "signature": envelope["envelopeTransferChain"][-1],
         "envelope": {"envelopeManifestSignedContent": envelope["envelopeManifestSignedContent"],
                      "envelopeTransferChain": envelope["envelopeTransferChain"]},
-        "document_hash": crypto.digest("sm3", canonical).hex(), "previous_document_hash": None,
-        "state": {"holder": holder.pk, "form": form, "status": "active", "medium": "electronic"}, "statement": None,
+        "document_hash": crypto.digest("sm3", a.canonical).hex(), "previous_document_hash": None,
+        "state": {"holder": a.holder.pk, "form": a.form, "status": "active", "medium": "electronic"}, "statement": None,
     }
     ledger = ledger_batch()
-    entry = ledger.add(kind="record.pint_receive", subject=SUBJECT_PREFIX + record_id, event=event)
+    entry = ledger.add(kind="record.pint_receive", subject=SUBJECT_PREFIX + a.record_id, event=event)
     writes = _Writes(ledger)
-    record = _queue_record(writes, None, state, canonical.decode("utf-8"), event["document_hash"], now)
+    record = _queue_record(writes, None, state, a.canonical.decode("utf-8"), event["document_hash"], now)
     at = dcsa.transaction_time(verdict.transactions[-1]) or now
-    writes.events.append(RecordEvent(record=record, seq=1, op="pint_receive", actor=sender,
+    writes.events.append(RecordEvent(record=record, seq=1, op="pint_receive", actor=a.sender,
                                      key_id=crypto.key_id(verdict.sender_key), at=at, place="", received_at=now,
-                                     instruction=event["instruction"], signature=event["signature"], holder_after=holder,
+                                     instruction=event["instruction"], signature=event["signature"], holder_after=a.holder,
                                      status_after="active", ledger_index=entry.index))
     writes.flush()
     ledger.close()
     PintEnvelope.objects.create(last_checksum=verdict.last_checksum, last_entry=envelope["envelopeTransferChain"][-1], record=record,
-                                sender_platform=verdict.sender, envelope=stored_envelope, received_at=now)
+                                sender_platform=verdict.sender, envelope=a.stored_envelope, received_at=now)
+    return record
+
+
+def _documents_held(checksums: Iterable[str]) -> dict[str, PintDocument]:
+    """Additional documents this platform already holds from accepted transfers, by checksum."""
+    return {d.checksum: d for d in PintDocument.objects.filter(checksum__in=list(checksums), transfer__state="accepted")}
+
+
+@transaction.atomic
+def pint_receive(*, envelope: object, now: dt.datetime | None = None) -> PintAnswer:
+    """Receive a DCSA PINT envelope (``POST /v3/envelopes``): verify it, and on RECE take the record into this registry
+    with the recipient in control, all in one transaction. When the manifest announces additional documents this
+    platform does not hold yet, the transfer is only started: the answer (201) asks for them, and the record is
+    taken in when the sender finishes the transfer with all of them. Every final answer is a JWS signed with the
+    registry's platform key (SC-28, SH-43)."""
+    now = now or timezone.now()
+    verdict, seen = _verify(envelope, now)
+    if verdict.code == "DUPE":
+        first = seen[verdict.last_checksum]
+        return _answer(verdict, first.record, first.last_entry)
+    if verdict.code != "RECE":
+        return _answer(verdict)
+    admission = _admission(envelope, verdict, now)
+    if isinstance(admission, str):
+        return _reject(verdict, admission)
+    held = _documents_held(verdict.documents)
+    missing = sorted(set(verdict.documents) - set(held))
+    transfer = PintTransfer(reference=secrets.token_urlsafe(30), last_checksum=verdict.last_checksum, sender_platform=verdict.sender,
+                            envelope=admission.stored_envelope, documents=verdict.documents, started_at=now)
+    if missing:  # a new start of the same envelope is a retry: the earlier transfer is replaced
+        PintTransfer.objects.filter(last_checksum=verdict.last_checksum, state="active").update(state="superseded", finished_at=now)
+        transfer.save()
+        return PintAnswer(verdict, "", None, started={
+            "envelopeReference": transfer.reference, "transportDocumentChecksum": verdict.document_checksum,
+            "lastEnvelopeTransferChainEntrySignedContentChecksum": verdict.last_checksum, "missingAdditionalDocumentChecksums": missing})
+    record = _take_in(envelope, verdict, admission, now)
+    if verdict.documents:  # every document announced is held already (from an earlier transfer of this eBL)
+        transfer.state, transfer.finished_at, transfer.record = "accepted", now, record
+        transfer.save()
+        PintDocument.objects.bulk_create([PintDocument(transfer=transfer, checksum=c, name=verdict.documents[c]["name"],
+                                                       media_type=verdict.documents[c]["mediaType"], size=held[c].size, content=held[c].content,
+                                                       received_at=now) for c in sorted(held)])
     return _answer(verdict, record)
+
+
+def _active_transfer(reference: str) -> PintTransfer:
+    usable = isinstance(reference, str) and 0 < len(reference) <= 40 and "\x00" not in reference
+    transfer = PintTransfer.objects.select_for_update().filter(pk=reference).first() if usable else None
+    if transfer is None or transfer.state in ("superseded", "rejected"):
+        raise NotFound("没有进行中的该信封转让", f"no envelope transfer {str(reference)[:40]} is in progress here",
+                       details={"envelopeReference": str(reference)[:40]})
+    return transfer
+
+
+@transaction.atomic
+def pint_document_receive(*, reference: str, checksum: str, content: object, now: dt.datetime | None = None) -> PintAnswer | None:
+    """One additional document of a started transfer (``PUT /v3/envelopes/{ref}/additional-documents/{checksum}``):
+    None when it is the document the signed manifest announced under that SHA-256 checksum and size (204); otherwise a
+    signed INCD (409), which does not end the transfer. ``content`` is the base64 string DCSA sends."""
+    now = now or timezone.now()
+    transfer = _active_transfer(reference)
+    if transfer.state == "accepted":
+        raise NotFound("该信封转让已完成", f"the envelope transfer {reference[:40]} is finished", details={"envelopeReference": reference[:40]})
+    verdict = dcsa.Verdict("INCD", last_checksum=transfer.last_checksum)
+    expected = transfer.documents.get(checksum) if isinstance(checksum, str) else None
+    if expected is None:
+        verdict.reason = "the envelope manifest announces no additional document with this checksum"
+        return _answer(verdict)
+    try:
+        data = base64.b64decode(content, validate=True) if isinstance(content, str) else None
+    except (binascii.Error, ValueError):
+        data = None
+    if data is None:
+        verdict.reason = "the body must be the document as a base64 string"
+        return _answer(verdict)
+    problem = dcsa.document_problem(expected, checksum, data)
+    if problem:
+        verdict.reason = problem
+        return _answer(verdict)
+    PintDocument.objects.get_or_create(transfer=transfer, checksum=checksum, defaults={
+        "name": expected["name"], "media_type": expected["mediaType"], "size": len(data), "content": data, "received_at": now})
+    return None
+
+
+@transaction.atomic
+def pint_finish(*, reference: str, now: dt.datetime | None = None) -> PintAnswer:
+    """Finish a started transfer (``PUT /v3/envelopes/{ref}/finish-transfer``): MDOC (409) with the checksums still
+    missing; else the envelope is checked again with the keys in force now and, on RECE, the record taken in —
+    DUPE for a transfer finished before. The answer is signed (SC-28, SH-43)."""
+    now = now or timezone.now()
+    transfer = _active_transfer(reference)
+    envelope = json.loads(transfer.envelope)
+    if transfer.state == "accepted":
+        verdict = dcsa.Verdict("DUPE", reason="this envelope transfer was accepted before", last_checksum=transfer.last_checksum,
+                               documents=transfer.documents)
+        return _answer(verdict, transfer.record, envelope["envelopeTransferChain"][-1])
+    received = set(transfer.received_documents.values_list("checksum", flat=True))
+    missing = sorted(set(transfer.documents) - received)
+    verdict, seen = _verify(envelope, now)
+    if verdict.code == "DUPE":
+        first = seen[verdict.last_checksum]
+        return _answer(verdict, first.record, first.last_entry)
+    if verdict.code == "RECE" and missing:
+        verdict.code, verdict.reason = "MDOC", "additional documents announced in the manifest have not been transferred"
+        return _answer(verdict, missing=missing)
+    admission = _admission(envelope, verdict, now) if verdict.code == "RECE" else None
+    if verdict.code != "RECE" or isinstance(admission, str):
+        transfer.state, transfer.finished_at = "rejected", now
+        transfer.save(update_fields=["state", "finished_at"])
+        return _reject(verdict, admission) if isinstance(admission, str) else _answer(verdict)
+    record = _take_in(envelope, verdict, admission, now)
+    transfer.state, transfer.finished_at, transfer.record = "accepted", now, record
+    transfer.save(update_fields=["state", "finished_at", "record"])
+    return _answer(verdict, record)
+
+
+def pint_receiver(*, code: object) -> Party:
+    """The party of this platform a DCSA ``IdentifyingCode`` names (``POST /v3/receiver-validation``), for the sending
+    user to confirm before transferring; NotFound when there is none."""
+    party = _find_party({"identifyingCodes": [code]})
+    if party is None:
+        raise NotFound("本平台没有该当事人", "no party of this platform has this identifying code")
+    return party
 
 
 # --- sending the envelope: DCSA PINT 3.0 POST <endpoint>/v3/envelopes, and acting on the signed answer ----------
@@ -471,6 +627,8 @@ def _post(endpoint: str, envelope: dict, *, last_entry: str, keys: list[tuple[st
                               headers={"Content-Type": "application/json", "Accept": "application/json"})
     except requests.RequestException as exc:
         raise ValueError(f"no answer from {endpoint}: {type(exc).__name__}") from None
+    if reply.status_code == 201:  # the transfer is started (PINT 3.0): this registry sends no additional documents
+        reply = _finish_started(endpoint, reply, timeout=timeout)
     body = reply.text.strip()
     try:
         token = json.loads(body) if body.startswith('"') else body
@@ -488,6 +646,25 @@ def _post(endpoint: str, envelope: dict, *, last_entry: str, keys: list[tuple[st
     if code not in rules.PINT_ACCEPTED + rules.PINT_REJECTED:
         raise ValueError(f"the answer's response code {str(code)[:8]!r} is not RECE, DUPE, BSIG or BENV")
     return _Answer(code, token, crypto.key_id(pem))
+
+
+def _finish_started(endpoint: str, reply: requests.Response, *, timeout: int) -> requests.Response:
+    """Finish a transfer the receiving platform started (``201 EnvelopeTransferStartedResponse``): the envelopes of
+    this registry announce no additional documents, so none can be missing."""
+    try:
+        started = reply.json()
+    except ValueError:
+        started = None
+    reference = started.get("envelopeReference") if isinstance(started, dict) else None
+    if not isinstance(reference, str) or not reference or "/" in reference:
+        raise ValueError("HTTP 201: the answer names no envelope transfer")
+    if started.get("missingAdditionalDocumentChecksums"):
+        raise ValueError("HTTP 201: the receiving platform asks for additional documents the envelope does not announce")
+    try:
+        return requests.put(f"{endpoint.rstrip('/')}/v3/envelopes/{reference}/finish-transfer", timeout=timeout,
+                            headers={"Accept": "application/json"})
+    except requests.RequestException as exc:
+        raise ValueError(f"no answer from {endpoint} to finish the transfer: {type(exc).__name__}") from None
 
 
 def record_pint_deliver(*, record_id: str, seq: int | None = None, now: dt.datetime | None = None) -> PintDelivery:

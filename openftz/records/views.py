@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 
 from openftz.core.errors import NotFound
@@ -51,4 +52,17 @@ def record_detail(request: HttpRequest, record_id: str) -> HttpResponse:
         "events": [(e, _label(e.op), _label(e.status_after)) for e in selectors.record_events(record)],
         "problems": selectors.record_verify(record),
         "deliveries": [(d, _label(d["status"])) for d in selectors.record_deliveries(record)],
+        "documents": selectors.record_additional_documents(record),
     })
+
+
+def record_document(request: HttpRequest, record_id: str, checksum: str) -> HttpResponse:
+    """An additional document that came with the record by DCSA PINT, as received (a download, never shown inline)."""
+    try:
+        document = selectors.record_additional_document(selectors.record_get(record_id), checksum)
+    except NotFound as exc:
+        raise Http404(exc.message_en) from None
+    response = HttpResponse(bytes(document.content), content_type="application/octet-stream")
+    response["Content-Disposition"] = content_disposition_header(True, document.name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
