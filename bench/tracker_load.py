@@ -198,6 +198,8 @@ def first_views(port: int, cookie: str, task_id: int, times: int = 5) -> dict[st
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=8.0)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=8)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="openftz-bench-") as var:
         env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | {
@@ -211,8 +213,8 @@ def main() -> None:
         port = free_port()
         # 2 cores: 2 worker processes (one per core) × 8 threads, so that requests waiting on SQLite or the
         # network do not hold a core; more processes than cores only adds context switches.
-        server = subprocess.Popen([str(BIN / "gunicorn"), "openftz.wsgi", "-b", f"{HOST}:{port}", "-w", "2", "-k", "gthread",
-                                   "--threads", "8", "--log-level", "warning"], cwd=ROOT, env=env)
+        server = subprocess.Popen([str(BIN / "gunicorn"), "openftz.wsgi", "-b", f"{HOST}:{port}", "-w", str(args.workers), "-k", "gthread",
+                                   "--threads", str(args.threads), "--log-level", "warning"], cwd=ROOT, env=env)
         try:
             wait_until_up(port)
             scenarios = [
@@ -222,7 +224,7 @@ def main() -> None:
                 ("public progress /tracker/progress/", [(u["cookie"], ["/tracker/progress/"]) for u in users]),
             ]
             print(f"{len(users)} concurrent users (10 coordinator's office, 40 unit officers of 20 units), each its own session; "
-                  f"{args.seconds:.0f} s per scenario, gunicorn 2 × 8 threads, SQLite WAL, DEBUG off")
+                  f"{args.seconds:.0f} s per scenario, gunicorn {args.workers} × {args.threads} threads, SQLite WAL, DEBUG off")
             print(f"{'scenario':<38} {'requests':>8} {'errors':>6} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8}  vs bare")
             baseline = None
             for name, clients in scenarios:
