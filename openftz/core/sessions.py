@@ -16,7 +16,7 @@ class SessionStore(db.SessionStore):
         model = self.model
         connection = connections[router.db_for_read(model)]
         ops = connection.ops
-        sql = (f"SELECT {ops.quote_name('session_data')} FROM {ops.quote_name(model._meta.db_table)} "
+        sql = (f"SELECT {ops.quote_name('session_data')}, {ops.quote_name('expire_date')} FROM {ops.quote_name(model._meta.db_table)} "
                f"WHERE {ops.quote_name('session_key')} = %s AND {ops.quote_name('expire_date')} > %s")
         with connection.cursor() as cursor:
             cursor.execute(sql, [self.session_key, ops.adapt_datetimefield_value(timezone.now())])
@@ -24,4 +24,16 @@ class SessionStore(db.SessionStore):
         if row is None:
             self._session_key = None
             return {}
+        self.stored_expiry = row[1]  # as the database returns it (a string on SQLite); see ``expires_at``
         return self.decode(row[0])
+
+    def expires_at(self):
+        """When the stored session ends (the ``expire_date`` read with it), or None if it was not read from the database."""
+        stored = getattr(self, "stored_expiry", None)
+        if stored is None:
+            return None
+        field = self.model._meta.get_field("expire_date")
+        connection = connections[router.db_for_read(self.model)]
+        for convert in connection.ops.get_db_converters(field.get_col(self.model._meta.db_table)):
+            stored = convert(stored, field, connection)
+        return stored

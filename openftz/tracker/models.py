@@ -255,46 +255,70 @@ def _epoch() -> str:
 
 
 class DataVersion(models.Model):
-    """A counter that every write of the tracker moves on; cached pages and roll-ups are keyed on it.
+    """Two counters: ``value`` moves on with every write of the tracker (cached pages and roll-ups are keyed on it);
+    ``access`` moves on whenever who may see what may have changed — a sign-out, a user or tracker profile saved or
+    deleted, a session deleted — so that a process's memory of which sessions it has verified is dropped.
 
     ``epoch`` is new whenever the row is created again (a fresh or reset database), so that keys never repeat.
-    Within a request the version is read once (``request_started`` opens the memo, ``request_finished`` closes it, a
+    Within a request the row is read once (``request_started`` opens the memo, ``request_finished`` closes it, a
     write of the request clears it); outside requests, in commands and workers, every call reads it.
     """
 
     value = models.BigIntegerField(default=0)
     epoch = models.CharField(max_length=32, default=_epoch)
+    access = models.BigIntegerField(default=0)
 
     _memo = threading.local()
 
     @classmethod
     def bump(cls) -> None:
-        cls._memo.value = None
-        if not cls.objects.filter(pk=1).update(value=models.F("value") + 1):
-            cls.objects.get_or_create(pk=1, defaults={"value": 1})
+        cls._bump("value")
+
+    @classmethod
+    def bump_access(cls, **kwargs) -> None:
+        """Also a signal receiver (the signals' arguments are not needed)."""
+        cls._bump("access")
+
+    @classmethod
+    def _bump(cls, counter: str) -> None:
+        cls._memo.row = None
+        if not cls.objects.filter(pk=1).update(**{counter: models.F(counter) + 1}):
+            cls.objects.get_or_create(pk=1, defaults={counter: 1})
 
     @classmethod
     def current(cls) -> str:
-        memo = cls._memo
-        if getattr(memo, "open", False):
-            if memo.value is None:
-                memo.value = cls._read()
-            return memo.value
-        return cls._read()
+        """The data version."""
+        epoch, value, _ = cls._row()
+        return f"{epoch}.{value}" if epoch else "0"
+
+    @classmethod
+    def current_access(cls) -> str:
+        """The access version."""
+        epoch, _, access = cls._row()
+        return f"{epoch}.{access}" if epoch else "0"
 
     @classmethod
     def open_memo(cls, **kwargs) -> None:
-        cls._memo.open, cls._memo.value = True, None
+        cls._memo.open, cls._memo.row = True, None
 
     @classmethod
     def close_memo(cls, **kwargs) -> None:
-        cls._memo.open, cls._memo.value = False, None
+        cls._memo.open, cls._memo.row = False, None
 
     @classmethod
-    def _read(cls) -> str:
+    def _row(cls) -> tuple:
+        memo = cls._memo
+        if getattr(memo, "open", False):
+            if memo.row is None:
+                memo.row = cls._read()
+            return memo.row
+        return cls._read()
+
+    @classmethod
+    def _read(cls) -> tuple:
         """One prepared statement: the ORM would cost more than the read itself."""
         connection = connections[router.db_for_read(cls)]
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT epoch, value FROM {connection.ops.quote_name(cls._meta.db_table)} WHERE id = 1")
+            cursor.execute(f"SELECT epoch, value, access FROM {connection.ops.quote_name(cls._meta.db_table)} WHERE id = 1")
             row = cursor.fetchone()
-        return f"{row[0]}.{row[1]}" if row else "0"
+        return tuple(row) if row else ("", 0, 0)

@@ -63,11 +63,15 @@ _OWN_UNIT_ONLY = {Action.VIEW_TASK, Action.UPDATE_TASK, Action.SUBMIT_REPORT, Ac
 
 
 def can(user, action: Action, obj=None) -> bool:
-    role = role_of(user)
+    return can_as(role_of(user), unit_id_of(user), action, obj)
+
+
+def can_as(role: str, unit_id: int | None, action: Action, obj=None) -> bool:
+    """``can`` for a viewer known by its role and unit alone (all that the checks read)."""
     if action not in _GRANTS[role]:
         return False
     if role == "unit_officer" and action in _OWN_UNIT_ONLY:
-        return obj is not None and unit_id_of(user) in _responsible_units(obj)
+        return obj is not None and unit_id in _responsible_units(obj)
     return True
 
 

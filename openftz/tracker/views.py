@@ -23,7 +23,7 @@ from .forms import (
     StatusForm,
 )
 from .models import Measure, Status
-from .pagecache import cached_page
+from .pagecache import cached_page, served_fast
 from .permissions import Action, Forbidden, can, require, role_of
 
 
@@ -72,6 +72,7 @@ def _form_errors(form) -> str:
 # — public ——————————————————————————————————————————————————————————————————————————
 
 
+@served_fast("public", Action.VIEW_PUBLIC)
 def public_progress(request: HttpRequest) -> HttpResponse:
     """The page body is a template fragment cached per data version and language; the data behind it is read
     only when that fragment has to be rendered again."""
@@ -87,6 +88,7 @@ def public_progress(request: HttpRequest) -> HttpResponse:
         "d": SimpleLazyObject(data), "version": selectors.data_version(), "demo": selectors.has_demo_data()}))
 
 
+@served_fast("public_measure", Action.VIEW_PUBLIC)
 @_guard
 def public_measure(request: HttpRequest, measure_id: str) -> HttpResponse:
     data = selectors.measure_public(measure_id)
@@ -115,6 +117,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return redirect("tracker:feedback")
 
 
+@served_fast("dashboard", Action.VIEW_DASHBOARD)
 @login_required
 @_guard
 def dashboard(request: HttpRequest) -> HttpResponse:
@@ -130,6 +133,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "d": SimpleLazyObject(data), "version": selectors.data_version(), "demo": selectors.has_demo_data()}))
 
 
+@served_fast("tasks", Action.VIEW_DASHBOARD)
 @login_required
 @_guard
 def task_list(request: HttpRequest) -> HttpResponse:
@@ -145,6 +149,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
         "demo": selectors.has_demo_data()}))
 
 
+@served_fast("task", Action.VIEW_TASK, lambda task_id: selectors.task_scope(task_id))
 @login_required
 @require_http_methods(["GET", "POST"])
 @_guard

@@ -2,6 +2,8 @@
 behind every signed-in request (session, user with its profile, data version)."""
 import datetime as dt
 import re
+import time
+from types import SimpleNamespace
 
 from django.contrib.sessions.models import Session
 from django.db import connection
@@ -32,7 +34,7 @@ def test_a_write_is_seen_at_once_on_a_cached_page(people, own_task):
     with CaptureQueriesContext(connection) as queries:
         again = coordinator.get(f"/tracker/tasks/{own_task.pk}/")
     assert without_tokens(again.content) == without_tokens(first.content)  # a hit: the same page …
-    assert len(queries) == 3  # … from the session, the user with its profile and the data version alone
+    assert len(queries) == 1  # … for a session this process verified: one read of the data and access versions
     services.task_update(actor=people["coordinator"], task=own_task, status="drafting_rules", progress=35, note="起草中")
     after = coordinator.get(f"/tracker/tasks/{own_task.pk}/")
     assert after.content != first.content and "35%" in after.content.decode()
@@ -157,3 +159,57 @@ def test_the_csrf_token_put_into_a_cached_page_is_the_clients_secret_under_a_fre
     assert len({t[i] for t in tokens for i in range(32)}) == 62  # masks drawn over the whole alphabet
     fresh = RequestFactory().get("/")  # no cookie yet: Django makes the secret
     assert _unmask_cipher_token(_csrf_token(fresh)) == fresh.META["CSRF_COOKIE"]
+
+
+def test_a_remembered_session_is_served_fast_until_anything_could_have_ended_or_narrowed_it(people, own_task, other_task, monkeypatch):
+    from openftz.tracker import pagecache
+
+    path = f"/tracker/tasks/{own_task.pk}/"
+    officer = client_for(people["officer"])
+    assert officer.get(path).status_code == 200  # verified the whole way, and remembered
+    with CaptureQueriesContext(connection) as queries:
+        fast = officer.get(path)
+    assert fast.status_code == 200 and len(queries) == 1 and "Cookie" in fast["Vary"]
+    assert b'<span class="who">customs</span>' in fast.content
+    assert officer.get(f"/tracker/tasks/{other_task.pk}/").status_code == 403  # another unit's task: never from memory
+    # the officer becomes an enterprise user: the profile's save moves the access version on
+    profile = people["officer"].tracker_profile
+    profile.role, profile.unit = "enterprise", None
+    profile.save()
+    assert officer.get(path).status_code == 403
+    # a session ended elsewhere (a sign-out in another worker deletes it) is not served again
+    coordinator = client_for(people["coordinator"])
+    assert coordinator.get("/tracker/dashboard/").status_code == 200
+    assert coordinator.get("/tracker/dashboard/").status_code == 200
+    stolen = coordinator.cookies["sessionid"].value
+    Session.objects.filter(session_key=stolen).delete()
+    replay = Client()
+    replay.cookies["sessionid"] = stolen
+    assert replay.get("/tracker/dashboard/").status_code == 302  # to the login page
+    # a deactivated user is signed out at once
+    firm = make_user("coord-3", "coordinator")
+    third = client_for(firm)
+    third.get("/tracker/dashboard/")
+    assert third.get("/tracker/dashboard/").status_code == 200
+    firm.is_active = False
+    firm.save()
+    assert third.get("/tracker/dashboard/").status_code == 302
+    # a session ended by a direct SQL update sends no signal: it is honoured once the memory's lifetime is over
+    fourth = client_for(make_user("coord-4", "coordinator"))
+    fourth.get("/tracker/dashboard/")
+    Session.objects.filter(session_key=fourth.cookies["sessionid"].value).update(expire_date=timezone.now() - dt.timedelta(seconds=1))
+    assert fourth.get("/tracker/dashboard/").status_code == 200  # still remembered …
+    later = time.monotonic() + pagecache.SESSION_MEMORY_SECONDS + 1
+    monkeypatch.setattr(pagecache, "time", SimpleNamespace(monotonic=lambda: later, time=time.time))
+    assert fourth.get("/tracker/dashboard/").status_code == 302  # … for SESSION_MEMORY_SECONDS at most
+
+
+def test_a_sign_out_moves_the_access_version_on(people):
+    from openftz.tracker.models import DataVersion
+
+    coordinator = Client()
+    coordinator.login(username="coord", password="pw-coord")  # a real sign-in only stamps last_login
+    before = DataVersion.current_access()
+    assert coordinator.get("/tracker/dashboard/").status_code == 200 and DataVersion.current_access() == before
+    coordinator.post("/tracker/logout/")
+    assert DataVersion.current_access() != before
