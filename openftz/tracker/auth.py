@@ -45,8 +45,10 @@ class Backend(ModelBackend):
         relation = User._meta.get_field("tracker_profile")
         if row[n] is None:
             relation.set_cached_value(user, None)
-        else:
-            relation.set_cached_value(user, Profile.from_db(connection.alias, ["user_id", *_PROFILE_FIELDS], [user.pk, *row[n:]]))
+        else:  # from_db takes the values in the model's field order
+            read = dict(zip(_PROFILE_FIELDS, row[n:])) | {"user_id": user.pk}
+            names = [f.attname for f in Profile._meta.concrete_fields]
+            relation.set_cached_value(user, Profile.from_db(connection.alias, names, [read[name] for name in names]))
         return user
 
 
