@@ -298,3 +298,28 @@ def test_receiver_validation_names_the_party_of_an_identifying_code(client, worl
                           content_type="application/json")
     assert missing.status_code == 404 and missing.json()["code"] == "not_found"
     assert client.post("/api/records/pint/v3/receiver-validation", {"partyCode": LEI}, content_type="application/json").status_code == 422
+
+
+def test_a_started_transfer_expires_and_its_documents_are_discarded(client, world):
+    """A transfer left open past ``pint_transfer_open_hours`` can no longer be finished; the documents sent for it go
+    when the next transfer starts."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from openftz.records.models import PintDocument, PintTransfer
+
+    _, platforms = world
+    content = b"%PDF-1.7 packing list"
+    started = client.post("/api/records/pint/v3/envelopes", build(dcsa_document(), platforms["BOLE"], documents=[content]),
+                          content_type="application/json").json()
+    base = f"/api/records/pint/v3/envelopes/{started['envelopeReference']}"
+    assert client.put(f"{base}/additional-documents/{hashlib.sha256(content).hexdigest()}",
+                      json.dumps(base64.b64encode(content).decode()), content_type="application/json").status_code == 204
+    PintTransfer.objects.update(started_at=timezone.now() - dt.timedelta(hours=25))
+    assert client.put(f"{base}/finish-transfer").status_code == 404 and not Record.objects.exists()
+    other = dcsa_document() | {"transportDocumentReference": "NEXT1"}
+    assert client.post("/api/records/pint/v3/envelopes", build(other, platforms["BOLE"], documents=[b"x"]),
+                       content_type="application/json").status_code == 201
+    assert PintTransfer.objects.get(pk=started["envelopeReference"]).state == "expired"
+    assert not PintDocument.objects.filter(transfer_id=started["envelopeReference"]).exists()

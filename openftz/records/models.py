@@ -116,7 +116,7 @@ class PintTransfer(models.Model):
     documents = models.JSONField()  # the manifest's additional documents: {checksum: {name, size, mediaType, visualisation}}
     state = models.CharField(max_length=10, default="active",
                              choices=[("active", "active"), ("accepted", "accepted"), ("rejected", "rejected"),
-                                      ("superseded", "superseded")])
+                                      ("superseded", "superseded"), ("expired", "expired")])
     started_at = models.DateTimeField()
     finished_at = models.DateTimeField(null=True, blank=True)
     record = models.ForeignKey(Record, null=True, blank=True, on_delete=models.PROTECT, related_name="pint_transfers")  # once accepted

@@ -505,6 +505,7 @@ def pint_receive(*, envelope: object, now: dt.datetime | None = None) -> PintAns
                             envelope=admission.stored_envelope, documents=verdict.documents, started_at=now)
     if missing:  # a new start of the same envelope is a retry: the earlier transfer is replaced
         PintTransfer.objects.filter(last_checksum=verdict.last_checksum, state="active").update(state="superseded", finished_at=now)
+        _discard_stale_transfers(now)
         transfer.save()
         return PintAnswer(verdict, "", None, started={
             "envelopeReference": transfer.reference, "transportDocumentChecksum": verdict.document_checksum,
@@ -519,10 +520,22 @@ def pint_receive(*, envelope: object, now: dt.datetime | None = None) -> PintAns
     return _answer(verdict, record)
 
 
-def _active_transfer(reference: str) -> PintTransfer:
+def _open_since(now: dt.datetime) -> dt.datetime:
+    """Transfers started before this have expired."""
+    return now - dt.timedelta(hours=parameter("records", "pint_transfer_open_hours").at(now.date()))
+
+
+def _discard_stale_transfers(now: dt.datetime) -> None:
+    """Open transfers past their time are expired; the documents sent for transfers that were never accepted go."""
+    PintTransfer.objects.filter(state="active", started_at__lt=_open_since(now)).update(state="expired", finished_at=now)
+    PintDocument.objects.filter(transfer__state__in=("superseded", "rejected", "expired")).delete()
+
+
+def _active_transfer(reference: str, now: dt.datetime) -> PintTransfer:
     usable = isinstance(reference, str) and 0 < len(reference) <= 40 and "\x00" not in reference
     transfer = PintTransfer.objects.select_for_update().filter(pk=reference).first() if usable else None
-    if transfer is None or transfer.state in ("superseded", "rejected"):
+    expired = transfer is not None and transfer.state == "active" and transfer.started_at < _open_since(now)
+    if transfer is None or expired or transfer.state in ("superseded", "rejected", "expired"):
         raise NotFound("没有进行中的该信封转让", f"no envelope transfer {str(reference)[:40]} is in progress here",
                        details={"envelopeReference": str(reference)[:40]})
     return transfer
@@ -534,7 +547,7 @@ def pint_document_receive(*, reference: str, checksum: str, content: object, now
     None when it is the document the signed manifest announced under that SHA-256 checksum and size (204); otherwise a
     signed INCD (409), which does not end the transfer. ``content`` is the base64 string DCSA sends."""
     now = now or timezone.now()
-    transfer = _active_transfer(reference)
+    transfer = _active_transfer(reference, now)
     if transfer.state == "accepted":
         raise NotFound("该信封转让已完成", f"the envelope transfer {reference[:40]} is finished", details={"envelopeReference": reference[:40]})
     verdict = dcsa.Verdict("INCD", last_checksum=transfer.last_checksum)
@@ -564,7 +577,7 @@ def pint_finish(*, reference: str, now: dt.datetime | None = None) -> PintAnswer
     missing; else the envelope is checked again with the keys in force now and, on RECE, the record taken in —
     DUPE for a transfer finished before. The answer is signed (SC-28, SH-43)."""
     now = now or timezone.now()
-    transfer = _active_transfer(reference)
+    transfer = _active_transfer(reference, now)
     envelope = json.loads(transfer.envelope)
     if transfer.state == "accepted":
         verdict = dcsa.Verdict("DUPE", reason="this envelope transfer was accepted before", last_checksum=transfer.last_checksum,
