@@ -323,3 +323,28 @@ def test_a_started_transfer_expires_and_its_documents_are_discarded(client, worl
                        content_type="application/json").status_code == 201
     assert PintTransfer.objects.get(pk=started["envelopeReference"]).state == "expired"
     assert not PintDocument.objects.filter(transfer_id=started["envelopeReference"]).exists()
+
+
+def test_documents_held_from_an_accepted_transfer_are_not_asked_for_again(client, world):
+    """A later eBL whose manifest lists a document this platform already holds and a new one: only the new one is
+    asked for, and finishing with it alone is RECE, the receipt naming both."""
+    _, platforms = world
+    held, new = b"%PDF-1.7 certificate of origin", b"%PDF-1.7 inspection report"
+    c_held, c_new = hashlib.sha256(held).hexdigest(), hashlib.sha256(new).hexdigest()
+
+    def transfer(doc, documents, send):
+        started = client.post("/api/records/pint/v3/envelopes", build(doc, platforms["BOLE"], documents=documents),
+                              content_type="application/json").json()
+        base = f"/api/records/pint/v3/envelopes/{started['envelopeReference']}"
+        for content in send:
+            client.put(f"{base}/additional-documents/{hashlib.sha256(content).hexdigest()}",
+                       json.dumps(base64.b64encode(content).decode()), content_type="application/json")
+        return started, client.put(f"{base}/finish-transfer")
+
+    _, first = transfer(dcsa_document(), [held], [held])
+    assert response_payload(first.json())["responseCode"] == "RECE"
+    started, second = transfer(dcsa_document() | {"transportDocumentReference": "LATER1"}, [held, new], [new])
+    assert started["missingAdditionalDocumentChecksums"] == [c_new]
+    payload = response_payload(second.json())
+    assert second.status_code == 200 and payload["responseCode"] == "RECE"
+    assert payload["receivedAdditionalDocumentChecksums"] == sorted([c_held, c_new])

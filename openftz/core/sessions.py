@@ -10,6 +10,8 @@ from django.contrib.sessions.backends import db
 from django.db import connections, router
 from django.utils import timezone
 
+from .rows import as_read_by_orm
+
 
 class SessionStore(db.SessionStore):
     def load(self):
@@ -32,8 +34,4 @@ class SessionStore(db.SessionStore):
         stored = getattr(self, "stored_expiry", None)
         if stored is None:
             return None
-        field = self.model._meta.get_field("expire_date")
-        connection = connections[router.db_for_read(self.model)]
-        for convert in connection.ops.get_db_converters(field.get_col(self.model._meta.db_table)):
-            stored = convert(stored, field, connection)
-        return stored
+        return as_read_by_orm(self.model, ["expire_date"], [stored], using=router.db_for_read(self.model))[0]

@@ -507,6 +507,7 @@ def pint_receive(*, envelope: object, now: dt.datetime | None = None) -> PintAns
         PintTransfer.objects.filter(last_checksum=verdict.last_checksum, state="active").update(state="superseded", finished_at=now)
         _discard_stale_transfers(now)
         transfer.save()
+        _copy_held(transfer, held, now)
         return PintAnswer(verdict, "", None, started={
             "envelopeReference": transfer.reference, "transportDocumentChecksum": verdict.document_checksum,
             "lastEnvelopeTransferChainEntrySignedContentChecksum": verdict.last_checksum, "missingAdditionalDocumentChecksums": missing})
@@ -514,10 +515,15 @@ def pint_receive(*, envelope: object, now: dt.datetime | None = None) -> PintAns
     if verdict.documents:  # every document announced is held already (from an earlier transfer of this eBL)
         transfer.state, transfer.finished_at, transfer.record = "accepted", now, record
         transfer.save()
-        PintDocument.objects.bulk_create([PintDocument(transfer=transfer, checksum=c, name=verdict.documents[c]["name"],
-                                                       media_type=verdict.documents[c]["mediaType"], size=held[c].size, content=held[c].content,
-                                                       received_at=now) for c in sorted(held)])
+        _copy_held(transfer, held, now)
     return _answer(verdict, record)
+
+
+def _copy_held(transfer: PintTransfer, held: dict[str, PintDocument], now: dt.datetime) -> None:
+    """The documents already held count as received with this transfer (under the names its manifest gives them)."""
+    PintDocument.objects.bulk_create([
+        PintDocument(transfer=transfer, checksum=c, name=transfer.documents[c]["name"], media_type=transfer.documents[c]["mediaType"],
+                     size=held[c].size, content=held[c].content, received_at=now) for c in sorted(held)])
 
 
 def _open_since(now: dt.datetime) -> dt.datetime:

@@ -12,6 +12,8 @@ from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import User
 from django.db import connections, router
 
+from openftz.core.rows import as_read_by_orm
+
 from .models import Profile
 
 _PROFILE_FIELDS = ("id", "role", "unit_id", "organisation")
@@ -39,7 +41,7 @@ class Backend(ModelBackend):
         if row is None:
             return None
         n = len(user_fields)
-        user = User.from_db(connection.alias, user_fields, _converted(connection, row[:n]))
+        user = User.from_db(connection.alias, user_fields, as_read_by_orm(User, user_fields, row[:n], using=connection.alias))
         if not self.user_can_authenticate(user):
             return None
         relation = User._meta.get_field("tracker_profile")
@@ -50,24 +52,3 @@ class Backend(ModelBackend):
             names = [f.attname for f in Profile._meta.concrete_fields]
             relation.set_cached_value(user, Profile.from_db(connection.alias, names, [read[name] for name in names]))
         return user
-
-
-def _converted(connection, values) -> list:
-    """The user's columns as the ORM would give them (SQLite returns datetimes and booleans as stored)."""
-    out = list(values)
-    for i, field, converters in _converters(connection.alias):
-        for convert in converters:
-            out[i] = convert(out[i], field, connection)
-    return out
-
-
-@cache
-def _converters(alias: str) -> list:
-    connection = connections[alias]
-    found = []
-    for i, field in enumerate(User._meta.concrete_fields):
-        col = field.get_col(User._meta.db_table)
-        converters = connection.ops.get_db_converters(col) + field.get_db_converters(connection)
-        if converters:
-            found.append((i, col, converters))
-    return found

@@ -149,7 +149,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
         "demo": selectors.has_demo_data()}))
 
 
-@served_fast("task", Action.VIEW_TASK, lambda task_id: selectors.task_scope(task_id))
+@served_fast("task", Action.VIEW_TASK, selectors.task_scope)
 @login_required
 @require_http_methods(["GET", "POST"])
 @_guard
