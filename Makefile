@@ -13,7 +13,8 @@ $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "OpenFTZ needs Python 3.11 or newer"'
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): $(BIN)/python requirements.txt pyproject.toml
+# `pip install -e .` also compiles the e-invoice parser's walk (setup.py) where a C compiler is found.
+$(STAMP): $(BIN)/python requirements.txt pyproject.toml setup.py openftz/einvoice/_walk.pyx
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $(STAMP)
@@ -57,7 +58,7 @@ messages: $(STAMP)
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var build openftz/einvoice/_walk.c openftz/einvoice/_walk.*.so
 
 # Refresh the vendored front-end files from the npm registry (not needed to run or test).
 ECHARTS_VERSION := 6.1.0

@@ -82,12 +82,35 @@ def parse(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Invoice:
     return build(parse_xml(data, max_bytes=max_bytes))
 
 
-def build(root: etree._Element) -> Invoice:
+def build(root: etree._Element, *, walker=None) -> Invoice:
+    """The model of a parsed document; ``walker`` is the walk class (by default the compiled one where built)."""
     kind = ROOTS.get(root.tag) if isinstance(root.tag, str) else None
     if kind is None:
         raise UnreadableDocument("OPENFTZ-ROOT", "根元素不是 UBL 2.1 Invoice 或 CreditNote",
                                  f"the root element is not a UBL 2.1 Invoice or CreditNote: {root.tag!s:.120}")
-    return _Walk().document(root, kind)
+    return _document(root, kind, walker or WALK)
+
+
+def _document(root, kind: str, walker) -> Invoice:
+    """The model of the document under ``root`` (an ``Invoice`` or ``CreditNote``), read by one pass of ``walker``."""
+    path = f"/{kind}"
+    shape = _ROOTS[kind]
+    index = shape.index
+    fields = shape.blank.copy()
+    fields[index["kind"]], fields[index["path"]] = kind, path
+    walk = walker()
+    walk.top(root, path, kind, fields)
+    for i in shape.tuples:
+        if fields[i].__class__ is list:
+            fields[i] = tuple(fields[i])
+    if kind == "CreditNote" and fields[index["due_date"]] is None:
+        due = next((d for m in fields[index["payment_means"]] for d in m.due_dates), None)
+        if due is not None:
+            fields[index["due_date"]] = due
+    fields[index["syntax"]] = Syntax(walk.elements, walk.attributes, tuple(walk.decimals), tuple(walk.binaries),
+                                     tuple(walk.empties), {k: tuple(v) for k, v in walk.codes.items()},
+                                     walk.names, walk.attribute_names)
+    return Invoice(*fields)
 
 
 # Where coded values are collected wherever they occur (the contexts of the code list rules): by element name,
@@ -135,12 +158,17 @@ _NAMES: dict[str, tuple[str, _Facts | None]] = {}  # Clark tag → (prefixed nam
 _NAMES_LIMIT = 4096  # names outside the UBL vocabulary are not kept, so a hostile document cannot grow the table
 
 
+def _facts_of(name: str) -> _Facts | None:
+    """The syntax facts of elements named ``name``, or None when no syntax rule reads anything of them."""
+    facts = _Facts(name)
+    return facts if (facts.amount or facts.binary or facts.site or facts.sites_by_parent) else None
+
+
 def _name(tag: str) -> tuple[str, _Facts | None]:
     ns, _, local = tag[1:].partition("}") if tag.startswith("{") else ("", "", tag)
     prefix = _PREFIX.get(ns)
     name = prefix + local if prefix else (f"{{{ns}}}{local}" if ns else local)
-    facts = _Facts(name)
-    entry = (name, facts if (facts.amount or facts.binary or facts.site or facts.sites_by_parent) else None)
+    entry = (name, _facts_of(name))
     if prefix and len(_NAMES) < _NAMES_LIMIT:
         _NAMES[tag] = entry
     return entry
@@ -376,24 +404,9 @@ class _Walk:
         self.empties: list[str] = []
         self.codes: dict[str, list[Value]] = {}
 
-    def document(self, root, kind: str) -> Invoice:
-        path = f"/{kind}"
-        shape = _ROOTS[kind]
-        index = shape.index
-        fields = shape.blank.copy()
-        fields[index["kind"]], fields[index["path"]] = kind, path
+    def top(self, root, path: str, kind: str, fields: list) -> None:
+        """Read the children of the root element into ``fields`` (the document's own)."""
         self.walk(root, path, "", kind, _ROOT_NODES[kind], fields)
-        for i in shape.tuples:
-            if fields[i].__class__ is list:
-                fields[i] = tuple(fields[i])
-        if kind == "CreditNote" and fields[index["due_date"]] is None:
-            due = next((d for m in fields[index["payment_means"]] for d in m.due_dates), None)
-            if due is not None:
-                fields[index["due_date"]] = due
-        fields[index["syntax"]] = Syntax(self.elements, self.attributes, tuple(self.decimals), tuple(self.binaries),
-                                         tuple(self.empties), {k: tuple(v) for k, v in self.codes.items()},
-                                         self.names, self.attribute_names)
-        return Invoice(*fields)
 
     def walk(self, el, path: str, key: str, pname: str, nodes: dict[str, _Node], fields: list,
              has_children_field: int | None = None) -> None:
@@ -556,3 +569,10 @@ class _Walk:
                 self.codes[site] = [value]
             else:
                 codes.append(value)
+
+
+try:  # the same walk compiled over libxml2's nodes (``_walk.pyx``), where a C compiler built it
+    from ._walk import Walk as CompiledWalk
+except ImportError:  # pragma: no cover - only where no compiler was found at install
+    CompiledWalk = None
+WALK = CompiledWalk or _Walk
