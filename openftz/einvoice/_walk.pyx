@@ -173,11 +173,11 @@ cdef object _facts(str name):
     return facts
 
 
-cdef list _items(_Element root, tree.xmlNode* c):
-    """``element.items()`` in lxml: (Clark name, value) of each attribute, in document order."""
+cdef dict _attributes(_Element root, tree.xmlNode* c):
+    """``dict(element.items())`` in lxml: the value of each attribute by its Clark name, in document order."""
     cdef tree.xmlAttr* a = c.properties
     cdef tree.xmlNode* t
-    items = []
+    attributes = {}
     while a is not NULL:
         if a.type == tree.XML_ATTRIBUTE_NODE:
             name = _str(<const char*>a.name)
@@ -185,14 +185,13 @@ cdef list _items(_Element root, tree.xmlNode* c):
                 name = "{" + _str(<const char*>a.ns.href) + "}" + name
             t = a.children
             if t is NULL:
-                value = ""
+                attributes[name] = ""
             elif t.next is NULL and t.type == tree.XML_TEXT_NODE:
-                value = _str(<const char*>t.content)
-            else:  # anything but plain text (not produced by this parser): ask lxml
-                return elementFactory(root._doc, c).items()
-            items.append((name, value))
+                attributes[name] = _str(<const char*>t.content)
+            else:  # entity references left in the tree by another parser: lxml reads them
+                return dict(elementFactory(root._doc, c).items())
         a = a.next
-    return items
+    return attributes
 
 
 cdef class Walk:
@@ -273,7 +272,7 @@ cdef class Walk:
                 elements[ckey] = cpath
                 self.names.add(name)
             if child.properties is not NULL:
-                attrs = self.attributes_of(ckey, cpath, _items(self._root, child), node.attributes)
+                attrs = self.attributes_of(ckey, cpath, _attributes(self._root, child), node.attributes)
             else:
                 attrs = _NO_ATTRIBUTES
             what = node.what
@@ -357,7 +356,7 @@ cdef class Walk:
             self.elements[ckey] = cpath
             self.names.add(name)
         if child.properties is not NULL:
-            attrs = self.attributes_of(ckey, cpath, _items(self._root, child), None)
+            attrs = self.attributes_of(ckey, cpath, _attributes(self._root, child), None)
         else:
             attrs = _NO_ATTRIBUTES
         has_children = _count(child.children)
@@ -374,16 +373,17 @@ cdef class Walk:
         if has_children:
             self.rest(child, cpath, ckey + "/", name)
 
-    cdef object attributes_of(self, str key, str path, list items, wanted):
+    cdef dict attributes_of(self, str key, str path, dict attrs, wanted):
+        """``attrs``, with the first occurrence of each (of those ``wanted``, if given) recorded."""
         attributes = self.attributes
-        for a, _value in items:
+        for a in attrs:
             if wanted is not None and a not in wanted:
                 continue
             akey = f"{key}@{a}"
             if akey not in attributes:
                 attributes[akey] = path
                 self.attribute_names.add(a)
-        return dict(items)
+        return attrs
 
     cdef void record(self, value, str text, bint amount, bint binary, site) except *:
         if amount:

@@ -61,8 +61,8 @@ def parse_xml(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> etree._Elem
     """The root element of ``data``; UnreadableDocument for anything too large, not XML, or with a DOCTYPE."""
     if len(data) > max_bytes:
         raise UnreadableDocument("OPENFTZ-SIZE", f"文件超过 {max_bytes} 字节上限", f"the document exceeds the limit of {max_bytes} bytes")
-    prolog = data[:_PROLOG_BYTES]
-    if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
+    if data.find(b"<!", 0, _PROLOG_BYTES) >= 0 and (data.find(b"<!DOCTYPE", 0, _PROLOG_BYTES) >= 0
+                                                    or data.find(b"<!ENTITY", 0, _PROLOG_BYTES) >= 0):
         raise UnreadableDocument("OPENFTZ-XML", "文件含有 DOCTYPE 或实体声明，拒绝处理", "the document has a DOCTYPE or an entity declaration; refused")
     try:
         root = etree.fromstring(data, _PARSER)
