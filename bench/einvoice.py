@@ -2,7 +2,7 @@
 
 The official EN 16931 example and test documents are repeated to at least 2,000 documents; each is validated
 (safe parse, one-pass model build, every rule of its rule set) and, separately, only parsed by lxml with the same
-hardened parser, in alternating rounds (`--rounds N`, default 5; the medians are reported); a bare parse by the
+hardened parser, and validated again with the pure-Python walk where the compiled one is in use, in alternating rounds (`--rounds N`, default 5; the medians are reported); a bare parse by the
 standard library's C ElementTree (expat) is timed in the same rounds for reference — the validator does not use it:
 its elements are cheaper to walk, but its parse alone costs about twice lxml's. Also times a generated, valid
 5,000-line invoice (four VAT categories and rates, line and document allowances and charges, the VAT breakdown).
@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from lxml import etree  # noqa: E402
 
-from openftz.einvoice.parse import _parser, parse  # noqa: E402
+from openftz.einvoice.parse import WALK, CompiledWalk, _parser, _Walk, build, parse, parse_xml  # noqa: E402
 from openftz.einvoice.rules import check  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "einvoice"
@@ -47,6 +47,12 @@ def validate_all(docs: list[bytes]) -> int:
         findings = check(parse(data, max_bytes=20 * 1024 * 1024), "en16931")
         invalid += any(f["severity"] == "fatal" for f in findings)
     return invalid
+
+
+def validate_all_python_walk(docs: list[bytes]) -> None:
+    """The same validation with the pure-Python walk, for comparison where the compiled one is in use."""
+    for data in docs:
+        check(build(parse_xml(data, max_bytes=20 * 1024 * 1024), walker=_Walk), "en16931")
 
 
 def parse_all(docs: list[bytes]) -> None:
@@ -186,24 +192,31 @@ def main() -> None:
     validate_all(docs[:50])  # warm up: rule tables and code lists load once
     # Alternate them, round after round, so that a change in the machine's load touches all alike; the ratio of
     # each round is taken, and the median of the rounds reported (the best beside it).
-    bare, validated, elementtree, cpu_ratios = [], [], [], []
+    bare, validated, elementtree, cpu_ratios, python_walk = [], [], [], [], []
     for _ in range(rounds):
         (wall, bare_cpu), (wall_validated, validated_cpu) = timed_cpu(parse_all, docs), timed_cpu(validate_all, docs)
         bare.append(wall)
         validated.append(wall_validated)
         cpu_ratios.append(validated_cpu / bare_cpu)
         elementtree.append(timed(parse_all_elementtree, docs))
+        if CompiledWalk is not None:
+            python_walk.append(timed(validate_all_python_walk, docs))
     ratios = [v / b for b, v in zip(bare, validated)]
     n = len(docs)
     b, v = statistics.median(bare), statistics.median(validated)
     print(f"einvoice: {n} documents (the {len(set(docs))} official examples and test files, repeated); "
-          f"{rounds} alternating rounds, medians (best in brackets)")
+          f"{rounds} alternating rounds, medians (best in brackets); the walk: "
+          f"{'compiled (openftz/einvoice/_walk.pyx)' if WALK is CompiledWalk else 'Python (no compiled walk built)'}")
     print(f"  bare lxml parse:            {n / b:8.0f} docs/s  ({1e6 * b / n:6.0f} µs/doc)  [{n / min(bare):.0f} docs/s]")
     e, e_ratio = statistics.median(elementtree), statistics.median([t / b for b, t in zip(bare, elementtree)])
     print(f"  bare ElementTree parse:     {n / e:8.0f} docs/s  ({1e6 * e / n:6.0f} µs/doc)  [{n / min(elementtree):.0f} "
           f"docs/s]  = {e_ratio:.1f}x the bare lxml parse (reference only)")
     print(f"  parse + model + all rules:  {n / v:8.0f} docs/s  ({1e6 * v / n:6.0f} µs/doc)  [{n / min(validated):.0f} docs/s]"
           f"  = {statistics.median(ratios):.1f}x the bare parse  [{min(ratios):.1f}x]")
+    if python_walk:
+        w = statistics.median(python_walk)
+        print(f"  the same, Python walk:      {n / w:8.0f} docs/s  ({1e6 * w / n:6.0f} µs/doc)  [{n / min(python_walk):.0f} "
+              f"docs/s]  = {statistics.median([t / b for b, t in zip(bare, python_walk)]):.1f}x the bare parse")
     print(f"  processor time of the process: validation {statistics.median(cpu_ratios):.1f}x the bare parse's  "
           f"[{min(cpu_ratios):.1f}x]")
     print(f"  invalid under en16931: {validate_all(docs)} of {n}")
