@@ -9,7 +9,7 @@ with them follows ``parse._Walk`` line for line. ``tests/einvoice/test_compiled_
 identical models. Built by ``pip install -e .`` where a C compiler is found (``setup.py``); without one, the
 pure-Python walk is used.
 """
-from cpython.object cimport PyObject
+from cpython.object cimport PyObject, PyTypeObject, descrsetfunc
 from cpython.unicode cimport PyUnicode_DecodeUTF8
 from libc.string cimport strcmp, strlen
 
@@ -77,18 +77,25 @@ cdef const char* NS_CAC = b"urn:oasis:names:specification:ubl:schema:xsd:CommonA
 cdef const char* NS_EXT = b"urn:oasis:names:specification:ubl:schema:xsd:CommonExtensionComponents-2"
 
 
-cdef object _new_value = Value.__new__
 cdef object _UNREAD_NUMBER = _UNREAD
+cdef PyTypeObject* _VALUE = <PyTypeObject*>Value
+# The slots of Value, set through their descriptors' own setter: what ``value.text = text`` ends in, without looking
+# the name up in the class on every call.
+cdef object _TEXT = Value.__dict__["text"], _PATH = Value.__dict__["path"], _ATTRS = Value.__dict__["attrs"]
+cdef object _NUMBER = Value.__dict__["_number"]
+cdef type _SLOT = type(_TEXT)
+cdef descrsetfunc _set_slot = (<PyTypeObject*>_SLOT).tp_descr_set
+cdef tuple _NO_ARGS = ()
 
 
 cdef inline object _value(str text, str path, attrs):
     """``Value(text, path, attrs)`` without calling its ``__init__`` (a Python frame, the cost of the walk's
-    commonest step): the same four slots set directly."""
-    value = _new_value(Value)
-    value.text = text
-    value.path = path
-    value.attrs = attrs
-    value._number = _UNREAD_NUMBER
+    commonest step): a new instance with its four slots set."""
+    value = _VALUE.tp_new(Value, <PyObject*>_NO_ARGS, NULL)
+    _set_slot(_TEXT, value, text)
+    _set_slot(_PATH, value, path)
+    _set_slot(_ATTRS, value, attrs)
+    _set_slot(_NUMBER, value, _UNREAD_NUMBER)
     return value
 
 
@@ -96,20 +103,15 @@ cdef inline str _str(const char* s):
     return PyUnicode_DecodeUTF8(s, strlen(s), NULL)
 
 
-cdef inline bint _is_element(tree.xmlNode* c) noexcept:
-    """What lxml counts and iterates as a child: an element, comment, entity reference or processing instruction."""
-    return (c.type == tree.XML_ELEMENT_NODE or c.type == tree.XML_COMMENT_NODE
-            or c.type == tree.XML_ENTITY_REF_NODE or c.type == tree.XML_PI_NODE)
-
-
-cdef inline Py_ssize_t _count(tree.xmlNode* c) noexcept:
-    """``len(element)`` in lxml, given the element's first child."""
-    cdef Py_ssize_t n = 0
+cdef inline bint _has_children(tree.xmlNode* c) noexcept:
+    """``len(element) > 0`` in lxml, given the element's first child: lxml counts elements, comments, entity
+    references and processing instructions as children."""
     while c is not NULL:
-        if _is_element(c):
-            n += 1
+        if (c.type == tree.XML_ELEMENT_NODE or c.type == tree.XML_COMMENT_NODE
+                or c.type == tree.XML_ENTITY_REF_NODE or c.type == tree.XML_PI_NODE):
+            return True
         c = c.next
-    return n
+    return False
 
 
 cdef inline tree.xmlNode* _text_node(tree.xmlNode* c) noexcept:
@@ -241,7 +243,8 @@ cdef class Walk:
     cdef void walk(self, tree.xmlNode* el, str path, str key, str pname, dict nodes, list fields,
                    Py_ssize_t has_children_field) except *:
         cdef tree.xmlNode* child = el.children
-        cdef Py_ssize_t n, has_children, i
+        cdef Py_ssize_t n, i
+        cdef bint has_children
         cdef int what
         cdef Node node
         cdef dict elements = self.elements
@@ -276,7 +279,7 @@ cdef class Walk:
             else:
                 attrs = _NO_ATTRIBUTES
             what = node.what
-            has_children = _count(child.children)
+            has_children = _has_children(child.children)
             if what <= MANY or node.has_facts or not has_children:
                 text = _text(child)
                 if not has_children and (not text or text.isspace()):
@@ -351,7 +354,7 @@ cdef class Walk:
             child = child.next
 
     cdef void other(self, tree.xmlNode* child, str cpath, str ckey, str name, str pname, facts) except *:
-        cdef Py_ssize_t has_children
+        cdef bint has_children
         if ckey not in self.elements:
             self.elements[ckey] = cpath
             self.names.add(name)
@@ -359,7 +362,7 @@ cdef class Walk:
             attrs = self.attributes_of(ckey, cpath, _attributes(self._root, child), None)
         else:
             attrs = _NO_ATTRIBUTES
-        has_children = _count(child.children)
+        has_children = _has_children(child.children)
         if facts is not None or not has_children:
             text = _text(child)
             if not has_children and (not text or text.isspace()):
