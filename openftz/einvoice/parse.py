@@ -8,6 +8,10 @@ per element and computes nothing it could know in advance. The same pass records
 and code list rules read (decimals, coded values, empty elements) for every element, whether the model reads it or
 not, and where an element or attribute first occurs for every element the model does not read and, at the places
 the model reads, for those the UBL-CR and UBL-DT rules can be about there (the only ones they ask about).
+
+The pass is :class:`_Walk`, over lxml's elements; where a C compiler built it, ``_walk.Walk`` does the same over
+libxml2's nodes, without making an lxml proxy per element, and is used instead (``WALK``). Both are tested to build
+the same model.
 """
 from __future__ import annotations
 
@@ -390,7 +394,8 @@ _ROOT_NODES = {kind: _compile(shape, "", kind, shape) for kind, shape in _ROOTS.
 
 
 class _Walk:
-    """One pass over the tree, following the shapes; syntax facts recorded as each element is met."""
+    """One pass over the tree, following the shapes; syntax facts recorded as each element is met. ``_walk.pyx``
+    is the same pass compiled: a change to what this one does with an element is made there too."""
 
     __slots__ = ("elements", "names", "attributes", "attribute_names", "decimals", "binaries", "empties", "codes")
 
