@@ -196,6 +196,19 @@ cdef dict _attributes(_Element root, tree.xmlNode* c):
     return attributes
 
 
+cdef inline void _put(list fields, Py_ssize_t i, bint first_only, item) except *:
+    """Field ``i`` takes ``item``: the first one only (FIRST, ONE), or every one in a list (MANY, ALL)."""
+    if first_only:
+        if fields[i] is None:
+            fields[i] = item
+        return
+    items = fields[i]
+    if items.__class__ is list:
+        (<list>items).append(item)
+    else:
+        fields[i] = [item]
+
+
 cdef class Walk:
     """``parse._Walk`` over libxml2's nodes; the same state, read by ``parse._document``."""
 
@@ -289,16 +302,7 @@ cdef class Walk:
                     if node.has_facts:
                         self.record(value, text, node.amount, node.binary, node.site)
                     if what <= MANY:
-                        i = node.field
-                        if what == FIRST:
-                            if fields[i] is None:
-                                fields[i] = value
-                        else:
-                            values = fields[i]
-                            if values.__class__ is list:
-                                values.append(value)
-                            else:
-                                fields[i] = [value]
+                        _put(fields, node.field, what == FIRST, value)
                         if has_children:
                             self.rest(child, cpath, node.inner_key, name)
                         child = child.next
@@ -318,17 +322,7 @@ cdef class Walk:
                 for i in node.tuples:
                     if sub[i].__class__ is list:
                         sub[i] = tuple(sub[i])
-            obj = node.cls(*sub)
-            i = node.field
-            if what == ONE:
-                if fields[i] is None:
-                    fields[i] = obj
-            else:
-                objs = fields[i]
-                if objs.__class__ is list:
-                    objs.append(obj)
-                else:
-                    fields[i] = [obj]
+            _put(fields, node.field, what == ONE, node.cls(*sub))
             child = child.next
         if has_children_field >= 0 and counts:
             fields[has_children_field] = True

@@ -121,6 +121,8 @@ class PintTransfer(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     record = models.ForeignKey(Record, null=True, blank=True, on_delete=models.PROTECT, related_name="pint_transfers")  # once accepted
 
+    ENDED = ("superseded", "rejected", "expired")  # the states of a transfer that was never accepted
+
 
 class PintDocument(models.Model):
     """An additional document transferred with an envelope (a supporting document or the carrier's visualisation),

@@ -534,14 +534,14 @@ def _open_since(now: dt.datetime) -> dt.datetime:
 def _discard_stale_transfers(now: dt.datetime) -> None:
     """Open transfers past their time are expired; the documents sent for transfers that were never accepted go."""
     PintTransfer.objects.filter(state="active", started_at__lt=_open_since(now)).update(state="expired", finished_at=now)
-    PintDocument.objects.filter(transfer__state__in=("superseded", "rejected", "expired")).delete()
+    PintDocument.objects.filter(transfer__state__in=PintTransfer.ENDED).delete()
 
 
 def _active_transfer(reference: str, now: dt.datetime) -> PintTransfer:
     usable = isinstance(reference, str) and 0 < len(reference) <= 40 and "\x00" not in reference
     transfer = PintTransfer.objects.select_for_update().filter(pk=reference).first() if usable else None
     expired = transfer is not None and transfer.state == "active" and transfer.started_at < _open_since(now)
-    if transfer is None or expired or transfer.state in ("superseded", "rejected", "expired"):
+    if transfer is None or expired or transfer.state in PintTransfer.ENDED:
         raise NotFound("没有进行中的该信封转让", f"no envelope transfer {str(reference)[:40]} is in progress here",
                        details={"envelopeReference": str(reference)[:40]})
     return transfer
