@@ -92,6 +92,9 @@ def test_traditional_characters_are_read_as_simplified():
 
 @pytest.mark.parametrize("clause, units, lead", [
     ("责任单位:市商务委、市财政局", ["市商务委", "市财政局"], "市商务委"),
+    ("市交通委牵头负责,上海海关配合", ["市交通委", "上海海关"], "市交通委"),
+    ("责任单位:工业和信息化部、国家发展和改革委员会", ["工业和信息化部", "国家发展和改革委员会"], "工业和信息化部"),
+    ("市商务委、市财政局及其派出机构按职责分工负责", ["市商务委", "市财政局及其派出机构"], "市商务委"),
     ("责任单位：市商务委（市口岸办）、上海海关", ["市商务委(市口岸办)", "上海海关"], "市商务委(市口岸办)"),
     ("牵头单位:市数据局;责任单位:市委网信办、市数据局", ["市数据局", "市委网信办"], "市数据局"),
     ("牵头单位：市司法局；配合单位：市高院，市检察院", ["市司法局", "市高院", "市检察院"], "市司法局"),
@@ -102,14 +105,34 @@ def test_traditional_characters_are_read_as_simplified():
     ("浦东新区政府(上海自贸试验区管委会)负责", ["浦东新区政府(上海自贸试验区管委会)"], "浦东新区政府(上海自贸试验区管委会)"),
 ])
 def test_responsibility_forms(clause, units, lead):
-    assert parse_responsibility(clause) == (units, lead)
+    read = parse_responsibility(clause)
+    assert (read.units, read.lead) == (units, lead)
+
+
+CO_LEADS = "市政府办公室、市审批制度改革领导小组办公室牵头，市级各有关部门及各县市区政府按职责分工负责"
+
+
+@pytest.mark.parametrize("clause", [CO_LEADS, "市政府辦公室、市審批制度改革領導小組辦公室牽頭，市級各有關部門及各縣市區政府按職責分工負責"])
+def test_co_leads_all_lead_and_conjunctions_split_units(clause):
+    """Both units before 牵头 lead, the first is the lead unit; 及 joins two units after it (also in traditional script)."""
+    doc = parse_plan(f"一、总体要求\n1.推进审批制度改革。({clause})\n".encode())
+    measure = doc.measures[0]
+    assert measure.units == ["市政府办公室", "市审批制度改革领导小组办公室", "市级各有关部门", "各县市区政府"]
+    assert measure.leads == ["市政府办公室", "市审批制度改革领导小组办公室"]
+    assert measure.lead_unit == "市政府办公室"
+
+
+def test_labelled_lead_units_all_lead():
+    read = parse_responsibility("牵头单位:市商务委、市发展改革委;责任单位:市财政局和市税务局")
+    assert read.units == ["市商务委", "市发展改革委", "市财政局", "市税务局"]
+    assert read.leads == ["市商务委", "市发展改革委"]
 
 
 @pytest.mark.parametrize("text", ["ESG", "以下简称上海自贸试验区", "含临港新片区", ""])
 def test_parentheses_that_are_not_clauses(text):
     assert parse_responsibility(text) is None
-    body, clause, units, lead = split_responsibility(f"开发环境、社会和治理({text})")
-    assert clause is None and units == [] and lead is None
+    body, clause, read = split_responsibility(f"开发环境、社会和治理({text})")
+    assert clause is None and read is None
 
 
 def test_measure_numbers_must_follow_in_sequence():

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from openftz.core.cli import clean_errors, django_setup, fail
+from openftz.core.cli import check_format, clean_errors, django_setup, fail, format_option, write_json
 from openftz.core.errors import InvalidInput
 
 
@@ -43,8 +43,11 @@ def assess(file: Path = typer.Argument(..., help="one transfer as JSON: {\"proce
 
 
 @app.command("assess-batch")
-def assess_batch(file: Path = typer.Argument(..., help="JSON Lines, one transfer per line ('-' for standard input)")) -> None:
-    """One JSON line out per line in; a bad line yields {"line", "error"} in its place and the rest go on."""
+def assess_batch(file: Path = typer.Argument(..., help="JSON Lines, one transfer per line ('-' for standard input)"),
+                 format: str = format_option()) -> None:
+    """One JSON line out per line in (one array with --format json); a bad line yields {"line", "error"} in its place
+    and the rest go on."""
+    check_format(format, ("json", "jsonl"))
     try:
         stream = sys.stdin if str(file) == "-" else file.open(encoding="utf-8", errors="strict")
     except OSError as exc:
@@ -52,13 +55,17 @@ def assess_batch(file: Path = typer.Argument(..., help="JSON Lines, one transfer
     django_setup()
     today = _today()
     read = 0
+
+    def assessed():
+        nonlocal read
+        for number, line in enumerate(stream, start=1):
+            if line.strip():
+                read += 1
+                yield _one(line, number, today)
+
     with stream:
         try:
-            for number, line in enumerate(stream, start=1):
-                if not line.strip():
-                    continue
-                read += 1
-                typer.echo(json.dumps(_one(line, number, today), ensure_ascii=False))
+            write_json(assessed(), format, default=None)
         except UnicodeDecodeError as exc:
             fail(f"error: {file} is not UTF-8 text (byte {exc.start})")
     if read == 0:
@@ -95,30 +102,29 @@ def _system_user():
     return user
 
 
-def _json_lines(rows) -> None:
-    for row in rows:
-        typer.echo(json.dumps(row, ensure_ascii=False, default=str))
+def _json_rows(rows, format: str) -> None:
+    write_json(rows, check_format(format, ("json", "jsonl")))
 
 
 @app.command()
 @clean_errors
-def approvals(party: str = typer.Option(None, help="only this party's")) -> None:
-    """Approvals with validity, window, status and re-filing flags, as JSON lines."""
+def approvals(party: str = typer.Option(None, help="only this party's"), format: str = format_option()) -> None:
+    """Approvals with validity, window, status and re-filing flags: JSON lines, or one array with --format json."""
     django_setup()
     from . import selectors
 
     today = _today()
-    _json_lines(selectors.approval_out(a, today=today) for a in selectors.approvals(party=party, all_parties=True))
+    _json_rows((selectors.approval_out(a, today=today) for a in selectors.approvals(party=party, all_parties=True)), format)
 
 
 @app.command()
 @clean_errors
-def reminders(party: str = typer.Option(None, help="only this party's")) -> None:
-    """Reminders created so far (newest first), as JSON lines."""
+def reminders(party: str = typer.Option(None, help="only this party's"), format: str = format_option()) -> None:
+    """Reminders created so far (newest first): JSON lines, or one array with --format json."""
     django_setup()
     from . import selectors
 
-    _json_lines(selectors.reminder_out(r) for r in selectors.reminders(party=party, all_parties=True))
+    _json_rows((selectors.reminder_out(r) for r in selectors.reminders(party=party, all_parties=True)), format)
 
 
 @app.command("approval-record")

@@ -4,16 +4,15 @@ Exit status 0 when every document is valid, 1 when some is not, 2 when nothing c
 """
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
 import typer
 
-from openftz.core.cli import fail
+from openftz.core.cli import fail, write_json
 
 app = typer.Typer(no_args_is_help=True)
-FORMATS = ("jsonl", "table", "html")
+FORMATS = ("jsonl", "json", "table", "html")
 
 
 def _files(paths: list[Path]) -> list[Path]:
@@ -46,7 +45,7 @@ def _result(path: Path, rules: str, max_bytes: int) -> dict:
 @app.command()
 def validate(
     paths: list[Path] = typer.Argument(..., help="UBL XML files, or directories searched for *.xml"),
-    format: str = typer.Option("jsonl", "--format", help="jsonl (one line per file) | table | html"),
+    format: str = typer.Option("jsonl", "--format", help="jsonl (one line per file) | json (one array) | table | html"),
     rules: str = typer.Option("auto", "--rules", help="auto (by CustomizationID) | en16931 | peppol"),
 ) -> None:
     """Validate each document; print one result per file."""
@@ -60,13 +59,16 @@ def validate(
     if not files:
         fail("error: no documents found / 未找到文件")
     limit = max_document_bytes()
-    results = []
-    for path in files:
-        result = _result(path, rules, limit)
-        results.append(result)
-        if format == "jsonl":
-            sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
-            sys.stdout.flush()
+    results: list[dict] = []
+    if format in ("json", "jsonl"):
+        def printed_as_checked():
+            for path in files:
+                results.append(_result(path, rules, limit))
+                yield results[-1]
+
+        write_json(printed_as_checked(), format, default=None)
+    else:
+        results = [_result(path, rules, limit) for path in files]
     if format == "table":
         _table(results)
     elif format == "html":

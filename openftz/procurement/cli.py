@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import io
-import json
 import os
 import sys
 from pathlib import Path
@@ -17,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 import typer
 
-from openftz.core.cli import clean_errors, django_setup, fail
+from openftz.core.cli import check_format, clean_errors, django_setup, fail, format_option, write_json
 from openftz.core.errors import InvalidInput
 from openftz.core.parameters import ParameterError
 
@@ -76,7 +75,7 @@ def _today() -> dt.date:
 @app.command()
 def check(
     file: Path = typer.Argument(..., help="JSON Lines of releases, compiled releases, records or packages, or one JSON document ('-': standard input)"),
-    format: str = typer.Option("jsonl", "--format", help="jsonl (one line per release), table (tab-separated rows) or xlsx"),
+    format: str = typer.Option("jsonl", "--format", help="jsonl (one line per release), json (one array), table (tab-separated rows) or xlsx"),
     output: Path = typer.Option(None, "--output", "-o", help="write here instead of standard output (required for xlsx)"),
     on: str = typer.Option(None, help="check against the rules in force on this day (YYYY-MM-DD; default today, Asia/Shanghai)"),
     workers: int = typer.Option(_cores(), min=1, max=64, help="processes checking in parallel (default: every core)"),
@@ -90,8 +89,8 @@ def check(
     from .rules import Context
     from .stream import check_stream
 
-    if format not in ("jsonl", "table", "xlsx"):
-        fail(f"error: unknown format {format!r} (expected jsonl, table or xlsx)")
+    if format not in ("jsonl", "json", "table", "xlsx"):
+        fail(f"error: unknown format {format!r} (expected jsonl, json, table or xlsx)")
     if format == "xlsx" and output is None:
         fail("error: --format xlsx needs --output FILE.xlsx / Excel 格式须指定输出文件")
     if lang not in ("zh", "en"):
@@ -147,10 +146,8 @@ def _write_text(results, output: Path | None, format: str, lang: str) -> None:
     except OSError as exc:
         fail(f"error: cannot write {output}: {exc.strerror or exc}")
     with out if output else contextlib.nullcontext(out):
-        if format == "jsonl":
-            for result in results:
-                out.write(json.dumps(result, ensure_ascii=False))
-                out.write("\n")
+        if format in ("json", "jsonl"):
+            write_json(results, format, out, default=None)
         else:
             for row in table_rows(results, lang):
                 out.write(row)
@@ -234,9 +231,8 @@ def rules() -> None:
 # — the workflow ————————————————————————————————————————————————————————————————————————————
 
 
-def _emit(rows) -> None:
-    for row in rows:
-        typer.echo(json.dumps(row, ensure_ascii=False, default=str))
+def _emit(rows, format: str = "jsonl") -> None:
+    write_json(rows, check_format(format, ("json", "jsonl")))
 
 
 def _user(username: str):
@@ -275,14 +271,14 @@ def _date(value: str, field: str) -> dt.date:
 
 @procedures_app.command("list")
 @clean_errors
-def procedures_list(method: str = typer.Option(None, help="open, selective or limited")) -> None:
-    """Every procedure, one JSON line each."""
+def procedures_list(method: str = typer.Option(None, help="open, selective or limited"), format: str = format_option()) -> None:
+    """Every procedure: one JSON line each, or one array with --format json."""
     django_setup()
     from . import selectors
 
-    _emit({"ocid": p.ocid, "title": p.title, "title_en": p.title_en, "method": p.method, "stage": p.stage, "entity": p.entity_id,
+    _emit(({"ocid": p.ocid, "title": p.title, "title_en": p.title_en, "method": p.method, "stage": p.stage, "entity": p.entity_id,
            "started_on": p.started_on, "ended_on": p.ended_on, "retain_until": p.retain_until, "demo": p.is_demo}
-          for p in selectors.procedures(method=method))
+          for p in selectors.procedures(method=method)), format)
 
 
 @procedures_app.command("show")
@@ -356,7 +352,7 @@ def _challenge_row(c) -> dict:
 
 @challenges_app.command("list")
 @clean_errors
-def challenges_list(as_user: str = AS, status: str = typer.Option(None)) -> None:
+def challenges_list(as_user: str = AS, status: str = typer.Option(None), format: str = format_option()) -> None:
     """The challenges the user may see."""
     django_setup()
     from . import selectors
@@ -364,7 +360,7 @@ def challenges_list(as_user: str = AS, status: str = typer.Option(None)) -> None
 
     user = _user(as_user)
     require(user, Action.VIEW_CHALLENGE)
-    _emit(_challenge_row(c) for c in selectors.challenges(user, status=status))
+    _emit((_challenge_row(c) for c in selectors.challenges(user, status=status)), format)
 
 
 @challenges_app.command("file")
@@ -415,7 +411,8 @@ def _debriefing_row(d) -> dict:
 
 @debriefings_app.command("list")
 @clean_errors
-def debriefings_list(as_user: str = AS, overdue: bool = typer.Option(False, "--overdue", help="only the overdue ones")) -> None:
+def debriefings_list(as_user: str = AS, overdue: bool = typer.Option(False, "--overdue", help="only the overdue ones"),
+                     format: str = format_option()) -> None:
     """The debriefing requests the user may see, with their overdue flags."""
     django_setup()
     from . import selectors
@@ -423,7 +420,7 @@ def debriefings_list(as_user: str = AS, overdue: bool = typer.Option(False, "--o
 
     user = _user(as_user)
     require(user, Action.VIEW_DEBRIEFING)
-    _emit(_debriefing_row(d) for d in selectors.debriefings(user, overdue=True if overdue else None))
+    _emit((_debriefing_row(d) for d in selectors.debriefings(user, overdue=True if overdue else None)), format)
 
 
 @debriefings_app.command("request")
@@ -452,7 +449,7 @@ def debriefings_answer(debriefing_id: int, answer: str = typer.Option(...), as_u
 
 @debarments_app.command("list")
 @clean_errors
-def debarments_list(as_user: str = AS) -> None:
+def debarments_list(as_user: str = AS, format: str = format_option()) -> None:
     """The register entries the user may see."""
     django_setup()
     from . import selectors
@@ -460,9 +457,9 @@ def debarments_list(as_user: str = AS) -> None:
 
     user = _user(as_user)
     require(user, Action.VIEW_DEBARMENTS)
-    _emit({"id": d.pk, "supplier": d.supplier_id, "entity": d.entity_id, "contract": d.contract_reference, "breach_on": d.breach_on,
+    _emit(({"id": d.pk, "supplier": d.supplier_id, "entity": d.entity_id, "contract": d.contract_reference, "breach_on": d.breach_on,
            "decided_on": d.decided_on, "material": d.material, "remedied": d.remedied, "grounds": d.grounds}
-          for d in selectors.debarments(user))
+          for d in selectors.debarments(user)), format)
 
 
 @debarments_app.command("add")

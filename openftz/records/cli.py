@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from openftz.core.cli import clean_errors, django_setup, fail
+from openftz.core.cli import check_format, clean_errors, django_setup, fail, format_option, write_json
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -62,13 +62,16 @@ def submit(envelope: Path = typer.Argument(..., help="{instruction, signature} a
 
 @app.command("submit-batch")
 @clean_errors
-def submit_batch(envelopes: Path = typer.Argument(..., help="JSON Lines, one {instruction, signature} a line")) -> None:
+def submit_batch(envelopes: Path = typer.Argument(..., help="JSON Lines, one {instruction, signature} a line"),
+                 format: str = format_option()) -> None:
     """Carry out signed instructions in order, 250 to a transaction and a signed tree head (group commit), the
     signatures of each batch checked while the one before is written.
 
-    Prints one JSON line per input line: {"line", "ok": true, "record"} or {"line", "ok": false, "error"}; a bad line
+    Prints one JSON line per input line (one array with --format json): {"line", "ok": true, "record"} or
+    {"line", "ok": false, "error"}; a bad line
     gets its error in place and the rest go on. Exit status 1 if any instruction was refused, 2 if the file cannot be read.
     """
+    check_format(format, ("json", "jsonl"))
     try:
         lines = envelopes.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
@@ -92,11 +95,16 @@ def submit_batch(envelopes: Path = typer.Argument(..., help="JSON Lines, one {in
     results = services.record_instruct_stream(envelopes=[e for _, e in parsed if e is not None])
     not_an_envelope = InvalidInput("该行不是 {instruction, signature} JSON 对象", "the line is not a JSON {instruction, signature} object")
     refused = 0
-    for n, envelope in parsed:
-        row = ({"ok": False, "error": not_an_envelope.as_dict()} if envelope is None
-               else selectors.batch_results_as_dict([next(results)])["results"][0])
-        refused += not row["ok"]
-        typer.echo(json.dumps({"line": n, **row}, ensure_ascii=False, default=str))
+
+    def rows():
+        nonlocal refused
+        for n, envelope in parsed:
+            row = ({"ok": False, "error": not_an_envelope.as_dict()} if envelope is None
+                   else selectors.batch_results_as_dict([next(results)])["results"][0])
+            refused += not row["ok"]
+            yield {"line": n, **row}
+
+    write_json(rows(), format)
     if refused:
         raise typer.Exit(1)
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from openftz.core.cli import clean_errors, django_setup, fail
+from openftz.core.cli import check_format, clean_errors, django_setup, fail, write_json
 
 from . import align as aligner
 from .parser import PlanParseError, parse_plan
@@ -61,7 +61,7 @@ def parse(
         row = {
             "id": m.id, "plan": doc.plan, "number": m.number, "chapter": m.chapter_title, "chapter_number": m.chapter,
             "section": m.section_title, "section_number": m.section, "text": m.text, "responsibility": m.responsibility,
-            "units": m.units, "lead_unit": m.lead_unit,
+            "units": m.units, "lead_unit": m.lead_unit, "leads": m.leads,
         }
         measures.append(row)
     document = {k: getattr(doc, k) for k in ("plan", "doc_number", "title", "notice_title", "issuer", "kind", "signed_on", "printed_on")}
@@ -76,7 +76,8 @@ def search(
     plan: str = typer.Option(None, help="SC or SH"),
     unit: str = typer.Option(None, help="responsible unit (name or alias)"),
     limit: int = typer.Option(20, min=1, max=200),
-    as_json: bool = typer.Option(False, "--json", help="print JSON lines"),
+    as_json: bool = typer.Option(False, "--json", help="print JSON lines (the same as --format jsonl)"),
+    format: str = typer.Option("table", "--format", help="table, json (one array) or jsonl (a line each)"),
 ) -> None:
     """Full-text search over the measures."""
     django_setup()
@@ -84,14 +85,14 @@ def search(
 
     if not query.strip():
         fail("error: the query is empty / 查询为空")
+    format = check_format("jsonl" if as_json else format, ("table", "json", "jsonl"))
     hits = selectors.search(query, plan=plan, unit=unit, limit=limit)
+    if format != "table":
+        write_json(({"id": h.measure.id, "score": h.score, "snippet": h.before + h.match + h.after} for h in hits), format)
+        return
     for h in hits:
-        if as_json:
-            typer.echo(json.dumps({"id": h.measure.id, "score": h.score, "snippet": h.before + h.match + h.after}, ensure_ascii=False))
-        else:
-            typer.echo(f"{h.measure.id:>10}  {h.score:6.2f}  {h.before}[{h.match}]{h.after}")
-    if not as_json:
-        typer.echo(f"{len(hits)} result(s)", err=True)
+        typer.echo(f"{h.measure.id:>10}  {h.score:6.2f}  {h.before}[{h.match}]{h.after}")
+    typer.echo(f"{len(hits)} result(s)", err=True)
 
 
 @app.command()

@@ -106,7 +106,8 @@ class MeasureUnit(models.Model):
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="unit_links")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="measure_links")
     position = models.PositiveSmallIntegerField()  # order as printed; 0 is the lead unit
-    is_lead = models.BooleanField(default=False)
+    is_lead = models.BooleanField(default=False)  # the lead unit (牵头单位): the first unit named as leading
+    leading = models.BooleanField(default=False)  # named as leading (牵头) in the clause; co-leads after the lead unit
 
     class Meta:
         ordering = ["measure", "position"]

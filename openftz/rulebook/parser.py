@@ -14,8 +14,8 @@ Pure functions only: text in, ``PlanDocument`` out, ``PlanParseError`` for anyth
 from __future__ import annotations
 
 import re
-import statistics
 from dataclasses import asdict, dataclass, field
+from typing import NamedTuple
 
 # Full-width ASCII (U+FF01…U+FF5E) and the ideographic space fold to ASCII one character for one,
 # so positions in the folded copy are positions in the original.
@@ -37,9 +37,17 @@ _TITLE_SUFFIXES = ("实施方案", "总体方案", "方案", "若干措施", "�
 
 # Forms of the responsibility clause, tried in order on the folded text inside the trailing parentheses.
 _LABELLED = re.compile(r"(牵头单位|主责单位|责任单位|配合单位|参与单位|协办单位)\s*:\s*")
-_LEAD_COOP = re.compile(r"^(?P<lead>.+?)牵头\s*[,，;；]\s*(?P<rest>.+?)(?:配合|参与|协同|协助)(?:负责|实施)?$")
+_LEAD_COOP = re.compile(
+    r"^(?P<lead>.+?)牵头(?:负责|实施)?\s*[,，;；]\s*(?P<rest>.+?)"
+    r"(?:配合|参与|协同|协助|(?:按职责分工|按照职责分工|分别)?负责)(?:负责|实施|落实)?$"
+)
 _LEAD_ONLY = re.compile(r"^(?P<lead>.+?)牵头(?:负责|实施)?$")
 _BY_DUTY = re.compile(r"^(?P<units>.+?)(?:按职责分工|按照职责分工|分别)?负责(?:落实|实施)?$")
+# 及 / 和 join two units in a clause ("市级各有关部门及各县市区政府") but also occur inside a unit's own name
+# ("工业和信息化部", "国家发展和改革委员会"): a listing is split there only where the words before end as an
+# organisation's name does, and the words after are a name of their own (not 及其…).
+_CONJUNCTION = re.compile(r"以及|及|和")
+_ORGANISATION_ENDINGS = ("部门", "单位", "政府", "机关", "机构", "委员会", "办公室", "委", "办", "局", "部", "院", "厅", "署", "行", "会")
 
 
 class PlanParseError(ValueError):
@@ -77,6 +85,7 @@ class Measure:
     text: str
     units: list[str] = field(default_factory=list)
     lead_unit: str | None = None
+    leads: list[str] = field(default_factory=list)  # every unit named as leading (牵头); the first is lead_unit
     responsibility: str | None = None  # the clause as printed, e.g. "(责任单位:市商务委、市财政局)"
 
 
@@ -185,6 +194,7 @@ def _split_units(listing: str) -> list[str]:
         else:
             current.append(ch)
     units.append("".join(current))
+    units = [part for unit in units for part in _split_conjunctions(unit)]
     seen: list[str] = []
     for unit in map(normalise_unit, units):
         if unit and unit not in seen:
@@ -192,11 +202,32 @@ def _split_units(listing: str) -> list[str]:
     return seen
 
 
-def parse_responsibility(inner: str) -> tuple[list[str], str | None] | None:
-    """The units named in the content of a responsibility clause, and the lead unit.
+def _split_conjunctions(name: str) -> list[str]:
+    """``A及B`` / ``A和B`` as two units where A ends as an organisation's name does; one name otherwise."""
+    for m in _CONJUNCTION.finditer(name):
+        before, after = name[:m.start()], name[m.end():]
+        if before.endswith(_ORGANISATION_ENDINGS) and len(after) >= 2 and not after.startswith("其"):
+            return [before, *_split_conjunctions(after)]
+    return [name]
 
-    Handles ``责任单位:A、B``, ``牵头单位:X;责任单位:Y``, ``X牵头,Y配合``, ``X牵头负责`` and
-    ``X、Y按职责分工负责``. Returns None when the text is not a responsibility clause.
+
+class Responsibility(NamedTuple):
+    """A responsibility clause read: the units in printed order, and those named as leading (牵头), first the lead unit."""
+
+    units: list[str]
+    leads: list[str]
+
+    @property
+    def lead(self) -> str:
+        return self.leads[0]
+
+
+def parse_responsibility(inner: str) -> Responsibility | None:
+    """The units named in the content of a responsibility clause, and the units leading it.
+
+    Handles ``责任单位:A、B``, ``牵头单位:X;责任单位:Y``, ``X牵头,Y配合``, ``X、Y牵头,Z及W按职责分工负责``,
+    ``X牵头负责`` and ``X、Y按职责分工负责``. Every unit listed before 牵头 leads (the first is the lead unit);
+    without 牵头 the first unit printed is the lead. Returns None when the text is not a responsibility clause.
     """
     text = re.sub(r"\s+", "", fold(inner)).replace("：", ":").replace("，", ",").replace("；", ";")
     if not text:
@@ -204,38 +235,38 @@ def parse_responsibility(inner: str) -> tuple[list[str], str | None] | None:
     labels = list(_LABELLED.finditer(text))
     if labels and labels[0].start() == 0:
         units: list[str] = []
-        lead: str | None = None
+        leads: list[str] = []
         for i, label in enumerate(labels):
             end = labels[i + 1].start() if i + 1 < len(labels) else len(text)
             listed = _split_units(text[label.end():end].rstrip(";,"))
-            if label.group(1) == "牵头单位" and listed and lead is None:
-                lead = listed[0]
+            if label.group(1) == "牵头单位":
+                leads += [u for u in listed if u not in leads]
             units += [u for u in listed if u not in units]
         if not units:
             return None
-        return units, lead or units[0]
+        return Responsibility(units, leads or units[:1])
     for pattern in (_LEAD_COOP, _LEAD_ONLY):
         m = pattern.match(text)
         if m:
             leads = _split_units(m.group("lead"))
             rest = _split_units(m.group("rest")) if "rest" in m.groupdict() else []
             units = leads + [u for u in rest if u not in leads]
-            return (units, leads[0]) if units else None
+            return Responsibility(units, leads) if leads else None
     m = _BY_DUTY.match(text)
     if m and len(m.group("units")) <= 400:
         units = _split_units(m.group("units"))
-        return (units, units[0]) if units else None
+        return Responsibility(units, units[:1]) if units else None
     return None
 
 
-def split_responsibility(text: str) -> tuple[str, str | None, list[str], str | None]:
-    """Split a measure's text into (body, clause as printed, units, lead) at its trailing clause."""
+def split_responsibility(text: str) -> tuple[str, str | None, Responsibility | None]:
+    """Split a measure's text into (body, clause as printed, the clause read) at its trailing clause."""
     folded = fold(text).rstrip()
     end = len(folded)
     while end and folded[end - 1] in "。.;":
         end -= 1
     if not end or folded[end - 1] != ")":
-        return text.rstrip(), None, [], None
+        return text.rstrip(), None, None
     depth = 0
     for start in range(end - 1, -1, -1):
         ch = folded[start]
@@ -246,10 +277,9 @@ def split_responsibility(text: str) -> tuple[str, str | None, list[str], str | N
             if depth == 0:
                 parsed = parse_responsibility(folded[start + 1:end - 1])
                 if parsed is None:
-                    return text.rstrip(), None, [], None
-                units, lead = parsed
-                return text[:start].rstrip(), text[start:end], units, lead
-    return text.rstrip(), None, [], None
+                    return text.rstrip(), None, None
+                return text[:start].rstrip(), text[start:end], parsed
+    return text.rstrip(), None, None
 
 
 @dataclass
@@ -435,7 +465,7 @@ def _parse_body(doc: PlanDocument, body: list[_Line], width: int | None) -> None
         if measure_lines is None:
             return
         text = _join([line.text for line in measure_lines])
-        body_text, clause, units, lead = split_responsibility(text)
+        body_text, clause, read = split_responsibility(text)
         doc.measures.append(Measure(
             id=f"{doc.plan}-{number}",
             number=number,
@@ -444,8 +474,9 @@ def _parse_body(doc: PlanDocument, body: list[_Line], width: int | None) -> None
             section=section.number if section else None,
             section_title=section.title if section else None,
             text=body_text,
-            units=units,
-            lead_unit=lead,
+            units=read.units if read else [],
+            lead_unit=read.lead if read else None,
+            leads=read.leads if read else [],
             responsibility=clause,
         ))
         measure_lines = None
@@ -494,7 +525,7 @@ def _parse_body(doc: PlanDocument, body: list[_Line], width: int | None) -> None
 
 def _split_last(lines: list[_Line], width: int | None) -> tuple[list[_Line], list[_Line]]:
     text = _join([line.text for line in lines])
-    _, clause, _, _ = split_responsibility(text)
+    _, clause, _ = split_responsibility(text)
     if clause is not None:
         return lines, []
     # A clause somewhere inside: the measure ends with the line that closes it.

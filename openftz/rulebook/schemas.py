@@ -16,6 +16,7 @@ class MeasureOut(Schema):
     responsibility: str | None
     units: list[str]
     lead_unit: str | None
+    leads: list[str] = []
     title_en: str
     implements: list[str] | None = None
     implemented_by: list[str] | None = None

@@ -99,6 +99,16 @@ def measure_lead(m: Measure) -> str | None:
     return next((link.unit.name for link in m.unit_links.all() if link.is_lead), None)
 
 
+def unit_leading_measure_ids(unit) -> set[str]:
+    """The measures a unit leads: as the lead unit or as a co-lead (牵头)."""
+    return set(unit.measure_links.filter(Q(is_lead=True) | Q(leading=True)).values_list("measure_id", flat=True))
+
+
+def measure_leads(m: Measure) -> list[str]:
+    """Every unit the clause names as leading (牵头), the lead unit first."""
+    return [link.unit.name for link in m.unit_links.all() if link.leading or link.is_lead]
+
+
 def measure_deadline(m: Measure, dates: dict[str, dt.date] | None = None) -> dt.date | None:
     """When a Shanghai measure's detailed rules are due, by its class under SH-113 (None if in force on issue)."""
     if m.plan_id != "SH" or not m.classification:
@@ -129,6 +139,7 @@ def measure_as_dict(m: Measure, dates: dict[str, dt.date] | None = None) -> dict
         "responsibility": m.responsibility or None,
         "units": measure_units(m),
         "lead_unit": measure_lead(m),
+        "leads": measure_leads(m),
         "title_en": m.title_en,
     }
     if m.plan_id == "SH":

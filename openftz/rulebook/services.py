@@ -170,7 +170,9 @@ def _store_measures(plan: Plan, doc: PlanDocument, overlay: Overlay, units: dict
         )
         MeasureUnit.objects.filter(measure=measure).delete()
         MeasureUnit.objects.bulk_create(
-            MeasureUnit(measure=measure, unit=units[name], position=i, is_lead=(name == m.lead_unit))
+            MeasureUnit(
+                measure=measure, unit=units[name], position=i, is_lead=(name == m.lead_unit), leading=(name in m.leads)
+            )
             for i, name in enumerate(m.units)
         )
     return len(doc.measures)

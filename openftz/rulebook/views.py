@@ -46,7 +46,7 @@ def unit_list(request: HttpRequest) -> HttpResponse:
 def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
     unit = _or_404(selectors.unit_find, str(unit_id))
     rows = list(selectors.measures(unit=unit.name))
-    lead = {link.measure_id for link in unit.measure_links.filter(is_lead=True)}
+    lead = selectors.unit_leading_measure_ids(unit)
     return render(request, "rulebook/unit.html", {"unit": unit, "measures": rows, "lead": lead})
 
 

@@ -1,20 +1,25 @@
 """``openftz tracker …``: sync, tick, demo, tasks, reports, risks, feedback, export, import."""
 from __future__ import annotations
 
-import json
 from enum import Enum
 from pathlib import Path
 
 import typer
 
-from openftz.core.cli import clean_errors, django_setup, fail
+from openftz.core.cli import clean_errors, django_setup, fail, write_json
 
 app = typer.Typer(no_args_is_help=True)
 
 
 class Format(str, Enum):
-    json = "json"
+    json = "json"  # one JSON document (an array)
+    jsonl = "jsonl"  # one JSON object per line
     table = "table"
+
+
+class JsonFormat(str, Enum):
+    json = "json"
+    jsonl = "jsonl"
 
 
 def _coordinator(username: str | None):
@@ -80,14 +85,13 @@ def tasks(
     unit: str = typer.Option(None, help="responsible unit (name or alias)"),
     rag: str = typer.Option(None, help="green, amber, red or grey"),
 ) -> None:
-    """Every task: {"measure", "unit", "lead", "status", "progress", "due", …} per line with --format json."""
+    """Every task {"measure", "unit", "lead", "status", "progress", "due", …}: an array with --format json, a line each with jsonl."""
     django_setup()
     from . import selectors
 
     rows = [selectors.task_as_dict(t) for t in selectors.tasks(measure=measure, unit=unit, rag=rag)]
-    if format == Format.json:
-        for row in rows:
-            typer.echo(json.dumps(row, ensure_ascii=False))
+    if format != Format.table:
+        write_json(rows, format.value)
         return
     for r in rows:
         typer.echo(f"{r['measure']:>7} {'★' if r['lead'] else ' '} {r['unit']:<28} {r['status']:<18} {r['progress']:>3}%  "
@@ -97,46 +101,49 @@ def tasks(
 
 @app.command()
 @clean_errors
-def reports(pending: bool = typer.Option(False, help="only reports waiting for review")) -> None:
-    """Progress reports as JSON lines."""
+def reports(
+    pending: bool = typer.Option(False, help="only reports waiting for review"),
+    format: JsonFormat = typer.Option(JsonFormat.jsonl, "--format", help="jsonl (a line each) or json (one array)"),
+) -> None:
+    """Progress reports."""
     django_setup()
     from .models import Report
 
     qs = Report.objects.select_related("task", "task__unit", "author").order_by("-submitted_at")
     if pending:
         qs = qs.filter(state="submitted")
-    for r in qs:
-        typer.echo(json.dumps({"id": r.pk, "measure": r.task.measure_id, "unit": r.task.unit.name, "state": r.state,
-                               "status": r.status, "progress": r.progress, "author": r.author.username,
-                               "submitted_at": r.submitted_at.isoformat()}, ensure_ascii=False))
+    write_json(({"id": r.pk, "measure": r.task.measure_id, "unit": r.task.unit.name, "state": r.state,
+                 "status": r.status, "progress": r.progress, "author": r.author.username,
+                 "submitted_at": r.submitted_at.isoformat()} for r in qs), format.value)
 
 
 @app.command()
 @clean_errors
-def risks() -> None:
-    """The risk register as JSON lines."""
+def risks(format: JsonFormat = typer.Option(JsonFormat.jsonl, "--format", help="jsonl (a line each) or json (one array)")) -> None:
+    """The risk register."""
     django_setup()
     from . import selectors
 
-    for r in selectors.risks():
-        typer.echo(json.dumps({"id": r.pk, "measure": r.measure_id, "title": r.title, "likelihood": r.likelihood,
-                               "impact": r.impact, "score": r.score, "early_warning": r.early_warning,
-                               "disposition": r.disposition or None}, ensure_ascii=False))
+    write_json(({"id": r.pk, "measure": r.measure_id, "title": r.title, "likelihood": r.likelihood,
+                 "impact": r.impact, "score": r.score, "early_warning": r.early_warning,
+                 "disposition": r.disposition or None} for r in selectors.risks()), format.value)
 
 
 @app.command()
 @clean_errors
-def feedback(published: bool = typer.Option(False, help="only published items")) -> None:
-    """Enterprise questions and opinions as JSON lines."""
+def feedback(
+    published: bool = typer.Option(False, help="only published items"),
+    format: JsonFormat = typer.Option(JsonFormat.jsonl, "--format", help="jsonl (a line each) or json (one array)"),
+) -> None:
+    """Enterprise questions and opinions."""
     django_setup()
     from .models import Feedback
 
     qs = Feedback.objects.select_related("measure").order_by("-created_at")
     if published:
         qs = qs.filter(published=True)
-    for f in qs:
-        typer.echo(json.dumps({"id": f.pk, "measure": f.measure_id, "kind": f.kind, "text": f.text, "answer": f.answer or None,
-                               "published": f.published}, ensure_ascii=False))
+    write_json(({"id": f.pk, "measure": f.measure_id, "kind": f.kind, "text": f.text, "answer": f.answer or None,
+                 "published": f.published} for f in qs), format.value)
 
 
 @app.command("export")

@@ -12,9 +12,12 @@ pytestmark = pytest.mark.django_db
 
 
 def test_tasks_json_contract(tasks):
+    """--format json is one JSON document (an array); --format jsonl the same rows, one object a line."""
     result = runner.invoke(app, ["tracker", "tasks", "--format", "json"])
     assert result.exit_code == 0, result.output
-    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    rows = json.loads(result.stdout)
+    lines = runner.invoke(app, ["tracker", "tasks", "--format", "jsonl"])
+    assert [json.loads(line) for line in lines.stdout.splitlines()] == rows
     assert len(rows) == 400
     sample = next(r for r in rows if r["measure"] == "SH-12" and r["lead"])
     assert {"measure", "unit", "lead", "status", "progress", "due"} <= set(sample)
