@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run test bench messages clean vendor
+.PHONY: setup run test test-fast docs bench messages clean vendor
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "OpenFTZ needs Python 3.11 or newer"'
@@ -36,7 +36,17 @@ run: setup
 	$(BIN)/python manage.py db_worker & trap 'kill $$!' EXIT; $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: setup
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --durations=15
+
+# The quick loop while developing: no browser, nothing marked slow.
+test-fast: setup
+	$(BIN)/python -m pytest -m "not browser and not slow"
+
+# The documentation site (MkDocs, Material theme) under var/site; the CLI reference is generated from the typer app.
+docs: $(STAMP)
+	mkdir -p docs/reference
+	DJANGO_SETTINGS_MODULE=openftz.settings $(BIN)/typer openftz.cli utils docs --name openftz --title "CLI reference" --output docs/reference/cli.md >/dev/null
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
 
 bench: setup
 	$(BIN)/python bench/rulebook.py
