@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "ninja",  # its Swagger UI files are then served from this host (static files), not from a CDN
     "openftz.core",
     "django_tasks",
     "django_tasks_db",

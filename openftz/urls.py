@@ -2,6 +2,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.http import HttpResponse
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from openftz.api import api
 
@@ -26,5 +27,7 @@ urlpatterns += i18n_patterns(
     path("procurement/", include("openftz.procurement.urls")),
     path("einvoice/", include("openftz.einvoice.urls")),
     path("", include("openftz.rulebook.urls")),
+    # the API and its documentation are one, in English with bilingual errors: /en/api/docs leads there
+    path("api/docs", RedirectView.as_view(url="/api/docs", permanent=False)),
     prefix_default_language=False,
 )

@@ -57,5 +57,19 @@ def test_unknown_unit_filter_is_404(client):
 
 def test_openapi_docs(client):
     assert client.get("/api/docs").status_code == 200
+    assert client.get("/en/api/docs")["Location"] == "/api/docs"
     spec = client.get("/api/openapi.json").json()
     assert "/api/rulebook/measures/{measure_id}" in spec["paths"]
+
+
+def test_api_docs_load_nothing_from_another_host(client):
+    """Swagger UI comes from this host's static files (django-ninja ships them), so the docs work offline."""
+    import re
+
+    from django.contrib.staticfiles import finders
+
+    page = client.get("/api/docs").content.decode()
+    assert not re.search(r"(src|href)=\"(https?:)?//", page), "the docs page loads from another host"
+    assets = re.findall(r"(?:src|href)=\"/static/([^\"]+)\"", page)
+    assert any(a.endswith("swagger-ui-bundle.js") for a in assets) and any(a.endswith(".css") for a in assets)
+    assert all(finders.find(a) for a in assets)
