@@ -70,8 +70,22 @@ messages: $(STAMP)
 clean:
 	rm -rf $(VENV) var build openftz/einvoice/_walk.c openftz/einvoice/_walk.*.so
 
-# Refresh the vendored front-end files from the npm registry (not needed to run or test).
+# Refresh the vendored front-end files from the npm registry (not needed to run or test): ECharts for the charts,
+# Bootstrap for the one design of every page, axe-core for the accessibility checks of the browser tests.
 ECHARTS_VERSION := 6.1.0
+BOOTSTRAP_VERSION := 5.3.8
+AXE_CORE_VERSION := 4.14.1
+VENDOR := $(CURDIR)/openftz/static/vendor
+TEST_VENDOR := $(CURDIR)/tests/vendor
 vendor:
-	d=$$(mktemp -d) && cd $$d && npm pack --silent echarts@$(ECHARTS_VERSION) >/dev/null && tar xzf echarts-$(ECHARTS_VERSION).tgz && \
-	cp package/dist/echarts.min.js package/LICENSE $(CURDIR)/openftz/static/vendor/echarts/ && rm -rf $$d
+	d=$$(mktemp -d) && cd $$d && \
+	npm pack --silent echarts@$(ECHARTS_VERSION) bootstrap@$(BOOTSTRAP_VERSION) axe-core@$(AXE_CORE_VERSION) >/dev/null && \
+	mkdir echarts bootstrap axe-core && tar xzf echarts-$(ECHARTS_VERSION).tgz -C echarts && \
+	tar xzf bootstrap-$(BOOTSTRAP_VERSION).tgz -C bootstrap && tar xzf axe-core-$(AXE_CORE_VERSION).tgz -C axe-core && \
+	cp echarts/package/dist/echarts.min.js echarts/package/LICENSE $(VENDOR)/echarts/ && \
+	mkdir -p $(VENDOR)/bootstrap $(TEST_VENDOR)/axe-core && \
+	cp bootstrap/package/dist/css/bootstrap.min.css bootstrap/package/dist/css/bootstrap.min.css.map \
+	   bootstrap/package/dist/js/bootstrap.bundle.min.js bootstrap/package/dist/js/bootstrap.bundle.min.js.map \
+	   bootstrap/package/LICENSE $(VENDOR)/bootstrap/ && \
+	cp axe-core/package/axe.min.js axe-core/package/LICENSE $(TEST_VENDOR)/axe-core/ && \
+	rm -rf $$d

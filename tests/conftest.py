@@ -91,7 +91,8 @@ def browser():
     profile = tempfile.mkdtemp(prefix="openftz-chromium-")
     for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
                  "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 f"--user-data-dir={profile}", "--window-size=1280,1000", "--lang=zh-CN"):
+                 f"--user-data-dir={profile}", "--window-size=1280,1000", "--lang=zh-CN",
+                 "--force-prefers-reduced-motion"):  # no smooth scrolling (Bootstrap's default) under a click
         options.add_argument(flag)
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     driver.implicitly_wait(5)

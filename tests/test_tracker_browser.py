@@ -52,7 +52,7 @@ def test_report_accepted_moves_the_measure_and_the_dashboard(browser, site, tmp_
     login(browser, url, "customs")
     public_before = text_of(browser, f"{url}/tracker/progress/{own.measure_id}/", "#measure-progress")
     browser.get(f"{url}/tracker/tasks/{other.pk}/")
-    assert "403" in browser.find_element(By.TAG_NAME, "h1").text  # another unit's task
+    assert browser.find_element(By.ID, "page-error").get_attribute("data-code") == "forbidden"  # another unit's task
 
     browser.get(f"{url}/tracker/tasks/{own.pk}/")
     form = browser.find_element(By.ID, "report-form")

@@ -38,6 +38,7 @@ from django.utils.html import escape
 from django.utils.translation import get_language
 
 from openftz.core.errors import OpenFTZError
+from openftz.core.navigation import signature as menu_signature
 
 from .models import DataVersion
 from .permissions import Action, can_as, role_of, unit_id_of
@@ -55,6 +56,7 @@ _WHO_MARK = b"\x00who\x00"
 class _Verified:
     role: str
     unit_id: int | None
+    menu: str  # the menu entries the viewer sees (base.html shows them): part of what the page depends on
     who: bytes
     access: str  # the access version the session was verified under
     until: float  # time.monotonic() after which the memory is not used
@@ -68,8 +70,8 @@ def _messages_waiting(request: HttpRequest) -> bool:
     return "messages" in request.COOKIES or "_messages" in request.session
 
 
-def _viewer(role: str, unit_id: int | None, authenticated: bool) -> str:
-    return f"{role}:{unit_id or ''}" if authenticated else "anonymous"
+def _viewer(role: str, unit_id: int | None, menu: str, authenticated: bool) -> str:
+    return f"{role}:{unit_id or ''}:{menu}" if authenticated else "anonymous"
 
 
 def _who_of(username: str) -> bytes:
@@ -131,7 +133,7 @@ def fast_page(request: HttpRequest, name: str, action: Action, scope: Callable[[
         return None
     if not can_as(seen.role, seen.unit_id, action, scope()):
         return None  # the whole way: its refusal page
-    hit = cache.get(_key(request, name, _viewer(seen.role, seen.unit_id, True)))
+    hit = cache.get(_key(request, name, _viewer(seen.role, seen.unit_id, seen.menu, True)))
     if hit is None:
         return None
     stored, content_type = hit
@@ -140,7 +142,7 @@ def fast_page(request: HttpRequest, name: str, action: Action, scope: Callable[[
     return response
 
 
-def _remember(request: HttpRequest, access: str, role: str, unit_id: int | None, who: bytes) -> None:
+def _remember(request: HttpRequest, access: str, role: str, unit_id: int | None, menu: str, who: bytes) -> None:
     """Remember a session this request found signed in (with no flash message waiting in it)."""
     session = request.session
     expires = session.expires_at() if hasattr(session, "expires_at") else None
@@ -148,7 +150,7 @@ def _remember(request: HttpRequest, access: str, role: str, unit_id: int | None,
         return
     if len(_verified) >= _SESSIONS_KEPT:
         _verified.clear()
-    _verified[session.session_key] = _Verified(role, unit_id, who, access, time.monotonic() + SESSION_MEMORY_SECONDS,
+    _verified[session.session_key] = _Verified(role, unit_id, menu, who, access, time.monotonic() + SESSION_MEMORY_SECONDS,
                                                expires.timestamp())
 
 
@@ -160,11 +162,12 @@ def cached_page(request: HttpRequest, name: str, render: Callable[[], HttpRespon
     user = request.user
     authenticated = user.is_authenticated
     role, unit_id = role_of(user), unit_id_of(user)
+    menu = menu_signature(user) if authenticated else ""
     who = _who_of(user.username) if authenticated else None
     access = getattr(request, "tracker_access", None)  # set by ``fast_page`` before the session was read
     if authenticated and access is not None:
-        _remember(request, access, role, unit_id, who)
-    key = _key(request, name, _viewer(role, unit_id, authenticated))
+        _remember(request, access, role, unit_id, menu, who)
+    key = _key(request, name, _viewer(role, unit_id, menu, authenticated))
     hit = cache.get(key)
     if hit is not None:
         stored, content_type = hit
