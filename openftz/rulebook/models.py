@@ -18,6 +18,7 @@ class Plan(models.Model):
     title_en = models.TextField(blank=True)
     notice_title = models.TextField(blank=True)
     issuer = models.CharField(max_length=64)
+    issuer_en = models.CharField(max_length=128, blank=True)
     kind = models.CharField(max_length=16, blank=True)
     signed_on = models.DateField(null=True)
     printed_on = models.DateField(null=True)

@@ -69,7 +69,9 @@ def units() -> QuerySet[Unit]:
 
 
 def plans() -> QuerySet[Plan]:
-    return Plan.objects.annotate(measure_count=Count("measures")).order_by("signed_on")
+    """The plans with the number of their measures (numbered ones: the State Council plan's closing requirements,
+    SC-closing, are not a measure)."""
+    return Plan.objects.annotate(measure_count=Count("measures", filter=Q(measures__number__isnull=False))).order_by("signed_on")
 
 
 def plan_get(code: str) -> Plan:

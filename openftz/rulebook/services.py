@@ -122,6 +122,7 @@ def _store_plan(code: str, doc: PlanDocument, raw: bytes, titles: dict) -> Plan:
             "title_en": (titles.get("plans") or {}).get(code, ""),
             "notice_title": doc.notice_title or "",
             "issuer": doc.issuer or "",
+            "issuer_en": (titles.get("issuers") or {}).get(doc.issuer or "", ""),
             "kind": doc.kind or "",
             "signed_on": _date(doc.signed_on),
             "printed_on": _date(doc.printed_on),
