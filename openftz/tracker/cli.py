@@ -18,7 +18,7 @@ class Format(str, Enum):
 
 
 def _coordinator(username: str | None):
-    """The acting user for commands that write: a named user, or the system (acts as the coordinator)."""
+    """The acting user of a command: a named user (with that user's permissions), or the system (acts as the coordinator)."""
     from django.contrib.auth import get_user_model
 
     User = get_user_model()
@@ -100,12 +100,9 @@ def tasks(
 def reports(pending: bool = typer.Option(False, help="only reports waiting for review")) -> None:
     """Progress reports as JSON lines."""
     django_setup()
-    from .models import Report
+    from . import selectors
 
-    qs = Report.objects.select_related("task", "task__unit", "author").order_by("-submitted_at")
-    if pending:
-        qs = qs.filter(state="submitted")
-    for r in qs:
+    for r in selectors.reports(pending=pending):
         typer.echo(json.dumps({"id": r.pk, "measure": r.task.measure_id, "unit": r.task.unit.name, "state": r.state,
                                "status": r.status, "progress": r.progress, "author": r.author.username,
                                "submitted_at": r.submitted_at.isoformat()}, ensure_ascii=False))
@@ -129,24 +126,22 @@ def risks() -> None:
 def feedback(published: bool = typer.Option(False, help="only published items")) -> None:
     """Enterprise questions and opinions as JSON lines."""
     django_setup()
-    from .models import Feedback
+    from . import selectors
 
-    qs = Feedback.objects.select_related("measure").order_by("-created_at")
-    if published:
-        qs = qs.filter(published=True)
-    for f in qs:
+    for f in selectors.feedback_list(published_only=published):
         typer.echo(json.dumps({"id": f.pk, "measure": f.measure_id, "kind": f.kind, "text": f.text, "answer": f.answer or None,
                                "published": f.published}, ensure_ascii=False))
 
 
 @app.command("export")
 @clean_errors
-def export_(path: Path = typer.Argument(..., help="the .xlsx file to write")) -> None:
-    """Export the whole tracker to one Excel workbook."""
+def export_(path: Path = typer.Argument(..., help="the .xlsx file to write"),
+            user: str = typer.Option(None, help="export what this user may see (default: the system, as coordinator: everything)")) -> None:
+    """Export the tracker to one Excel workbook: what the acting user may see in the pages."""
     django_setup()
     from .excel import export_workbook
 
-    path.write_bytes(export_workbook())
+    path.write_bytes(export_workbook(viewer=_coordinator(user)))
     typer.echo(f"written {path}")
 
 
