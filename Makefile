@@ -13,9 +13,10 @@ $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "OpenFTZ needs Python 3.11 or newer"'
 	$(PYTHON) -m venv $(VENV)
 
+# requirements-dev.txt: tools of development and CI (import-linter, which `make test` runs through tests/test_architecture.py).
 # `pip install -e .` also compiles the e-invoice parser's walk (setup.py) where a C compiler is found.
-$(STAMP): $(BIN)/python requirements.txt pyproject.toml setup.py openftz/einvoice/_walk.pyx
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+$(STAMP): $(BIN)/python requirements.txt requirements-dev.txt pyproject.toml setup.py openftz/einvoice/_walk.pyx
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt -r requirements-dev.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $(STAMP)
 

@@ -7,6 +7,13 @@ from . import access, validity
 from .models import Approval, RecordedTransfer, Reminder
 
 
+def self_assessment_find(token: str):
+    """A stored self-assessment by its token, or None."""
+    from .models import SelfAssessment
+
+    return SelfAssessment.objects.filter(token=token).first()
+
+
 def transfers(*, user, party: str, year: int):
     """A party's recorded transfers in a year, for its representative or the zone administration."""
     access.require_party(user, party)

@@ -16,7 +16,6 @@ from openftz.core.errors import InvalidInput, OpenFTZError
 from openftz.core.parameters import parameter
 
 from . import pdf, report, report_items, services, wizard
-from .models import SelfAssessment
 
 
 FIELD_PREFIX = "item_"  # the form's names for report-item topics, apart from the wizard's own questions (purpose…)
@@ -108,14 +107,16 @@ def _save(request: HttpRequest, today: dt.date) -> HttpResponse:
     return redirect("dataexport:report", token=record.token)
 
 
-def _stored(token: str) -> SelfAssessment:
-    try:
-        return SelfAssessment.objects.get(token=token)
-    except SelfAssessment.DoesNotExist:
-        raise Http404("no such self-assessment") from None
+def _stored(token: str):
+    from . import selectors
+
+    record = selectors.self_assessment_find(token)
+    if record is None:
+        raise Http404("no such self-assessment")
+    return record
 
 
-def _stored_report(record: SelfAssessment) -> dict:
+def _stored_report(record) -> dict:
     return _report(record.answers, record.result, record.item_answers, record.assessed_on)
 
 
@@ -181,7 +182,7 @@ def _form_int(value: str, field: str) -> int | None:
 @login_required
 @require_http_methods(["GET", "POST"])
 def approvals(request: HttpRequest) -> HttpResponse:
-    from openftz.parties.models import Party
+    from openftz.parties import selectors as parties
 
     from . import access, selectors
 
@@ -206,10 +207,10 @@ def approvals(request: HttpRequest) -> HttpResponse:
         except OpenFTZError as exc:  # nothing was written: the form comes back with what was typed and the reason
             error, status = (exc.message_en if _english() else exc.message_zh), exc.status
     rows = [selectors.approval_out(a, today=today) for a in selectors.approvals(user=request.user)]
-    parties = Party.objects.order_by("id") if visible is None else Party.objects.filter(pk__in=visible)
+    party_rows = parties.parties_list(ids=visible)
     return render(request, "dataexport/approvals.html", {
         "approvals": rows, "reminders": [selectors.reminder_out(r) for r in selectors.reminders(user=request.user)[:200]],
-        "parties": parties, "zone_admin": visible is None, "english": _english(), "today": today, "error": error,
+        "parties": party_rows, "zone_admin": visible is None, "english": _english(), "today": today, "error": error,
         "created": created, "form": request.POST if error else {},
         "periods": {"validity_years": parameter("dataexport", "assessment_validity_years").at(today),
                     "extension_days": parameter("dataexport", "assessment_extension_window_working_days").at(today),

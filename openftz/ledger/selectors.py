@@ -40,6 +40,11 @@ def entry_get(index: int) -> Entry:
         raise NotFound(f"没有第 {index} 条", f"no entry {index}", details={"index": index}) from None
 
 
+def latest_entries(limit: int):
+    """The latest ``limit`` entries, newest first, with what the ledger's page shows of them."""
+    return Entry.objects.order_by("-index").only("index", "kind", "subject", "logged_at", "leaf_hash")[:limit]
+
+
 def entry_as_dict(entry: Entry) -> dict:
     return {"index": entry.index, "leaf": entry.leaf, "leaf_hash": entry.leaf_hash, "kind": entry.kind,
             "subject": entry.subject, "logged_at": entry.logged_at}

@@ -7,7 +7,6 @@ from django.shortcuts import render
 from openftz.core.errors import NotFound
 
 from . import selectors
-from .models import Entry
 
 
 def ledger_home(request: HttpRequest) -> HttpResponse:
@@ -17,7 +16,7 @@ def ledger_home(request: HttpRequest) -> HttpResponse:
         head = None
     return render(request, "ledger/home.html", {
         "head": head, "key": selectors.registry_public_key(),
-        "entries": Entry.objects.order_by("-index").only("index", "kind", "subject", "logged_at", "leaf_hash")[:50],
+        "entries": selectors.latest_entries(50),
     })
 
 

@@ -13,6 +13,12 @@ def parties() -> QuerySet[Party]:
     return Party.objects.prefetch_related(Prefetch("keys", queryset=PartyKey.objects.order_by("valid_from")))
 
 
+def parties_list(*, ids=None) -> QuerySet[Party]:
+    """Parties by id (without their keys): all of them, or those of ``ids`` when it is given."""
+    qs = Party.objects.order_by("id")
+    return qs if ids is None else qs.filter(pk__in=ids)
+
+
 def party_get(party_id: str) -> Party:
     try:
         if not PARTY_ID.match(party_id):
@@ -29,6 +35,11 @@ def party_key_get(kid: str) -> PartyKey:
         return PartyKey.objects.get(pk=kid)
     except PartyKey.DoesNotExist:
         raise NotFound(f"没有密钥 {kid}", f"no key {kid}", details={"kid": kid}) from None
+
+
+def party_key_find(kid: str) -> PartyKey | None:
+    """The registered key of this id, or None."""
+    return PartyKey.objects.filter(pk=kid).first() if KEY_ID.match(kid) else None
 
 
 def key_facts(key: PartyKey) -> KeyFacts:

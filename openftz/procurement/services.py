@@ -44,10 +44,6 @@ def ocid_prefix() -> str:
     return getattr(settings, "OPENFTZ_OCID_PREFIX", "ocds-oftz00")
 
 
-def publisher() -> dict:
-    return getattr(settings, "OPENFTZ_OCDS_PUBLISHER", {"name": "OpenFTZ 上海自贸试验区政府采购", "uri": "https://openftz.example/"})
-
-
 def _now(when: dt.datetime | None) -> dt.datetime:
     return (when or timezone.now()).astimezone(SHANGHAI)
 

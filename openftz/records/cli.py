@@ -211,12 +211,12 @@ def _instruct(record_id: str, op: str, params: dict, key_path: Path, place: str,
     from django.utils import timezone
 
     from openftz.core import crypto
-    from openftz.parties.models import PartyKey
+    from openftz.parties.selectors import party_key_find
 
     from . import selectors, services
 
     algorithm, pem, kid = _key(key_path)
-    key = PartyKey.objects.filter(pk=kid).first()
+    key = party_key_find(kid)
     if key is None:
         fail(f"error: the key {key_path} is not registered for any party / 该私钥未登记")
     if seq is None:
@@ -255,9 +255,9 @@ def issue(
     else:
         form, params = ("blank" if blank else "to_order") if type_ == "ebl" else "to_order", {}
     _, _, kid = _key(key)
-    from openftz.parties.models import PartyKey
+    from openftz.parties.selectors import party_key_find
 
-    owner = PartyKey.objects.filter(pk=kid).values_list("party_id", flat=True).first()
+    owner = getattr(party_key_find(kid), "party_id", None)
     if owner != issuer:
         fail(f"error: the key belongs to {owner or 'no party'}, not to the issuer {issuer} / 私钥不属于签发人")
     record = _instruct(record_id, "issue", {"kind": type_, "form": form, "holder": holder, "document": content, **params}, key, place, seq=1)

@@ -35,6 +35,7 @@ OPERATIONS = HOLDER_OPS + ISSUER_OPS
 INSTRUCTION_FIELDS = ("record", "op", "seq", "actor", "key_id", "at", "place", "params")
 RECORD_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 PARTY_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
+SUBJECT_PREFIX = "record:"  # a record's entries in the ledger have the subject "record:<record id>"
 UN_LOCODE = re.compile(r"^[A-Z]{2}[A-Z2-9]{3}$")
 MAX_STATEMENT = 2000
 

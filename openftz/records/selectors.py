@@ -14,8 +14,7 @@ from openftz.parties.models import Party
 
 from . import dcsa
 from .models import PintDelivery, PintDocument, Record, RecordEvent
-from .rules import PARTY_ID, RECORD_ID
-from .services import SUBJECT_PREFIX
+from .rules import PARTY_ID, RECORD_ID, SUBJECT_PREFIX
 
 
 def records(*, kind: str | None = None, holder: str | None = None) -> QuerySet[Record]:

@@ -39,7 +39,7 @@ from . import dcsa, rules
 from .models import PintDelivery, PintDocument, PintEnvelope, PintTransfer, Record, RecordEvent, RecordVersion
 
 CITES = cites("SC-28", "SH-43", "SH-24")
-SUBJECT_PREFIX = "record:"
+SUBJECT_PREFIX = rules.SUBJECT_PREFIX
 
 
 def _forbidden(code: str, zh: str, en: str) -> InvalidInput:

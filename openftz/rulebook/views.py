@@ -7,7 +7,6 @@ from django.shortcuts import render
 from openftz.core.errors import NotFound
 
 from . import selectors
-from .models import Classification
 
 
 def _or_404(fn, *args):
@@ -34,7 +33,7 @@ def measure_detail(request: HttpRequest, measure_id: str) -> HttpResponse:
         "implements": [link.sc for link in measure.implements_links.all()],
         "implemented_by": [link.sh for link in measure.implemented_by_links.all()],
         "rules_due": selectors.measure_deadline(measure),
-        "classification_label": Classification(measure.classification).label if measure.classification else "",
+        "classification_label": measure.get_classification_display() if measure.classification else "",
     }
     return render(request, "rulebook/measure.html", context)
 

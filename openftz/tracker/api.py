@@ -6,6 +6,7 @@ same permission checks as the pages.
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.urls import reverse
 from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.security import django_auth
@@ -44,7 +45,8 @@ def _report_out(r) -> dict:
         "review_comment": r.review_comment,
         "evidence": [
             {"kind": "file" if e.sha256 else "link", "name": e.file_name or e.title or e.url, "sha256": e.sha256 or None,
-             "size": e.size if e.sha256 else None, "url": e.url or None, "doc_number": e.doc_number or None}
+             "size": e.size if e.sha256 else None, "url": e.url or None, "doc_number": e.doc_number or None,
+             "download": reverse("tracker:evidence", args=[e.pk]) if e.sha256 else None}
             for e in r.evidence.all()
         ],
     }
@@ -128,7 +130,7 @@ def review_report(request: HttpRequest, report_id: int, payload: ReviewIn):
 @router.get("/risks", auth=django_auth, response={200: list[RiskOut], **ERRORS}, summary="The risk register")
 def list_risks(request: HttpRequest, measure: str | None = None):
     require(request.user, Action.VIEW_RISKS)
-    return [_risk_out(r) for r in selectors.risks(measure=measure)]
+    return [_risk_out(r) for r in selectors.risks(user=request.user, measure=measure)]
 
 
 @router.post("/risks", auth=django_auth, response={201: RiskOut, **ERRORS}, summary="Enter a risk")

@@ -23,7 +23,7 @@ class JsonFormat(str, Enum):
 
 
 def _coordinator(username: str | None):
-    """The acting user for commands that write: a named user, or the system (acts as the coordinator)."""
+    """The acting user of a command: a named user (with that user's permissions), or the system (acts as the coordinator)."""
     from django.contrib.auth import get_user_model
 
     User = get_user_model()
@@ -107,14 +107,11 @@ def reports(
 ) -> None:
     """Progress reports."""
     django_setup()
-    from .models import Report
+    from . import selectors
 
-    qs = Report.objects.select_related("task", "task__unit", "author").order_by("-submitted_at")
-    if pending:
-        qs = qs.filter(state="submitted")
     write_json(({"id": r.pk, "measure": r.task.measure_id, "unit": r.task.unit.name, "state": r.state,
                  "status": r.status, "progress": r.progress, "author": r.author.username,
-                 "submitted_at": r.submitted_at.isoformat()} for r in qs), format.value)
+                 "submitted_at": r.submitted_at.isoformat()} for r in selectors.reports(pending=pending)), format.value)
 
 
 @app.command()
@@ -137,23 +134,21 @@ def feedback(
 ) -> None:
     """Enterprise questions and opinions."""
     django_setup()
-    from .models import Feedback
+    from . import selectors
 
-    qs = Feedback.objects.select_related("measure").order_by("-created_at")
-    if published:
-        qs = qs.filter(published=True)
     write_json(({"id": f.pk, "measure": f.measure_id, "kind": f.kind, "text": f.text, "answer": f.answer or None,
-                 "published": f.published} for f in qs), format.value)
+                 "published": f.published} for f in selectors.feedback_list(published_only=published)), format.value)
 
 
 @app.command("export")
 @clean_errors
-def export_(path: Path = typer.Argument(..., help="the .xlsx file to write")) -> None:
-    """Export the whole tracker to one Excel workbook."""
+def export_(path: Path = typer.Argument(..., help="the .xlsx file to write"),
+            user: str = typer.Option(None, help="export what this user may see (default: the system, as coordinator: everything)")) -> None:
+    """Export the tracker to one Excel workbook: what the acting user may see in the pages."""
     django_setup()
     from .excel import export_workbook
 
-    path.write_bytes(export_workbook())
+    path.write_bytes(export_workbook(viewer=_coordinator(user)))
     typer.echo(f"written {path}")
 
 

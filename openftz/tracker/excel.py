@@ -1,8 +1,11 @@
-"""The tracker as one Excel workbook: export everything; import edits of the same format in one transaction.
+"""The tracker as one Excel workbook: export what the downloader may see; import edits of the same format in one
+transaction.
 
-Sheets ``tasks``, ``milestones`` and ``risks`` can be edited and imported back; ``reports`` and ``feedback``
-are exported for reading. An import checks every row first and writes nothing if any row is wrong; the
-errors name the sheet, row and column in Chinese and English.
+The workbook holds exactly the rows its downloader may see in the pages: each sheet is read through the selector
+the pages use, filtered by the same function of ``permissions.py``. Sheets ``tasks``, ``milestones`` and ``risks``
+can be edited and imported back; ``reports`` and ``feedback`` are exported for reading. An import checks every row
+first and writes nothing if any row is wrong; the errors name the sheet, row and column in Chinese and English.
+Every write goes through a use case of ``services.py`` (history, validation, the data version), none through the ORM.
 """
 from __future__ import annotations
 
@@ -11,17 +14,15 @@ import io
 import zipfile
 from dataclasses import dataclass
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils.exceptions import InvalidFileException
 
 from openftz.core.errors import InvalidInput
-from openftz.rulebook.models import Measure
 
-from . import services
-from .models import Disposition, Feedback, Milestone, Report, Risk, Status, Task
+from . import selectors, services
+from .choices import Disposition, Status
 from .permissions import Action, require
 
 TASK_COLUMNS = ["task_id", "measure", "unit", "lead", "status", "progress", "due", "assignee", "rag", "next_report_due"]
@@ -40,7 +41,10 @@ HELP = [
 ]
 
 
-def export_workbook() -> bytes:
+def export_workbook(*, viewer) -> bytes:
+    """The workbook of what ``viewer`` may see (a unit officer: its unit's tasks, their milestones and reports, and
+    the feedback on its measures; the coordinator: everything)."""
+    require(viewer, Action.EXPORT)
     wb = Workbook()
     help_sheet = wb.active
     help_sheet.title = "README"
@@ -50,23 +54,23 @@ def export_workbook() -> bytes:
     _sheet(wb, "tasks", TASK_COLUMNS, (
         [t.pk, t.measure_id, t.unit.name, t.is_lead, t.status, t.progress, t.due, t.assignee.username if t.assignee else None,
          t.rag, t.next_report_due]
-        for t in Task.objects.select_related("unit", "assignee").order_by("measure__position", "-is_lead", "unit__name")
+        for t in selectors.tasks(user=viewer)
     ))
     _sheet(wb, "milestones", MILESTONE_COLUMNS, (
-        [m.pk, m.task_id, m.title, m.due_on, m.done_on] for m in Milestone.objects.order_by("task_id", "due_on", "id")
+        [m.pk, m.task_id, m.title, m.due_on, m.done_on] for m in selectors.milestones(user=viewer)
     ))
     _sheet(wb, "risks", RISK_COLUMNS, (
         [r.pk, r.measure_id, r.title, r.description, r.likelihood, r.impact, r.early_warning, r.disposition, r.disposition_reason]
-        for r in Risk.objects.order_by("id")
+        for r in selectors.risks(user=viewer).order_by("id")
     ))
     _sheet(wb, "reports", REPORT_COLUMNS, (
         [r.pk, r.task_id, r.task.measure_id, r.task.unit.name, r.author.username, r.submitted_at.replace(tzinfo=None), r.state,
          r.status, r.progress, r.narrative, "; ".join(e.sha256 or e.url for e in r.evidence.all())]
-        for r in Report.objects.select_related("task", "task__unit", "author").prefetch_related("evidence").order_by("id")
+        for r in selectors.reports(user=viewer).prefetch_related("evidence").order_by("id")
     ))
     _sheet(wb, "feedback", FEEDBACK_COLUMNS, (
         [f.pk, f.measure_id, f.kind, f.text, f.answer, f.published, f.created_at.replace(tzinfo=None)]
-        for f in Feedback.objects.order_by("id")
+        for f in selectors.feedback_for(viewer).order_by("id")
     ))
     out = io.BytesIO()
     wb.save(out)
@@ -171,7 +175,8 @@ def import_workbook(*, actor, data: bytes) -> ImportResult:
     except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
         raise InvalidInput("不是有效的 Excel 工作簿(.xlsx)", f"not a valid Excel workbook (.xlsx): {exc.__class__.__name__}") from None
     errors: list[RowError] = []
-    plan = _plan_tasks(_Rows(wb, "tasks", errors)) + _plan_milestones(_Rows(wb, "milestones", errors)) + _plan_risks(_Rows(wb, "risks", errors))
+    plan = (_plan_tasks(actor, _Rows(wb, "tasks", errors)) + _plan_milestones(actor, _Rows(wb, "milestones", errors))
+            + _plan_risks(actor, _Rows(wb, "risks", errors)))
     if errors:
         raise InvalidInput(
             f"导入未执行:{len(errors)} 处错误", f"nothing imported: {len(errors)} problem(s) in the workbook",
@@ -186,9 +191,9 @@ def import_workbook(*, actor, data: bytes) -> ImportResult:
     return result
 
 
-def _plan_tasks(rows: _Rows):
-    users = {u.username: u for u in get_user_model().objects.all()}
-    tasks = {t.pk: t for t in Task.objects.select_related("unit", "assignee")}
+def _plan_tasks(actor, rows: _Rows):
+    users = selectors.users_by_name()
+    tasks = {t.pk: t for t in selectors.tasks(user=actor)}
     plan = []
     for number, row in rows.rows:
         task_id = rows.integer(number, "task_id", row.get("task_id"), low=1, high=10**9)
@@ -221,14 +226,14 @@ def _plan_tasks(rows: _Rows):
     return plan
 
 
-def _apply_task(actor, task: Task, status: str, progress: int, due, assignee) -> str:
+def _apply_task(actor, task, status: str, progress: int, due, assignee) -> str:
     services.task_update(actor=actor, task=task, status=status, progress=progress, due=due, assignee=assignee, note="Excel import")
     return "tasks"
 
 
-def _plan_milestones(rows: _Rows):
-    tasks = set(Task.objects.values_list("pk", flat=True))
-    existing = {m.pk: m for m in Milestone.objects.all()}
+def _plan_milestones(actor, rows: _Rows):
+    tasks = set(selectors.tasks(user=actor).values_list("pk", flat=True))
+    existing = {m.pk: m for m in selectors.milestones(user=actor)}
     plan = []
     for number, row in rows.rows:
         mid = rows.integer(number, "milestone_id", row.get("milestone_id"), low=1, high=10**9, required=False)
@@ -255,19 +260,20 @@ def _plan_milestones(rows: _Rows):
 
 
 def _apply_milestone(actor, milestone, task_id, title, due_on, done_on) -> str:
+    task = selectors.task_get(task_id)
     if milestone is None:
-        milestone = services.milestone_add(actor=actor, task=Task.objects.get(pk=task_id), title=title, due_on=due_on)
+        milestone = services.milestone_add(actor=actor, task=task, title=title, due_on=due_on)
+        if done_on is not None:
+            services.milestone_done(actor=actor, milestone=milestone, done_on=done_on)
     else:
-        Milestone.objects.filter(pk=milestone.pk).update(task_id=task_id, title=title, due_on=due_on)
-        milestone.refresh_from_db()
-    if done_on != milestone.done_on:
-        services.milestone_done(actor=actor, milestone=milestone, done_on=done_on)
+        services.milestone_update(actor=actor, milestone=milestone, task=task, title=title, due_on=due_on, done_on=done_on,
+                                  note="Excel import")
     return "milestones"
 
 
-def _plan_risks(rows: _Rows):
-    measures = set(Measure.objects.values_list("id", flat=True))
-    existing = {r.pk: r for r in Risk.objects.all()}
+def _plan_risks(actor, rows: _Rows):
+    measures = selectors.measure_ids()
+    existing = {r.pk: r for r in selectors.risks(user=actor)}
     plan = []
     for number, row in rows.rows:
         rid = rows.integer(number, "risk_id", row.get("risk_id"), low=1, high=10**9, required=False)
@@ -304,7 +310,7 @@ def _plan_risks(rows: _Rows):
 
 def _apply_risk(actor, risk, measure_id, title, description, likelihood, impact, disposition, reason) -> str:
     if risk is None:
-        risk = services.risk_raise(actor=actor, measure=Measure.objects.get(pk=measure_id), title=title,
+        risk = services.risk_raise(actor=actor, measure=selectors.measure_get(measure_id), title=title,
                                    likelihood=likelihood, impact=impact, description=description)
     else:
         services.risk_update(actor=actor, risk=risk, title=title, description=description, likelihood=likelihood, impact=impact)

@@ -7,10 +7,27 @@ from django.utils.translation import gettext_lazy as _
 from .models import Disposition, FeedbackKind, Status
 
 
+def status_choices(current: str | None, *, may_stop: bool) -> list[tuple[str, str]]:
+    """The statuses a user may give a task: without the right to stop one (SC-75), a task is neither suspended nor
+    terminated, and a stopped one keeps only its own status (the service checks this again)."""
+    from .rules import STOPPED
+
+    if may_stop:
+        return list(Status.choices)
+    if current in STOPPED:
+        return [c for c in Status.choices if c[0] == current]
+    return [c for c in Status.choices if c[0] not in STOPPED]
+
+
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=Status.choices)
     progress = forms.IntegerField(label=_("Progress %"), min_value=0, max_value=100, required=False)
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+    def __init__(self, *args, choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if choices is not None:
+            self.fields["status"].choices = choices
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -36,6 +53,11 @@ class ReportForm(forms.Form):
     link_url = forms.URLField(label=_("Link to an issued document"), required=False, max_length=500, assume_scheme="https")
     link_doc_number = forms.CharField(label=_("Document number (文号)"), required=False, max_length=64)
     link_title = forms.CharField(label=_("Document title"), required=False, max_length=200)
+
+    def __init__(self, *args, choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if choices is not None:
+            self.fields["status"].choices = choices
 
 
 class ReviewForm(forms.Form):

@@ -5,18 +5,13 @@ import threading
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connections, models, router
-from django.utils.translation import gettext_lazy as _
 
 from openftz.rulebook.models import Measure, Unit
 
+from .choices import Disposition, FeedbackKind, Rag, ReportState, Role, Status  # noqa: F401 (the models' vocabularies)
+
 PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
 ONE_TO_FIVE = [MinValueValidator(1), MaxValueValidator(5)]
-
-
-class Role(models.TextChoices):
-    COORDINATOR = "coordinator", _("Coordinator (Municipal Commission of Commerce)")
-    UNIT_OFFICER = "unit_officer", _("Unit officer")
-    ENTERPRISE = "enterprise", _("Enterprise")
 
 
 class Profile(models.Model):
@@ -36,22 +31,6 @@ class Profile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.role})"
-
-
-class Status(models.TextChoices):
-    NOT_STARTED = "not_started", _("Not started")
-    DRAFTING_RULES = "drafting_rules", _("Drafting rules")
-    AWAITING_APPROVAL = "awaiting_approval", _("Awaiting approval")
-    IN_FORCE = "in_force", _("In force")
-    SUSPENDED = "suspended", _("Suspended")
-    TERMINATED = "terminated", _("Terminated")
-
-
-class Rag(models.TextChoices):
-    GREEN = "green", _("On track")
-    AMBER = "amber", _("At risk")
-    RED = "red", _("Overdue")
-    GREY = "grey", _("Stopped")
 
 
 class Task(models.Model):
@@ -91,12 +70,6 @@ class Milestone(models.Model):
         ordering = ["due_on", "id"]
 
 
-class ReportState(models.TextChoices):
-    SUBMITTED = "submitted", _("Submitted")
-    ACCEPTED = "accepted", _("Accepted")
-    RETURNED = "returned", _("Returned")
-
-
 class Report(models.Model):
     """A progress report (进展报告) a unit files on its task; the coordinator accepts or returns it."""
 
@@ -133,13 +106,6 @@ class Evidence(models.Model):
         constraints = [
             models.CheckConstraint(condition=~models.Q(sha256="") | ~models.Q(url=""), name="evidence_file_or_link"),
         ]
-
-
-class Disposition(models.TextChoices):
-    NONE = "", _("None")
-    ADJUST = "adjust", _("Adjust")
-    SUSPEND = "suspend", _("Suspend")
-    TERMINATE = "terminate", _("Terminate")
 
 
 class Risk(models.Model):
@@ -199,11 +165,6 @@ class CaseScore(models.Model):
             models.UniqueConstraint(fields=["case", "reviewer"], name="casescore_one_per_reviewer"),
             models.CheckConstraint(condition=models.Q(originality__lte=10, industry_impact__lte=10, market_perception__lte=10), name="casescore_max_10"),
         ]
-
-
-class FeedbackKind(models.TextChoices):
-    QUESTION = "question", _("Question")
-    OPINION = "opinion", _("Opinion")
 
 
 class Feedback(models.Model):

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from django.db.models import Q
+
 from openftz.core.errors import OpenFTZError
 
 
@@ -29,6 +31,7 @@ class Action(StrEnum):
     VIEW_DASHBOARD = "view_dashboard"
     EXPORT = "export"
     IMPORT = "import"
+    STOP_TASK = "stop_task"  # suspend, terminate or resume a task: the coordinator's risk disposition (SC-75)
 
 
 class Forbidden(OpenFTZError):
@@ -81,6 +84,52 @@ def require(user, action: Action, obj=None) -> None:
             "您无权执行此操作", f"you may not {action.value.replace('_', ' ')} here",
             details={"action": action.value, "role": role_of(user)},
         )
+
+
+def require_stop(user, obj) -> None:
+    """Suspending, terminating or resuming a task is the coordinator's disposition of a risk (调整、暂缓或终止, SC-75)."""
+    if not can(user, Action.STOP_TASK, obj):
+        raise Forbidden(
+            "暂缓、终止或恢复任务由市商务委作为风险处置决定(SC-75)",
+            "suspending, terminating or resuming a task is the coordinator's risk disposition (SC-75)",
+            details={"action": Action.STOP_TASK.value, "role": role_of(user)},
+        )
+
+
+# — what a viewer may see: one filter per kind of row, used by the pages, the API, the CLI and the Excel export ——
+
+
+def visible_tasks(user, prefix: str = "") -> Q:
+    """The tasks whose details (status, milestones, reports, evidence) a user may see — exactly those on which
+    ``can(user, VIEW_TASK, task)`` holds. ``prefix`` reaches the task from another model (``"task__"``)."""
+    return _visible_tasks_as(role_of(user), unit_id_of(user), prefix)
+
+
+def _visible_tasks_as(role: str, unit_id: int | None, prefix: str) -> Q:
+    if Action.VIEW_ALL_TASKS in _GRANTS[role]:
+        return Q()
+    if role == "unit_officer" and Action.VIEW_TASK in _GRANTS[role] and unit_id is not None:
+        return Q(**{f"{prefix}unit_id": unit_id})
+    return Q(pk__in=[])
+
+
+def visible_risks(user) -> Q:
+    """The risk register is seen whole by those who may view risks, and not at all by others."""
+    return Q() if can(user, Action.VIEW_RISKS) else Q(pk__in=[])
+
+
+def visible_feedback(user) -> Q:
+    """Feedback a user deals with: the coordinator all; a unit officer that on the measures of its unit's tasks (the
+    items it may answer, published or not; the query joins tasks, so take ``distinct()``); an enterprise its own;
+    anyone else the published."""
+    role = role_of(user)
+    if role == "coordinator":
+        return Q()
+    if role == "unit_officer" and unit_id_of(user) is not None:
+        return Q(measure__tasks__unit_id=unit_id_of(user))
+    if role == "enterprise":
+        return Q(author=user)
+    return Q(published=True)
 
 
 def _responsible_units(obj) -> set[int]:

@@ -26,6 +26,13 @@ STOPPED = ("suspended", "terminated")
 RAG_CITES = cites("SH-113", "SC-closing")
 RISK_CITES = cites("SC-75", "SH-107", "SC-76", "SH-108")
 AWARD_CITES = cites("SH-117", "SC-closing")
+STOP_CITES = cites("SC-75", "SH-107")
+
+
+def stops_or_resumes(current: str, new: str) -> bool:
+    """Whether moving a task from ``current`` to ``new`` suspends, terminates or resumes it: the adjustment, suspension
+    or termination of a pilot (调整、暂缓或终止) follows a risk assessment (SC-75) and is not a unit's progress update (``STOP_CITES``)."""
+    return new != current and (new in STOPPED or current in STOPPED)
 
 
 def progress_for(status: str, current: int) -> int:

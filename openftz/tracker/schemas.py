@@ -59,6 +59,7 @@ class EvidenceOut(Schema):
     size: int | None
     url: str | None
     doc_number: str | None
+    download: str | None = Field(None, description="where a file is downloaded (the report's readers only); None for a link")
 
 
 class ReportOut(Schema):

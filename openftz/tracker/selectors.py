@@ -18,15 +18,15 @@ from . import rules
 from .models import (
     CaseScore, Change, DataVersion, DemoMark, Evidence, Feedback, InnovationCase, Milestone, Rag, Report, Risk, Status, Task,
 )
-from .permissions import Action, can, role_of, unit_id_of
+from .permissions import visible_feedback, visible_risks, visible_tasks
 
 
 def tasks(*, user=None, measure: str | None = None, unit: str | None = None, status: str | None = None,
           rag: str | None = None, chapter: int | None = None) -> QuerySet[Task]:
     """Tasks a user may see (a unit officer: its own unit's), filtered."""
     qs = Task.objects.select_related("measure", "measure__chapter", "unit", "assignee")
-    if user is not None and not can(user, Action.VIEW_ALL_TASKS):
-        qs = qs.filter(unit_id=unit_id_of(user)) if role_of(user) == "unit_officer" else qs.none()
+    if user is not None:
+        qs = qs.filter(visible_tasks(user))
     if measure:
         qs = qs.filter(measure_id=measure.upper())
     if unit:
@@ -87,6 +87,37 @@ def report_get(report_id: int) -> Report:
         return Report.objects.select_related("task", "task__unit", "task__measure", "author").get(pk=report_id)
     except Report.DoesNotExist:
         raise NotFound(f"没有编号为 {report_id} 的报告", f"there is no report {report_id}", details={"report": report_id}) from None
+
+
+def reports(*, user=None, pending: bool = False) -> QuerySet[Report]:
+    """Progress reports, newest first: those of the tasks a user may see (no user: all, for the CLI)."""
+    qs = Report.objects.select_related("task", "task__unit", "task__measure", "author").order_by("-submitted_at", "-id")
+    if user is not None:
+        qs = qs.filter(visible_tasks(user, "task__"))
+    return qs.filter(state="submitted") if pending else qs
+
+
+def milestones(*, user=None) -> QuerySet[Milestone]:
+    """Milestones of the tasks a user may see (no user: all)."""
+    qs = Milestone.objects.order_by("task_id", "due_on", "id")
+    return qs.filter(visible_tasks(user, "task__")) if user is not None else qs
+
+
+def milestone_get(milestone_id: int) -> Milestone:
+    try:
+        return Milestone.objects.select_related("task").get(pk=milestone_id)
+    except Milestone.DoesNotExist:
+        raise NotFound(f"没有编号为 {milestone_id} 的里程碑", f"there is no milestone {milestone_id}",
+                       details={"milestone": milestone_id}) from None
+
+
+def evidence_get(evidence_id: int) -> Evidence:
+    """An evidence item with its report and task (for the permission check)."""
+    try:
+        return Evidence.objects.select_related("report", "report__task").get(pk=evidence_id)
+    except Evidence.DoesNotExist:
+        raise NotFound(f"没有编号为 {evidence_id} 的证明材料", f"there is no evidence {evidence_id}",
+                       details={"evidence": evidence_id}) from None
 
 
 def reports_to_review() -> QuerySet[Report]:
@@ -253,9 +284,28 @@ def measure_public(measure_id: str) -> dict:
 # — risks, cases, feedback ———————————————————————————————————————————————————————————————
 
 
-def risks(*, measure: str | None = None) -> QuerySet[Risk]:
+def risks(*, user=None, measure: str | None = None) -> QuerySet[Risk]:
+    """The risk register (to a user: as much of it as the user may see)."""
     qs = Risk.objects.select_related("measure", "raised_by")
+    if user is not None:
+        qs = qs.filter(visible_risks(user))
     return qs.filter(measure_id=measure.upper()) if measure else qs
+
+
+def measures_by_id(ids) -> list[Measure]:
+    """The measures of these ids (unknown ids left out)."""
+    return list(Measure.objects.filter(id__in=list(ids)))
+
+
+def measure_ids() -> set[str]:
+    return set(Measure.objects.values_list("id", flat=True))
+
+
+def users_by_name() -> dict:
+    """Every user by user name (the Excel import names assignees by user name)."""
+    from django.contrib.auth import get_user_model
+
+    return {u.username: u for u in get_user_model().objects.all()}
 
 
 def risk_get(risk_id: int) -> Risk:
@@ -282,16 +332,15 @@ def case_get(case_id: int) -> InnovationCase:
 
 
 def feedback_for(user) -> QuerySet[Feedback]:
-    """Feedback a user deals with: an enterprise its own, a unit officer its measures', the coordinator all."""
-    qs = Feedback.objects.select_related("measure", "author", "answered_by")
-    role = role_of(user)
-    if role == "coordinator":
-        return qs
-    if role == "unit_officer":
-        return qs.filter(measure__tasks__unit_id=unit_id_of(user)).distinct()
-    if role == "enterprise":
-        return qs.filter(author=user)
-    return qs.filter(published=True)
+    """Feedback a user deals with: an enterprise its own, a unit officer its measures', the coordinator all
+    (``permissions.visible_feedback``)."""
+    return Feedback.objects.select_related("measure", "author", "answered_by").filter(visible_feedback(user)).distinct()
+
+
+def feedback_list(*, published_only: bool = False) -> QuerySet[Feedback]:
+    """Every feedback item, newest first (the CLI: run by whoever runs the server)."""
+    qs = Feedback.objects.select_related("measure").order_by("-created_at")
+    return qs.filter(published=True) if published_only else qs
 
 
 def published_feedback() -> QuerySet[Feedback]:

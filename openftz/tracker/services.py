@@ -23,7 +23,7 @@ from . import rules
 from .models import (
     CaseScore, Change, DataVersion, Disposition, Evidence, Feedback, InnovationCase, Milestone, Report, ReportState, Risk, Status, Task,
 )
-from .permissions import Action, require
+from .permissions import Action, require, require_stop
 
 # Evidence a report may carry: documents and images people actually file.
 EVIDENCE_TYPES = {
@@ -122,7 +122,8 @@ def task_update(*, actor, task: Task, status: str | None = None, progress: int |
                 due=UNCHANGED, assignee=UNCHANGED, note: str = "") -> Task:
     """Change a task's status / progress (officer of its unit or coordinator), deadline or assignee (coordinator).
 
-    ``due`` and ``assignee`` may be set to None (cleared); leave them out to keep them.
+    ``due`` and ``assignee`` may be set to None (cleared); leave them out to keep them. Suspending, terminating or
+    resuming a task is the coordinator's risk disposition (SC-75): a unit officer can do neither, from any channel.
     """
     require(actor, Action.UPDATE_TASK, task)
     if due is not UNCHANGED or assignee is not UNCHANGED:
@@ -132,6 +133,8 @@ def task_update(*, actor, task: Task, status: str | None = None, progress: int |
     if status is not None:
         if status not in Status.values:
             raise InvalidInput(f"未知状态:{status}", f"unknown status: {status}", details={"status": status})
+        if rules.stops_or_resumes(task.status, status):
+            require_stop(actor, task)
         task.status = status
         if progress is None:
             task.progress = rules.progress_for(status, task.progress)
@@ -153,6 +156,22 @@ def milestone_add(*, actor, task: Task, title: str, due_on: dt.date) -> Mileston
     milestone = Milestone(task=task, title=title.strip(), due_on=due_on)
     _save(milestone)
     _record(actor, milestone, "milestone", {"title": (None, milestone.title), "due_on": (None, due_on)}, task=task)
+    return milestone
+
+
+@_writes
+def milestone_update(*, actor, milestone: Milestone, task: Task, title: str, due_on: dt.date, done_on: dt.date | None,
+                     note: str = "") -> Milestone:
+    """Edit a milestone (its task, title and dates): whoever may update the task it is on and the task it goes to."""
+    milestone = Milestone.objects.select_for_update().select_related("task").get(pk=milestone.pk)
+    require(actor, Action.UPDATE_TASK, milestone.task)
+    if task.pk != milestone.task_id:
+        require(actor, Action.UPDATE_TASK, task)
+    before = {"task": milestone.task_id, "title": milestone.title, "due_on": milestone.due_on, "done_on": milestone.done_on}
+    milestone.task, milestone.title, milestone.due_on, milestone.done_on = task, title.strip(), due_on, done_on
+    _save(milestone)
+    after = {"task": task.pk, "title": milestone.title, "due_on": due_on, "done_on": done_on}
+    _record(actor, milestone, "milestone", {k: (before[k], after[k]) for k in before}, task=task, note=note)
     return milestone
 
 
@@ -213,6 +232,8 @@ def report_submit(*, actor, task: Task, narrative: str, progress: int, status: s
     from django.core.files.base import ContentFile
 
     require(actor, Action.SUBMIT_REPORT, task)
+    if status in Status.values and rules.stops_or_resumes(task.status, status):
+        require_stop(actor, task)  # accepting the report would stop or resume the task
     if not narrative.strip():
         raise InvalidInput("请填写进展情况", "the narrative is empty", details={"narrative": "required"})
     if status not in Status.values:
@@ -335,7 +356,11 @@ def measure_resume(*, actor, measure: Measure, reason: str) -> int:
         _save(task)
         _record(actor, task, "task", {"status": (Status.SUSPENDED, task.status)}, task=task, note=reason.strip()[:200])
         resumed += 1
-    Risk.objects.filter(measure=measure, disposition=Disposition.SUSPEND).update(disposition=Disposition.ADJUST, disposition_reason=reason.strip())
+    for risk in Risk.objects.select_for_update().filter(measure=measure, disposition=Disposition.SUSPEND):
+        before = (risk.disposition, risk.disposition_reason)
+        risk.disposition, risk.disposition_reason = Disposition.ADJUST, reason.strip()
+        _save(risk)
+        _record(actor, risk, "risk", {"disposition": (before[0], risk.disposition), "disposition_reason": (before[1], risk.disposition_reason)})
     return resumed
 
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("tasks/", views.task_list, name="tasks"),
     path("tasks/<int:task_id>/", views.task_detail, name="task"),
+    path("evidence/<int:evidence_id>/", views.evidence_file, name="evidence"),
     path("reviews/", views.review_queue, name="reviews"),
     path("risks/", views.risk_register, name="risks"),
     path("cases/", views.cases, name="cases"),

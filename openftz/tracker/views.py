@@ -7,22 +7,23 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from openftz.core.downloads import attachment_headers
 from openftz.core.errors import NotFound, OpenFTZError
 
 from . import selectors, services
 from .excel import export_workbook, import_workbook
 from .forms import (
     AnswerForm, CaseForm, DispositionForm, FeedbackForm, ImportForm, MilestoneForm, ReportForm, ReviewForm, RiskForm, ScoreForm,
-    StatusForm,
+    StatusForm, status_choices,
 )
-from .models import Measure, Status
+from .choices import Status
 from .pagecache import cached_page, served_fast
 from .permissions import Action, Forbidden, can, require, role_of
 
@@ -159,20 +160,22 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
         return cached_page(request, "task", lambda: _task_page(request, selectors.task_get(task_id)))
     task = selectors.task_get(task_id)
     require(request.user, Action.VIEW_TASK, task)
-    forms_ = _task_forms(task)
+    forms_ = _task_forms(request, task)
     response, status = _run(request, lambda: _task_post(request, task, forms_))
     return response if response is not None else _task_page(request, task, forms_, status)
 
 
-def _task_forms(task) -> dict:
-    return {"status_form": StatusForm(initial={"status": task.status, "progress": task.progress}),
-            "report_form": ReportForm(initial={"status": task.status, "progress": task.progress}),
+def _task_forms(request: HttpRequest, task) -> dict:
+    """The task page's forms; the status lists offer only what this user may choose (the services check it again)."""
+    choices = status_choices(task.status, may_stop=can(request.user, Action.STOP_TASK, task))
+    return {"status_form": StatusForm(initial={"status": task.status, "progress": task.progress}, choices=choices),
+            "report_form": ReportForm(initial={"status": task.status, "progress": task.progress}, choices=choices),
             "milestone_form": MilestoneForm()}
 
 
 def _task_page(request: HttpRequest, task, forms_: dict | None = None, status: int = 200) -> HttpResponse:
     return render(request, "tracker/task.html", {
-        "task": task, **(forms_ or _task_forms(task)), "reports": selectors.task_reports(task),
+        "task": task, **(forms_ or _task_forms(request, task)), "reports": selectors.task_reports(task),
         "milestones": selectors.task_milestones(task), "history": selectors.task_history(task)[:200], "review_form": ReviewForm(),
         "can_update": can(request.user, Action.UPDATE_TASK, task), "can_review": can(request.user, Action.REVIEW_REPORT),
         "demo": selectors.has_demo_data(),
@@ -221,6 +224,29 @@ def _task_post(request: HttpRequest, task, forms_: dict) -> HttpResponse | None:
 
 
 @login_required
+@require_http_methods(["GET", "HEAD"])
+@_guard
+def evidence_file(request: HttpRequest, evidence_id: int) -> HttpResponse:
+    """An evidence file, to whoever may see the report it belongs to (the task's unit and the coordinator), always
+    as a download with the name it was uploaded under; never through a public media URL."""
+    evidence = selectors.evidence_get(evidence_id)
+    require(request.user, Action.VIEW_TASK, evidence.report.task)
+    missing = NotFound("证明材料文件不存在", "there is no file for this evidence", details={"evidence": evidence_id})
+    if not evidence.sha256 or not evidence.file:
+        raise missing
+    try:
+        handle = evidence.file.storage.open(evidence.file.name, "rb")
+    except OSError:
+        raise missing from None
+    response = FileResponse(handle, content_type=evidence.content_type or "application/octet-stream")
+    for header, value in attachment_headers(evidence.file_name or evidence.file.name).items():
+        response[header] = value
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
 @_guard
 def review_queue(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.REVIEW_REPORT)
@@ -239,7 +265,7 @@ def risk_register(request: HttpRequest) -> HttpResponse:
         if response is not None:
             return response
     return render(request, "tracker/risks.html", {
-        "risks": selectors.risks(), **forms_,
+        "risks": selectors.risks(user=request.user), **forms_,
         "can_dispose": can(request.user, Action.DISPOSE_RISK), "demo": selectors.has_demo_data(),
     }, status=status)
 
@@ -291,7 +317,7 @@ def _case_post(request: HttpRequest, forms_: dict) -> HttpResponse | None:
     form = forms_["form"] = CaseForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        measures = list(Measure.objects.filter(id__in=data.pop("measures")))
+        measures = selectors.measures_by_id(data.pop("measures"))
         services.case_submit(actor=request.user, measures=measures, **data)
         messages.success(request, _("Case submitted."))
         return redirect("tracker:cases")
@@ -331,7 +357,8 @@ def _answer_post(request: HttpRequest) -> HttpResponse | None:
 def excel(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.EXPORT)
     if request.method == "GET" and request.GET.get("download"):
-        response = HttpResponse(export_workbook(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response = HttpResponse(export_workbook(viewer=request.user),
+                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         response["Content-Disposition"] = 'attachment; filename="openftz-tracker.xlsx"'
         return response
     form, errors, status = ImportForm(), [], 200

@@ -30,7 +30,7 @@ def _edit(data: bytes, edits) -> bytes:
 
 def test_round_trip(people, tasks):
     services.risk_raise(actor=people["coordinator"], measure=tasks[0].measure, title="r", likelihood=2, impact=3)
-    exported = export_workbook()
+    exported = export_workbook(viewer=people["coordinator"])
     edited = _edit(exported, [
         ("tasks", 2, "status", "drafting_rules"), ("tasks", 2, "progress", 35), ("tasks", 3, "due", "2025-03-31"),
         ("risks", 2, "impact", 5), ("risks", 2, "disposition", "adjust"), ("risks", 2, "disposition_reason", "扩大试点"),
@@ -38,7 +38,7 @@ def test_round_trip(people, tasks):
     ])
     result = import_workbook(actor=people["coordinator"], data=edited)
     assert (result.tasks, result.risks, result.milestones) == (2, 1, 1)
-    again = export_workbook()
+    again = export_workbook(viewer=people["coordinator"])
     for sheet in ("tasks", "risks"):
         before, after = _sheet_rows(edited, sheet), _sheet_rows(again, sheet)
         skip = {"rag", "next_report_due", "early_warning"}
@@ -54,7 +54,7 @@ def test_round_trip(people, tasks):
 
 
 def test_one_bad_row_changes_nothing(people, tasks):
-    exported = export_workbook()
+    exported = export_workbook(viewer=people["coordinator"])
     edited = _edit(exported, [("tasks", 2, "progress", 55), ("tasks", 3, "status", "finished"), ("tasks", 4, "progress", 140)])
     before = list(Task.objects.order_by("pk").values_list("status", "progress"))
     changes = Change.objects.count()
@@ -69,6 +69,6 @@ def test_one_bad_row_changes_nothing(people, tasks):
 
 def test_only_the_coordinator_imports_and_garbage_is_refused(people, tasks):
     with pytest.raises(Forbidden):
-        import_workbook(actor=people["officer"], data=export_workbook())
+        import_workbook(actor=people["officer"], data=export_workbook(viewer=people["coordinator"]))
     with pytest.raises(InvalidInput, match="not a valid Excel"):
         import_workbook(actor=people["coordinator"], data=b"not a workbook")
