@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run test test-fast docs bench messages clean vendor
+.PHONY: setup run test test-fast lint docs bench messages clean vendor
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "OpenFTZ needs Python 3.11 or newer"'
@@ -42,6 +42,10 @@ test: setup
 # The quick loop while developing: no browser, nothing marked slow.
 test-fast: setup
 	$(BIN)/python -m pytest -m "not browser and not slow"
+
+# Style: ruff's checks (pyproject.toml); the rooms are checked by import-linter inside the test suite.
+lint: $(STAMP)
+	$(BIN)/ruff check openftz tests bench
 
 # The documentation site (MkDocs, Material theme) under var/site; the CLI reference is generated from the typer app.
 docs: $(STAMP)
