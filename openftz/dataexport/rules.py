@@ -374,6 +374,8 @@ class ListRow:
     sector: str
     category: str
     mechanism: str
+    trigger_people: int | None = None  # the row's own trigger, where the list sets one
+    trigger_sensitive: int | None = None
 
 
 def match_lists(declared: list[tuple[str, str]], rows: list[ListRow]) -> dict:
@@ -394,4 +396,25 @@ def match_lists(declared: list[tuple[str, str]], rows: list[ListRow]) -> dict:
     else:
         status = None
     return {"important_data": bool(important), "ftz_negative_list": status,
-            "matched": [{"kind": r.kind, "sector": r.sector, "category": r.category, "mechanism": r.mechanism} for r in important + on]}
+            "matched": [{"kind": r.kind, "sector": r.sector, "category": r.category, "mechanism": r.mechanism,
+                         "trigger_people": r.trigger_people, "trigger_sensitive": r.trigger_sensitive} for r in important + on]}
+
+
+STRICTNESS = ("not_triggered", "standard_contract_or_certification", "security_assessment")
+
+
+def list_mechanism(matched: list[dict], people: int, sensitive: int) -> str | None:
+    """What the matched negative-list rows require for these counts (the Provisions Art. 6: the list, not the national
+    thresholds, says what data on it needs): the strictest mechanism of a row whose own trigger is reached (a row
+    without a trigger always applies), ``not_triggered`` when no row's trigger is reached, None when no row matched."""
+    rows = [m for m in matched if m["kind"] == "negative_list"]
+    if not rows:
+        return None
+
+    def applies(row: dict) -> bool:
+        if row.get("trigger_people") is None and row.get("trigger_sensitive") is None:
+            return True
+        return ((row.get("trigger_people") is not None and people >= row["trigger_people"])
+                or (row.get("trigger_sensitive") is not None and sensitive >= row["trigger_sensitive"]))
+
+    return max((r["mechanism"] if applies(r) else "not_triggered" for r in rows), key=STRICTNESS.index)
