@@ -358,3 +358,15 @@ def test_notices_api_and_cli(world, tmp_path):
     path.write_text(json.dumps({**NOTICE, "notified_on": "2026-02-30"}), encoding="utf-8")
     failed = runner.invoke(cli, ["dataexport", "notice-record", str(path)])
     assert failed.exit_code == 2 and len(failed.output.strip().splitlines()) == 1, failed.output
+
+
+def test_the_page_shows_notice_reminders_and_the_renewal_deadline(world):
+    record(world, kind="certification", reference="PIC-PAGE", granted_on=D(2026, 3, 1), today=D(2026, 3, 1))
+    services.important_data_notice_record(actor=world["rep"], party_id="demo-auto", notified_on=D(2026, 3, 15), today=D(2026, 3, 15))
+    services.reminders_tick(today=D(2026, 5, 20))
+    client = Client()
+    client.force_login(world["rep"])
+    page = client.get("/dataexport/approvals/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "须于 2028-09-01 前重新申请" in page and "重要数据告知 #" in page and 'data-kind="application_overdue"' in page
+    english = client.get("/en/dataexport/approvals/").content.decode()
+    assert "apply again by 2028-09-01" in english and "important-data notice #" in english
