@@ -14,7 +14,7 @@ from pydantic import BeforeValidator, Field, StrictBool
 from openftz.rulebook.schemas import ErrorOut
 
 from . import selectors, services
-from .schemas import ApprovalCreated, ApprovalIn, ApprovalOut, NoticeCreated, NoticeIn, NoticeOut, ReminderOut
+from .schemas import ApprovalCreated, ApprovalIn, ApprovalOut, IsoDate, NoticeCreated, NoticeIn, NoticeOut, ReminderOut
 
 router = Router()
 
@@ -53,7 +53,7 @@ class TransferIn(Schema):
     ftz_negative_list: Literal["off_list", "on_list"] | None = None
     ftz_list_mechanism: Literal["security_assessment", "standard_contract_or_certification", "not_triggered"] | None = Field(
         None, description="what the matched list rows require; worked out from the zone's lists when categories are declared")
-    important_data_notified_on: dt.date | None = Field(None, description="the day the processor was told the data is important data")
+    important_data_notified_on: IsoDate | None = Field(None, description="the day the processor was told the data is important data (YYYY-MM-DD)")
     judicial_approval: StrictBool = False
     categories: list[CategoryIn] | None = Field(None, max_length=50, description="data categories, matched against the zone's lists")
     recipient_countries: list[Annotated[str, Field(min_length=2, max_length=2, pattern=r"^[A-Za-z]{2}$")]] | None = Field(

@@ -2,11 +2,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from ninja import Schema
-from pydantic import Field, StrictBool
+from pydantic import BeforeValidator, Field, StrictBool
 
+def _iso_date(value):
+    """A date as JSON carries it: "YYYY-MM-DD" (never a number, which pydantic would read as a Unix time)."""
+    if isinstance(value, dt.date) or (isinstance(value, str) and len(value) == 10):
+        return value
+    raise ValueError("must be a date (YYYY-MM-DD)")
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
 Country = Field(..., min_length=2, max_length=2, pattern=r"^[A-Za-z]{2}$")
 
 
@@ -66,11 +74,11 @@ class NoticeIn(Schema):
     """A notice that data the party exports is important data (重要数据告知)."""
 
     party: str = Field(..., min_length=1, max_length=63, pattern=r"^[a-z0-9][a-z0-9-]*$")
-    notified_on: dt.date = Field(..., description="the day of the notice (Asia/Shanghai date)")
+    notified_on: IsoDate = Field(..., description="the day of the notice (Asia/Shanghai date)")
     reference: str = Field("", max_length=100)
     notified_by: str = Field("", max_length=100, description="the department or region that gave the notice")
     categories: list[CategoryIn] = Field(default_factory=list, max_length=100)
-    applied_on: dt.date | None = Field(None, description="the day the security assessment was applied for, if it was")
+    applied_on: IsoDate | None = Field(None, description="the day the security assessment was applied for, if it was")
     note: str = Field("", max_length=300)
 
 

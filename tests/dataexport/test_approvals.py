@@ -342,7 +342,8 @@ def test_notices_api_and_cli(world, tmp_path):
     assert body["application_deadline"] == "2026-05-15" and body["status"] in ("open", "overdue") and body["warnings"] == []
     assert body["cites"] == ["国家网信办 数据出境安全管理政策问答（2025-05-30）", "网络数据安全管理条例 第37条"]
     assert post_notice({**NOTICE, "party": "other-firm"}).status_code == 403
-    for bad in ({**NOTICE, "notified_on": "2999-01-01"}, {**NOTICE, "applied_on": "2026-03-01"}, {**NOTICE, "notified_on": "soon"}):
+    for bad in ({**NOTICE, "notified_on": "2999-01-01"}, {**NOTICE, "applied_on": "2026-03-01"}, {**NOTICE, "notified_on": "soon"},
+                {**NOTICE, "notified_on": 1773532800}):
         response = post_notice(bad)
         assert response.status_code == 422 and set(response.json()) == {"code", "message_zh", "message_en", "details"}
     assert [n["reference"] for n in client.get("/api/dataexport/notices").json()] == ["沪数告〔2026〕1号"]

@@ -100,7 +100,8 @@ def test_api_takes_the_new_fields(client, processor, transfer, pathway, rule):
 
 def test_api_refuses_bad_new_fields(client):
     for processor, transfer in (({"exports_from_zone": "yes"}, {}), ({}, {"ftz_list_mechanism": "exempt"}),
-                                ({}, {"important_data_notified_on": "2026-02-30"}), ({}, {"purpose": "tourism"})):
+                                ({}, {"important_data_notified_on": "2026-02-30"}), ({}, {"important_data_notified_on": 0}),
+                                ({}, {"purpose": "tourism"})):
         response = client.post("/api/dataexport/assess", data=json.dumps(with_fields(processor, transfer)), content_type="application/json")
         assert response.status_code == 422 and set(response.json()) == {"code", "message_zh", "message_en", "details"}
 
