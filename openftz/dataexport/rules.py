@@ -122,7 +122,6 @@ class Thresholds:
     pipia_years: int
     statutory_duty_ground: bool = False  # 网络数据安全管理条例 Art. 35(6) in force
     certification_in_force: bool = False  # 个人信息出境认证办法 in force
-    important_data_months: int | None = None  # months to apply after an important-data notice (None: no period set)
     day: dt.date | None = None
 
     @classmethod
@@ -137,8 +136,7 @@ class Thresholds:
 
         return cls(p("pi_contract_threshold_people"), p("pi_assessment_threshold_people"), p("sensitive_assessment_threshold_people"),
                    p("assessment_validity_years"), p("assessment_extension_window_working_days"), p("pipia_retention_years"),
-                   bool(p("statutory_duty_exemption", False)), bool(p("certification_measures_in_force", False)),
-                   p("important_data_assessment_application_months", None), day)
+                   bool(p("statutory_duty_exemption", False)), bool(p("certification_measures_in_force", False)), day)
 
 
 # — input ————————————————————————————————————————————————————————————————————————————
@@ -172,16 +170,14 @@ def _field(raw: Any, path: str, kind: type, allowed: tuple | None = None, *, req
         if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
             return value
         try:
-            return dt.date.fromisoformat(value) if isinstance(value, str) and len(value) == 10 else _no_date()
+            if isinstance(value, str) and len(value) == 10:
+                return dt.date.fromisoformat(value)
         except ValueError:
-            raise InvalidInput(f"{path} 须为日期(YYYY-MM-DD)", f"{path} must be a date (YYYY-MM-DD)", details={"field": path}) from None
+            pass
+        raise InvalidInput(f"{path} 须为日期(YYYY-MM-DD)", f"{path} must be a date (YYYY-MM-DD)", details={"field": path})
     if type(value) is not kind:
         raise InvalidInput(f"{path} 须为 {kind.__name__}", f"{path} must be a {kind.__name__}", details={"field": path})
     return value
-
-
-def _no_date():
-    raise ValueError("not a date")
 
 
 def parse(raw: Any) -> tuple[Processor, Transfer]:
@@ -342,16 +338,18 @@ def obligations(processor: Processor, transfer: Transfer, pathway: str, has_pi: 
         out.append({"id": "DX-OBL-SCOPE", "zh": "通过评估后,向境外提供个人信息和重要数据不得超出评估时明确的数据出境目的、方式、范围和种类、规模等",
                     "en": "once assessed, exports may not go beyond the purpose, method, scope, kinds and scale stated in the assessment",
                     "cites": [f"{NDS} 第38条"]})
-    if transfer.important_data and transfer.important_data_notified_on is not None and t.important_data_months:
-        from .validity import add_months
+    notified = transfer.important_data_notified_on
+    if transfer.important_data and notified is not None:
+        from .validity import application_deadline  # the period in force on the day of the notice, as the reminders use
 
-        deadline = add_months(transfer.important_data_notified_on, t.important_data_months)
-        out.append({"id": "DX-OBL-IMPORTANT-DATA-APPLICATION", "deadline": deadline.isoformat(),
-                    "zh": f"已于 {transfer.important_data_notified_on.isoformat()} 被告知数据属于重要数据:继续出境的,应自告知之日起 "
-                          f"{t.important_data_months} 个月内(至 {deadline.isoformat()})申报数据出境安全评估",
-                    "en": f"told on {transfer.important_data_notified_on.isoformat()} that the data is important data: to keep exporting it, "
-                          f"apply for a security assessment within {t.important_data_months} months of the notice (by {deadline.isoformat()})",
-                    "cites": [QA_2025, f"{NDS} 第37条"]})
+        deadline = application_deadline(notified)
+        if deadline is not None:
+            out.append({"id": "DX-OBL-IMPORTANT-DATA-APPLICATION", "deadline": deadline.isoformat(),
+                        "zh": f"已于 {notified.isoformat()} 被告知数据属于重要数据:继续出境的,应自告知之日起至 {deadline.isoformat()} "
+                              "申报数据出境安全评估",
+                        "en": f"told on {notified.isoformat()} that the data is important data: to keep exporting it, apply for a "
+                              f"security assessment by {deadline.isoformat()}",
+                        "cites": [QA_2025, f"{NDS} 第37条"]})
     if pathway == "security_assessment":
         out.append({"id": "DX-OBL-VALIDITY", "zh": f"评估结果有效期 {t.validity_years} 年,届满前 {t.extension_working_days} 个工作日内可申请延长",
                     "en": f"the assessment is valid {t.validity_years} years; ask for an extension within {t.extension_working_days} working days before it ends",
