@@ -3,7 +3,10 @@
 SH-72 (SC-48): 在上海自贸试验区内进行的政府采购一般应实行公开竞争.对以下情形,可采用单一来源方式采购:无投标、无合格投标、
 无合格供应商或存在串通投标;只能由特定供应商提供;为保持技术一致性或避免重新采购,对原采购补充采购;有限试用或委托研发的首创性
 货物及服务;发生不可预见的紧急情况,不能从其他供应商处采购等.
-The grounds and their phrasings are data (``data/procurement/grounds.yaml``).
+The grounds and their phrasings are data (``data/procurement/grounds.yaml``); which procedures are single-source is
+data too (``data/procurement/methods.yaml``, read by ``procedures``): a direct award coded ``open`` ("ADJUDICACION
+DIRECTA …" in the rationale) is checked, a publicly announced selection (Taiwan's 限制性招標(經公開評選或公開徵求))
+or a request for quotations is not.
 """
 from __future__ import annotations
 
@@ -17,7 +20,7 @@ import yaml
 
 from openftz.core.findings import Finding
 
-from . import ocds
+from . import ocds, procedures
 from .context import Context
 
 RULE = "PROC-METHOD-GROUND"
@@ -60,9 +63,10 @@ def _adopted_list_en() -> str:
 
 def check(release: dict, ctx: Context) -> Iterator[Finding]:
     tender = ocds.obj(release.get("tender"))
-    method = ocds.method(tender)
-    if method not in ("limited", "direct"):
+    resolved = procedures.resolve(tender)
+    if not resolved.is_single_source:
         return
+    method = resolved.kind.en if resolved.coded is not None else resolved.code
     scheme, table = grounds()
     coded = [(i, c) for i, c in ocds.objs(tender.get("procurementMethodRationaleClassifications"))
              if str(c.get("scheme", "")).strip().lower() == scheme.lower()]

@@ -3,7 +3,8 @@
 PROC-PREQUAL-NOTICE — SH-73 (SC-49): 资格预审公告应包含:采购人信息,如采购人名称、地址和与采购人联系并获得与采购有关文件所必需的
 其他信息;采购说明,如……拟采购货物或服务的性质、数量及说明(如数量不可知,则为估计数量),提交参加采购请求的地址和最后日期;资格要求,
 如条件清单和简要说明……如采购人有意选择有限数量的合格供应商投标,需说明选择供应商的标准和数量限额等.
-PROC-BILINGUAL — SH-77 (SC-53): ……鼓励以中英两种语言公布采购公告.
+PROC-BILINGUAL — SH-77 (SC-53): ……鼓励以中英两种语言公布采购公告. The plan encourages (鼓励) and does not require, so
+a notice in one language is ``info``, never a warning or a violation.
 PROC-FREE-DOCS — SH-77 (SC-53): 尽可能免费向供应商提供招标文件.
 """
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Any, Iterator
 
 from openftz.core.findings import Finding
 
-from . import ocds
+from . import ocds, procedures
 from .context import Context
 from .periods import request_deadline
 
@@ -63,11 +64,11 @@ def _maximum_candidates(tender: dict) -> float | None:
 
 def check_prequal_notice(release: dict, ctx: Context) -> Iterator[Finding]:
     tender = ocds.obj(release.get("tender"))
-    if ocds.method(tender) != "selective":
+    if procedures.resolve(tender).code != "selective":
         return
     entity, entity_path = _entity(release, tender)
     missing: list[tuple[str, str, str, str]] = []  # severity, zh, en, path
-    if not ocds.text(entity.get("name")):
+    if not ocds.organisation_name(entity):
         missing.append(("violation", "采购人名称", "the procuring entity's name", f"{entity_path}.name"))
     address = ocds.obj(entity.get("address"))
     if not _has_any(address, "streetAddress", "locality", "region", "postalCode"):
@@ -81,10 +82,14 @@ def check_prequal_notice(release: dict, ctx: Context) -> Iterator[Finding]:
     if not any(ocds.number(item.get("quantity")) is not None for _, item in items):
         missing.append(("warning", "拟采购数量(如不可知,则为估计数量)", "the quantity to be procured (an estimate if it is not known)", "tender.items"))
     if request_deadline(tender) is None:
-        missing.append(("violation", "提交参加采购请求的最后日期", "the deadline for requests to participate", "tender.expressionOfInterestDeadline"))
+        # OCDS 1.1 has no field for it (expressionOfInterestDeadline came with OCDS 1.2): its absence from 1.1 data
+        # says nothing about the notice, so it is a data problem to check by hand, not a violation.
+        missing.append(("warning", "提交参加采购请求的最后日期(OCDS 1.1 无此字段,请人工核对公告)",
+                        "the deadline for requests to participate (OCDS 1.1 has no field for it: check the notice by hand)",
+                        "tender.expressionOfInterestDeadline"))
     if not ocds.text(tender.get("submissionMethodDetails")) and not ocds.lst(tender.get("submissionMethod")):
         missing.append(("warning", "提交参加采购请求的地址或方式", "where or how to submit requests to participate", "tender.submissionMethodDetails"))
-    if not (ocds.text(tender.get("eligibilityCriteria")) or _selection_criteria(tender) or ocds.lst(ocds.obj(tender.get("otherRequirements")).get("qualificationSystemConditions"))):
+    if not (ocds.text(tender.get("eligibilityCriteria")) or ocds.text(tender.get("conditionsForParticipation")) or _selection_criteria(tender) or ocds.lst(ocds.obj(tender.get("otherRequirements")).get("qualificationSystemConditions"))):
         missing.append(("violation", "资格要求(条件清单和简要说明)", "the conditions for participation (a list and short description)", "tender.eligibilityCriteria"))
     limit = _maximum_candidates(tender)
     if limit is not None and not _selection_criteria(tender):
@@ -128,7 +133,7 @@ def check_bilingual(release: dict, ctx: Context) -> Iterator[Finding]:
         zh_name, en_name = NOTICE_NAMES.get(kind, ("采购公告", "procurement notice"))
         shown = ", ".join(sorted(languages))
         path = "tender.title" if first < 0 else f"tender.documents[{first}].language"
-        yield Finding.of(BILINGUAL_RULE, "warning",
+        yield Finding.of(BILINGUAL_RULE, "info",
                          f"{zh_name}仅以 {shown} 发布;鼓励以中英两种语言公布采购公告",
                          f"the {en_name} is published only in {shown}; notices in both Chinese and English are encouraged",
                          cites=BILINGUAL_CITES, path=path)
