@@ -47,6 +47,12 @@ def grounds() -> tuple[str, dict[str, Ground]]:
     return raw["scheme"], table
 
 
+@cache
+def _not_a_rationale() -> re.Pattern:
+    raw = yaml.safe_load(GROUNDS_FILE.read_text(encoding="utf-8"))
+    return re.compile(r"^\s*(?:" + "|".join(raw.get("not_a_rationale", [])) + r")\s*[.。]?\s*$", re.IGNORECASE)
+
+
 def recognise(rationale: str) -> list[Ground]:
     """The grounds a free-text rationale states, in the order of the data file."""
     plain = ocds.simplified(rationale)
@@ -88,6 +94,8 @@ def check(release: dict, ctx: Context) -> Iterator[Finding]:
     if coded:
         return
     rationale = ocds.text(tender.get("procurementMethodRationale"))
+    if rationale is not None and _not_a_rationale().match(rationale):
+        rationale = None  # "Nacional", "No aplica": words that state no reason are no rationale
     if rationale is None:
         yield Finding.of(RULE, "violation",
                          f"{method}方式采购未说明理由;单一来源采购须符合以下情形之一:{_adopted_list_zh()}",

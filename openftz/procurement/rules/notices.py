@@ -95,7 +95,15 @@ def check_prequal_notice(release: dict, ctx: Context) -> Iterator[Finding]:
     if limit is not None and not _selection_criteria(tender):
         missing.append(("violation", f"选择有限数量(至多 {limit:g} 家)合格供应商的标准", f"the criteria for selecting the limited number (at most {limit:g}) of qualified suppliers",
                         "tender.selectionCriteria"))
+    attached = next((i for i, d in ocds.documents(tender, "tenderNotice") if ocds.text(d.get("url"))), None)
     for severity, zh, en, path in missing:
+        if attached is not None and severity == "violation":
+            # The notice itself is published as a document: the structured fields are not the notice, so what they
+            # lack the notice may well state — a check by hand, not a violation.
+            yield Finding.of(NOTICE_RULE, "warning", f"资格预审公告的数据未载明{zh};公告文件已附(tender.documents[{attached}]),请人工核对",
+                             f"the data of the pre-qualification notice does not state {en}; the notice is attached "
+                             f"(tender.documents[{attached}]): check it by hand", cites=NOTICE_CITES, path=path)
+            continue
         yield Finding.of(NOTICE_RULE, severity, f"资格预审公告未载明{zh}", f"the pre-qualification notice does not state {en}", cites=NOTICE_CITES, path=path)
 
 
@@ -119,10 +127,11 @@ def check_bilingual(release: dict, ctx: Context) -> Iterator[Finding]:
     default = _language(release.get("language")) or "en"  # OCDS: the release's language, English when unstated
     by_type: dict[str, tuple[set[str], int]] = {}
     for i, doc in ocds.documents(tender, *NOTICE_TYPES):
-        languages, first = by_type.get(doc["documentType"], (set(), i))
+        kind = next(t for t in NOTICE_TYPES if ocds.document_type(t) == ocds.document_type(doc.get("documentType")))
+        languages, first = by_type.get(kind, (set(), i))
         languages.add(_language(doc.get("language")) or default)
         languages |= _variants(doc, "title")
-        by_type[doc["documentType"]] = (languages, first)
+        by_type[kind] = (languages, first)
     if not by_type:
         if not ocds.text(tender.get("title")) and not ocds.text(tender.get("description")):
             return

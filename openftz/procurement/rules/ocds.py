@@ -102,10 +102,17 @@ def party(release: dict, reference: Any) -> dict:
     return ref
 
 
+def document_type(value: Any) -> str:
+    """A documentType as the codelist spells it, whatever the case and spacing ("Tender Notice" → "tendernotice")."""
+    return re.sub(r"[\s_-]", "", value).lower() if isinstance(value, str) else ""
+
+
 def documents(holder: dict, *types: str) -> Iterator[tuple[int, dict]]:
-    """Documents of the given ``documentType``s (all documents when none are given)."""
+    """Documents of the given ``documentType``s (all documents when none are given); a type written with other case
+    or spaces ("Tender Notice", as Mexico's airport group publishes it) is the codelist's type."""
+    wanted = {document_type(t) for t in types}
     for i, doc in objs(holder.get("documents")):
-        if not types or doc.get("documentType") in types:
+        if not types or document_type(doc.get("documentType")) in wanted:
             yield i, doc
 
 

@@ -138,9 +138,9 @@ def check_tender_period(release: dict, ctx: Context) -> Iterator[Finding]:
         return
     if method.ambiguous:
         yield Finding.of(TENDER_RULE, "warning",
-                         f"采购方式的表述互相矛盾(“{method.stated}”),不能判断是否属于招标;未核对投标期限",
-                         f"the procurement method is stated in contradictory ways ({method.stated!r}), so whether SH-75 applies is "
-                         "unknown; the tender period was not checked",
+                         f"采购方式的表述互相矛盾或可指多种方式(“{method.stated}”),不能判断是否属于招标;未核对投标期限",
+                         f"the procurement method is stated in contradictory ways, or in words that allow several procedures "
+                         f"({method.stated!r}), so whether SH-75 applies is unknown; the tender period was not checked",
                          cites=TENDER_CITES, path=method.path)
         return
     if not method.recognised and method.stated is not None:

@@ -28,6 +28,7 @@ class Kind:
     single_source: bool
     zh: str
     en: str
+    ambiguous: bool = False
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,8 @@ class Method:
 @cache
 def table() -> tuple[dict[str, Kind], tuple[Name, ...]]:
     raw = yaml.safe_load(METHODS_FILE.read_text(encoding="utf-8"))
-    kinds = {code: Kind(code, bool(k["tender"]), bool(k["single_source"]), k["zh"], k["en"]) for code, k in raw["kinds"].items()}
+    kinds = {code: Kind(code, bool(k["tender"]), bool(k["single_source"]), k["zh"], k["en"], bool(k.get("ambiguous")))
+             for code, k in raw["kinds"].items()}
     names = []
     for entry in raw["names"]:
         if entry["kind"] not in kinds:
@@ -109,6 +111,8 @@ def resolve(tender: dict) -> Method:
         # The details and the rationale name different procedures ("Invitación a cuando menos tres" and
         # "Adjudicación directa"): which one was followed cannot be told from the data.
         return Method(None, f"{named[0].stated} / {named[1].stated}", named[0].path, ambiguous=True)
+    if named and named[0].kind.ambiguous:
+        return Method(None, named[0].stated, named[0].path, named[0].source, coded=code, ambiguous=True)
     if named:
         return named[0]
     if code is not None:
