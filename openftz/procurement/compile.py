@@ -173,6 +173,25 @@ def for_rules(release: dict, party_ids: set) -> dict:
     return out
 
 
+def _stages(releases: list[dict]) -> list[str]:
+    """The tags of the releases merged (``tender``, ``award``…), in order of first appearance, ``compiled`` left out."""
+    seen: dict[str, None] = {}
+    for release in releases:
+        tag = release.get("tag")
+        for value in (tag if isinstance(tag, list) else [tag]):
+            if isinstance(value, str) and value.strip() and value != "compiled":
+                seen.setdefault(value.strip(), None)
+    return list(seen)
+
+
+def _with_stages(compiled: dict, stages: list[str]) -> dict:
+    """The compiled release, its ``tag`` ``["compiled"]`` followed by the tags of the releases it was compiled from, so
+    that the rules can tell an award-only publication from one that holds the tender notice."""
+    if stages:
+        compiled["tag"] = ["compiled", *stages]
+    return compiled
+
+
 def _merge(ocid: str, releases: list[dict], version: Any) -> Compiled | InputProblem:
     upgraded = needs_upgrade(version)
     if upgraded:
@@ -182,10 +201,11 @@ def _merge(ocid: str, releases: list[dict], version: Any) -> Compiled | InputPro
     if not FULL_MERGE:
         party_ids = {_id(r.get("buyer")) for r in releases} | {_id(r["tender"].get("procuringEntity")) for r in releases if isinstance(r.get("tender"), dict)}
         releases = [for_rules(r, party_ids - {None}) for r in releases]
+    stages = _stages(releases)
     if len(releases) == 1:
         alone = compiled_alone(releases[0])
         if alone is not None:
-            return Compiled(ocid, alone, 1, upgraded)
+            return Compiled(ocid, _with_stages(alone, stages), 1, upgraded)
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", ocdsmerge.exceptions.OCDSMergeWarning)
@@ -193,7 +213,7 @@ def _merge(ocid: str, releases: list[dict], version: Any) -> Compiled | InputPro
     except (OCDSMergeError, TypeError, ValueError, RecursionError) as exc:
         return InputProblem("cannot_merge", f"无法合并 {ocid} 的发布: {exc}", f"the releases of {ocid} cannot be merged: {exc}")
     notes = tuple(dict.fromkeys(str(w.message) for w in caught if issubclass(w.category, ocdsmerge.exceptions.OCDSMergeWarning)))
-    return Compiled(ocid, compiled, len(releases), upgraded, notes)
+    return Compiled(ocid, _with_stages(compiled, stages), len(releases), upgraded, notes)
 
 
 def _plain(value: Any) -> bool:

@@ -62,6 +62,16 @@ def _maximum_candidates(tender: dict) -> float | None:
     return None
 
 
+# Release tags of the stages that publish the notice (OCDS 1.1 releaseTag codelist).
+TENDER_STAGES = {"planning", "planningUpdate", "tender", "tenderAmendment", "tenderUpdate", "tenderCancellation"}
+
+
+def _stages(release: dict) -> set[str]:
+    """The tags of the releases the data was compiled from (``compiled`` left out; empty when unknown)."""
+    tag = release.get("tag")
+    return {t.strip() for t in (tag if isinstance(tag, list) else [tag]) if isinstance(t, str) and t.strip()} - {"compiled"}
+
+
 def check_prequal_notice(release: dict, ctx: Context) -> Iterator[Finding]:
     tender = ocds.obj(release.get("tender"))
     if procedures.resolve(tender).code != "selective":
@@ -96,7 +106,16 @@ def check_prequal_notice(release: dict, ctx: Context) -> Iterator[Finding]:
         missing.append(("violation", f"选择有限数量(至多 {limit:g} 家)合格供应商的标准", f"the criteria for selecting the limited number (at most {limit:g}) of qualified suppliers",
                         "tender.selectionCriteria"))
     attached = next((i for i, d in ocds.documents(tender, "tenderNotice") if ocds.text(d.get("url"))), None)
+    stages = _stages(release)
     for severity, zh, en, path in missing:
+        if stages and not stages & TENDER_STAGES and severity == "violation":
+            # Only award or contract releases were published (Taiwan's award notices): they are not the notice, so
+            # what they lack says nothing of what the notice stated.
+            shown = ", ".join(sorted(stages))
+            yield Finding.of(NOTICE_RULE, "warning", f"数据仅含 {shown} 阶段的发布,不含资格预审公告;其中未载明{zh},请人工核对公告",
+                             f"the data holds only {shown} releases, not the pre-qualification notice; they do not state {en}: "
+                             "check the notice by hand", cites=NOTICE_CITES, path=path)
+            continue
         if attached is not None and severity == "violation":
             # The notice itself is published as a document: the structured fields are not the notice, so what they
             # lack the notice may well state — a check by hand, not a violation.
