@@ -11,7 +11,7 @@ or a request for quotations is not.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Iterator
@@ -72,6 +72,12 @@ def check(release: dict, ctx: Context) -> Iterator[Finding]:
     resolved = procedures.resolve(tender)
     if not resolved.is_single_source:
         return
+    note = procedures.overridden(resolved)  # a direct award coded `open`: say why it is checked as one
+    for finding in _check(tender, resolved):
+        yield finding if note is None else replace(finding, message_zh=finding.message_zh + note[0], message_en=finding.message_en + note[1])
+
+
+def _check(tender: dict, resolved: procedures.Method) -> Iterator[Finding]:
     method = resolved.kind.en if resolved.coded is not None else resolved.code
     scheme, table = grounds()
     coded = [(i, c) for i, c in ocds.objs(tender.get("procurementMethodRationaleClassifications"))
