@@ -482,7 +482,8 @@ def challenge_file(*, actor, procedure: Procedure, grounds: str, knew_on: dt.dat
     if knew_on < dt.date(2000, 1, 1):
         raise InvalidInput("知道权益受损的日期无效", "the day of knowledge is not a plausible date", details={"field": "knew_on"})
     timeliness = workflow.challenge_timeliness(knew_on=knew_on, filed_on=now.date(),
-                                               window_days=_param("challenge_window_days", now.date()))
+                                               window_days=_param("challenge_window_days", now.date()),
+                                               extend_past_rest_days=bool(_param("challenge_window_holiday_extension", now.date())))
     _refuse(timeliness.findings)
     challenge = Challenge(procedure=procedure, supplier=_supplier_of(actor), filed_by=actor, grounds=grounds, knew_on=knew_on,
                           evidence=evidence, filed_at=now, filed_on=now.date(), deadline=timeliness.deadline,
