@@ -1,9 +1,9 @@
 """The one django-ninja API of OpenFTZ: each app's router under /api/<app>/, docs at /api/docs.
 
 Every JSON body is read by ``openftz.core.jsonio.loads`` (the parser below), so bad JSON is a 400 of the error
-schema with its own code; a body over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` is a 413 of the error schema on every route.
+schema with its own code; a body over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` is a 413 of the error schema on every route
+(here wherever the body is read, and in ``openftz.core.limits.BodyLimitMiddleware`` when the Content-Length says so).
 """
-from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import HttpRequest
 from ninja import NinjaAPI
@@ -12,19 +12,7 @@ from ninja.parser import Parser
 
 from openftz.core import jsonio
 from openftz.core.errors import OpenFTZError
-
-
-class JSONParser(Parser):
-    """django-ninja's body parser, through the project's one JSON reader."""
-
-    def parse_body(self, request: HttpRequest):
-        return jsonio.loads(request.body)
-
-
-def too_large_body() -> dict:
-    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-    return {"code": "too_large", "message_zh": f"请求体超过 {limit} 字节上限", "message_en": f"the request body exceeds the limit of {limit} bytes",
-            "details": {"max_bytes": limit}}
+from openftz.core.limits import body_too_large
 from openftz.ledger.api import router as ledger_router
 from openftz.parties.api import router as parties_router
 from openftz.records.api import router as records_router
@@ -33,6 +21,14 @@ from openftz.einvoice.api import router as einvoice_router
 from openftz.procurement.api import router as procurement_router
 from openftz.rulebook.api import router as rulebook_router
 from openftz.tracker.api import router as tracker_router
+
+
+class JSONParser(Parser):
+    """django-ninja's body parser, through the project's one JSON reader."""
+
+    def parse_body(self, request: HttpRequest):
+        return jsonio.loads(request.body)
+
 
 api = NinjaAPI(
     title="OpenFTZ API",
@@ -64,7 +60,8 @@ def _authentication_error(request: HttpRequest, exc: AuthenticationError):
 
 @api.exception_handler(RequestDataTooBig)
 def _too_large(request: HttpRequest, exc: RequestDataTooBig):
-    return api.create_response(request, too_large_body(), status=413)
+    error = body_too_large()
+    return api.create_response(request, error.as_dict(), status=error.status)
 
 
 @api.exception_handler(TooManyFieldsSent)
