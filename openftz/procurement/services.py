@@ -26,7 +26,7 @@ from openftz.parties.models import Party
 from . import ocds, retention
 from .models import (AuditEntry, Challenge, ChallengeEvidence, ConfidentialItem, Debarment, Debriefing, Exclusion, Procedure,
                      ProcuringEntity, Release, Stage)
-from .permissions import Action, can, require
+from .permissions import Action, require
 from .rules import workflow
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
