@@ -27,6 +27,7 @@ REFUSED = [
     (b'"\\ud800"', "invalid_json"),                     # Python: a str that cannot be written as UTF-8
     (b'{"\\udfff": 1}', "invalid_json"),
     (b'["ok", {"x": "\\uDBFF"}]', "invalid_json"),
+    ('["\ud800"]', "invalid_json"),                     # a str holding a lone surrogate itself
     (b"\xff\xfe{}", "not_utf8"),
     ('{"a": 1}'.encode("utf-16"), "not_utf8"),
     (b"", "invalid_json"),
@@ -89,7 +90,7 @@ def _outcome(raw):
 FRAGMENTS = st.sampled_from([
     "{", "}", "[", "]", ",", ":", '"', '"a"', '"\\ud800"', '"\\udc00"', '"\\ud83d\\ude00"', "\\", "NaN", "Infinity",
     "-Infinity", "1e999", "-1e999", "1e-999", "1" * 310, "9" * 4400, "0", "-0", "1.5", "true", "null", " ", "\n", "\xff",
-    "中", "\ufeff", "[" * 300, "]" * 300, '{"a":' * 150,
+    "中", "\ufeff", "\ud800", "[" * 300, "]" * 300, '{"a":' * 150,
 ])
 
 

@@ -131,6 +131,10 @@ def loads(data: bytes | bytearray | memoryview | str) -> Any:
                               code="not_utf8", details={"byte": exc.start + 1}) from None
     else:
         text = data
+        try:  # a str may already hold a lone surrogate itself, not only as an escape
+            text.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise _lone_surrogate(text[max(exc.start - 20, 0):exc.end + 20]) from None
     if text.startswith("\ufeff"):
         text = text[1:]
     try:
