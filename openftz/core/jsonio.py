@@ -34,7 +34,6 @@ MAX_DEPTH = 128
 # the largest integer literal that always fits a double: 308 digits (1e308 < 1.797e308); longer ones are compared
 MAX_SAFE_DIGITS = 308
 _MAX_FLOAT_INT = int(sys.float_info.max)
-_SURROGATE_ESCAPES = ("\\ud", "\\uD")
 
 
 class InvalidJSON(InvalidInput, ValueError):
@@ -82,6 +81,10 @@ def _parse_constant(name: str) -> float:
     raise _Refused(InvalidJSON(f"{name} 不是 JSON 的值", f"{name} is not a JSON value", details={"literal": name}))
 
 
+# built once: json.loads with hooks would build a decoder on every call
+_DECODER = json.JSONDecoder(parse_int=_parse_int, parse_float=_parse_float, parse_constant=_parse_constant)
+
+
 def _too_deep() -> InvalidJSON:
     return InvalidJSON(f"JSON 嵌套超过 {MAX_DEPTH} 层", f"the JSON is nested more than {MAX_DEPTH} levels deep",
                        code="too_deep", details={"max_depth": MAX_DEPTH})
@@ -125,7 +128,7 @@ def loads(data: bytes | bytearray | memoryview | str) -> Any:
     or ``too_deep``) — never another exception."""
     if isinstance(data, (bytes, bytearray, memoryview)):
         try:
-            text = bytes(data).decode("utf-8")
+            text = (data if isinstance(data, bytes) else bytes(data)).decode("utf-8")
         except UnicodeDecodeError as exc:
             raise InvalidJSON(f"不是 UTF-8 文本(第 {exc.start + 1} 个字节)", f"not UTF-8 text (byte {exc.start + 1})",
                               code="not_utf8", details={"byte": exc.start + 1}) from None
@@ -138,7 +141,7 @@ def loads(data: bytes | bytearray | memoryview | str) -> Any:
     if text.startswith("\ufeff"):
         text = text[1:]
     try:
-        value = json.loads(text, parse_int=_parse_int, parse_float=_parse_float, parse_constant=_parse_constant)
+        value = _DECODER.decode(text)
     except _Refused as refused:
         raise refused.error from None
     except json.JSONDecodeError as exc:
@@ -151,7 +154,7 @@ def loads(data: bytes | bytearray | memoryview | str) -> Any:
         raise InvalidJSON(f"无法读取 JSON:{exc}", f"cannot read the JSON: {exc}") from None
     # cheap pre-checks (C speed) so that the walk runs only when it can find something
     deep = text.count("[") + text.count("{") > MAX_DEPTH
-    escaped = any(marker in text for marker in _SURROGATE_ESCAPES)
+    escaped = "\\ud" in text or "\\uD" in text
     if deep or escaped:
         _walk(value, depth=deep, strings=escaped)
     return value
