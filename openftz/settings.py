@@ -40,6 +40,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "openftz.core.limits.BodyLimitMiddleware",  # 413 with the error schema for an API body over DATA_UPLOAD_MAX_MEMORY_SIZE
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -23,12 +23,12 @@ def _today():
 
 
 def _read_json(file: Path):
+    from openftz.core import jsonio
+
     try:
-        return json.loads(file.read_text(encoding="utf-8"))
-    except OSError as exc:
-        fail(f"error: cannot read {file}: {exc.strerror or exc}")
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        fail(f"error: {file} is not JSON: {exc}")
+        return jsonio.load_path(file)
+    except jsonio.InvalidJSON as exc:
+        fail(exc.one_line())
 
 
 @app.command()
@@ -73,13 +73,13 @@ def assess_batch(file: Path = typer.Argument(..., help="JSON Lines, one transfer
 
 
 def _one(line: str, number: int, today) -> dict:
+    from openftz.core import jsonio
+
     from .services import assess_with_lists
 
     try:
-        return {"line": number, **assess_with_lists(json.loads(line), on=today)}
-    except json.JSONDecodeError as exc:
-        return {"line": number, "error": {"code": "invalid_json", "message_zh": "该行不是 JSON", "message_en": f"not JSON: {exc.msg}"}}
-    except InvalidInput as exc:
+        return {"line": number, **assess_with_lists(jsonio.loads(line), on=today)}
+    except InvalidInput as exc:  # bad JSON (jsonio.InvalidJSON) or a bad transfer
         return {"line": number, "error": exc.as_dict()}
 
 

@@ -253,8 +253,10 @@ def _json_file(path: Path, schema):
         raw = path.read_bytes()
     except OSError as exc:
         raise InvalidInput("无法读取文件", f"cannot read {path}: {exc.strerror}") from None
+    from openftz.core import jsonio
+
     try:
-        return schema.model_validate_json(raw)
+        return schema.model_validate(jsonio.loads(raw))
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]
         where = ".".join(str(p) for p in first["loc"]) or "input"
