@@ -145,7 +145,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "openftz" / "static"]
-STATIC_ROOT = VAR_DIR / "static"
+# where collectstatic puts them; the container image keeps them in the image, outside the var/ volume
+STATIC_ROOT = Path(os.environ.get("OPENFTZ_STATIC_ROOT", VAR_DIR / "static"))
 # Production: hashed names and gzip made by collectstatic (`make serve` runs it); until it has run, pages fail.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
