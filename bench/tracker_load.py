@@ -207,7 +207,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="openftz-bench-") as var:
         env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | {
             "OPENFTZ_VAR_DIR": var, "OPENFTZ_DEBUG": "0", "OPENFTZ_SECRET_KEY": secret_key.generate(),
-            "OPENFTZ_BEHIND_TLS_PROXY": "1",  # plain HTTP on loopback, as behind a proxy that ends TLS
+            "OPENFTZ_ALLOWED_HOSTS": HOST, "OPENFTZ_BEHIND_TLS_PROXY": "1",  # plain HTTP on loopback, as behind a TLS proxy
             "DJANGO_SETTINGS_MODULE": "openftz.settings"}
         if os.environ.get("DATABASE_URL"):
             sys.exit("tracker_load builds its own SQLite database: unset DATABASE_URL")
