@@ -11,5 +11,5 @@ if __name__ == "__main__":
     try:
         settings.INSTALLED_APPS  # settings refuse to load without a usable secret key (openftz/settings.py)
     except ImproperlyConfigured as exc:
-        sys.exit(f"OpenFTZ cannot start: {exc}")
+        sys.exit(f"OpenFTZ cannot start (无法启动): {exc}")
     execute_from_command_line(sys.argv)

@@ -36,9 +36,10 @@ def on_starting(server) -> None:
     try:
         django.setup()
     except ImproperlyConfigured as exc:
-        sys.exit(f"OpenFTZ cannot start: {exc}")
+        sys.exit(f"OpenFTZ cannot start (无法启动): {exc}")
     try:
         call_command("check", deploy=True, fail_level="WARNING")
     except SystemCheckError as exc:
-        sys.exit(f"OpenFTZ refuses to serve insecurely (docs/operations.md says which variable to set):\n{exc}")
+        sys.exit("OpenFTZ refuses to serve insecurely (拒绝以不安全的配置启动; docs/operations.md says which variable "
+                 f"to set):\n{exc}")
     connections.close_all()  # no connection is inherited by the forked workers

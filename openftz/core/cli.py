@@ -17,7 +17,7 @@ def django_setup() -> None:
     try:
         django.setup()
     except ImproperlyConfigured as exc:  # e.g. no secret key (openftz/settings.py): one line, not a traceback
-        fail(f"OpenFTZ cannot start: {exc}")
+        fail(f"OpenFTZ cannot start (无法启动): {exc}")
 
 
 def fail(message: str) -> None:

@@ -42,7 +42,7 @@ def generate() -> str:
 def check(key: str, source: str) -> str:
     if len(key) < MIN_LENGTH or len(set(key)) < MIN_UNIQUE:
         raise SecretKeyError(
-            f"the secret key from {source} is too weak: it has {len(key)} characters ({len(set(key))} different); "
+            f"the secret key from {source} is too weak (密钥强度不足): it has {len(key)} characters ({len(set(key))} different); "
             f"at least {MIN_LENGTH} ({MIN_UNIQUE} different) are required. Generate one with "
             f"`python -m openftz.core.secret_key --print`.")
     return key
@@ -58,7 +58,7 @@ def load(directory: Path, environ: dict | None = None) -> str:
         key = path.read_text(encoding="ascii").strip()
     except FileNotFoundError:
         raise SecretKeyError(
-            f"no secret key: set {VARIABLE} (at least {MIN_LENGTH} random characters), or run `make setup`, "
+            f"no secret key (未设置密钥): set {VARIABLE} (at least {MIN_LENGTH} random characters), or run `make setup`, "
             f"which writes a random key to {path} (mode 0600).") from None
     return check(key, str(path))
 
