@@ -23,6 +23,9 @@ workers = int(os.environ.get("WEB_CONCURRENCY") or 2 * cores() + 1)
 accesslog = "-"
 errorlog = "-"
 wsgi_app = "openftz.wsgi:application"
+# gunicorn's control socket sits at one path per user ($XDG_RUNTIME_DIR or ~/.gunicorn); two servers on one machine
+# would take each other's. Nothing here uses it: stop with SIGTERM, reload with SIGHUP.
+control_socket_disable = True
 
 
 def on_starting(server) -> None:

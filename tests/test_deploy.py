@@ -299,10 +299,12 @@ def test_the_profile_refuses_to_start_with_debug_on(tmp_path):
 
 
 def test_workers_follow_the_core_count_unless_web_concurrency_says():
-    code = "import json, os; from openftz import gunicorn_conf as c; print(json.dumps([c.workers, c.bind, c.cores()]))"
-    workers, bind, cores = json.loads(run(["-c", code], {}).stdout)
+    code = ("import json, os; from openftz import gunicorn_conf as c; "
+            "print(json.dumps([c.workers, c.bind, c.cores(), c.control_socket_disable]))")
+    workers, bind, cores, no_socket = json.loads(run(["-c", code], {}).stdout)
     assert cores == len(os.sched_getaffinity(0)) and workers == 2 * cores + 1 and bind == "127.0.0.1:8000"
-    workers, bind, _ = json.loads(run(["-c", code], {"WEB_CONCURRENCY": "3", "HOST": "0.0.0.0", "PORT": "9000"}).stdout)
+    assert no_socket  # two servers on one machine do not share gunicorn's per-user control socket
+    workers, bind, *_ = json.loads(run(["-c", code], {"WEB_CONCURRENCY": "3", "HOST": "0.0.0.0", "PORT": "9000"}).stdout)
     assert (workers, bind) == (3, "0.0.0.0:9000")
 
 
