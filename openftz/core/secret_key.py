@@ -16,8 +16,9 @@ FILE_NAME = "secret_key"
 # Django's own deploy check (security.W009) asks for at least 50 characters, 5 of them different
 MIN_LENGTH = 50
 MIN_UNIQUE = 5
-# what Django's get_random_secret_key draws from; 64 characters carry 64 * log2(70) ≈ 392 bits
-ALPHABET = string.ascii_lowercase + string.digits + "!@#$%^&*(-_=+)"
+# letters, digits, "-" and "_": 6 bits a character, 384 bits in all, and nothing a shell, an .env file or compose's
+# interpolation would read as syntax (Django's own generator also draws "$", "&", "(" …)
+ALPHABET = string.ascii_letters + string.digits + "-_"
 GENERATED_LENGTH = 64
 
 
