@@ -27,6 +27,13 @@ def _flag(name: str, default: str = "0") -> bool:
     return value == "1"
 
 
+def _seconds(name: str, default: int) -> int:
+    value = os.environ.get(name, str(default))
+    if not value.isdigit():
+        raise ImproperlyConfigured(f"{name} must be a whole number of seconds, not {value!r}")
+    return int(value)
+
+
 DEBUG = _flag("OPENFTZ_DEBUG")
 try:
     SECRET_KEY = secret_key.load(VAR_DIR)
@@ -47,7 +54,7 @@ if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = not DEBUG and not BEHIND_TLS_PROXY
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-SECURE_HSTS_SECONDS = 0 if DEBUG else int(os.environ.get("OPENFTZ_HSTS_SECONDS", str(365 * 24 * 3600)))
+SECURE_HSTS_SECONDS = 0 if DEBUG else _seconds("OPENFTZ_HSTS_SECONDS", 365 * 24 * 3600)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG and _flag("OPENFTZ_HSTS_INCLUDE_SUBDOMAINS", "1")
 SECURE_HSTS_PRELOAD = not DEBUG and _flag("OPENFTZ_HSTS_PRELOAD", "1")
 # the proxy does the redirect, so Django's own (security.W008) is off on purpose

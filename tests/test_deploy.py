@@ -76,9 +76,10 @@ def test_debug_is_off_unless_openftz_debug_is_1(tmp_path):
     development = settings_of(env | {"OPENFTZ_DEBUG": "1"})
     assert development["DEBUG"] is True and not development["SECURE_SSL_REDIRECT"]
     assert not development["SESSION_COOKIE_SECURE"] and "testserver" in development["ALLOWED_HOSTS"]
-    refused = run(["manage.py", "check"], env | {"OPENFTZ_DEBUG": "true"})
-    assert refused.returncode != 0 and "OPENFTZ_DEBUG must be 0 or 1" in refused.stderr
-    assert "Traceback" not in refused.stderr
+    for name, value, message in (("OPENFTZ_DEBUG", "true", "OPENFTZ_DEBUG must be 0 or 1"),
+                                 ("OPENFTZ_HSTS_SECONDS", "1y", "a whole number of seconds")):
+        refused = run(["manage.py", "check"], env | {name: value})
+        assert refused.returncode != 0 and message in refused.stderr and "Traceback" not in refused.stderr
 
 
 def test_behind_a_tls_proxy_the_redirect_is_off_and_the_forwarded_scheme_is_trusted(tmp_path):
