@@ -23,6 +23,13 @@ DATA = Path(__file__).resolve().parents[3] / "data" / "einvoice"
 CITES = ("SC-29", "SH-44")  # e-invoices interoperable across borders (电子发票跨境交互)
 _TERMS = re.compile(r"\b(B[TG]-\d+(?:-\d+)?)\b")
 
+# The release of the official rules each rule set implements (its Schematron, messages and code lists), named in
+# the headers of the data files under ``data/einvoice``; how to move to the next one: docs/einvoice-rulesets.md.
+RELEASES = {
+    "en16931": "1.3.16",  # EN 16931 validation artefacts for UBL (CEN/TC 434, ConnectingEurope/eInvoicing-EN16931)
+    "peppol": "3.0.19",  # Peppol BIS Billing 3.0 (OpenPEPPOL/peppol-bis-invoice-3, tag v3.0.19), on top of en16931
+}
+
 RuleCheck = Callable[[Invoice], Iterable[str]]
 Condition = Callable[[Invoice], bool]
 
@@ -37,6 +44,7 @@ class Rule:
     check: RuleCheck
     cites: tuple[Citation, ...]
     when: Condition | None = None  # the rule can only be broken where this holds (its context exists)
+    release: str = ""  # the release of its rule set's official rules it follows (RELEASES)
 
 
 @cache
@@ -73,7 +81,7 @@ def rule(rule_id: str, *, ruleset: str = "en16931", terms: tuple[str, ...] | Non
         found = terms if terms is not None else tuple(dict.fromkeys(_TERMS.findall(message)))
         if rule_id in REGISTRY:
             raise ValueError(f"rule {rule_id} registered twice")
-        REGISTRY[rule_id] = Rule(rule_id, ruleset, severity, message, found, fn, _cites(*cites), when)
+        REGISTRY[rule_id] = Rule(rule_id, ruleset, severity, message, found, fn, _cites(*cites), when, RELEASES[ruleset])
         return fn
 
     return register
@@ -87,7 +95,8 @@ def register_table(rows: Iterable[tuple[str, str, str]], check: Callable[[Invoic
     """Register rules that are rows of a table (id, severity, message), all checked by one pass of ``check``,
     which yields (rule id, path) pairs — e.g. the UBL elements EN 16931 does not use (UBL-CR-*)."""
     for rule_id, severity, message in rows:
-        REGISTRY[rule_id] = Rule(rule_id, ruleset, severity, message, (), _table_member, _cites(*CITES))
+        REGISTRY[rule_id] = Rule(rule_id, ruleset, severity, message, (), _table_member, _cites(*CITES), None,
+                                 RELEASES[ruleset])
     GROUPS.append((ruleset, check))
 
 

@@ -1,7 +1,14 @@
 """Peppol BIS Billing 3.0 rules (Peppol 规则): PEPPOL-EN16931-R*, -P*, -CL*, -F* and PEPPOL-COMMON-R*.
 
+Each rule is the assert of the same id in ``rules/sch/PEPPOL-EN16931-UBL.sch`` of Peppol BIS Billing 3.0 release
+3.0.19 (``RELEASES["peppol"]``), read from its XPath: its context (where it applies, wherever that element occurs
+in the document) and its test, with the Schematron's functions (``u:gln``, ``u:mod11``, ``u:checkCF`` …) written
+out below. Where the Schematron compares text as written (``string()``, ``@schemeID = '0088'``) the rule does too;
+where it collapses whitespace (``normalize-space``) the rule reads ``Value.norm``.
+
 They apply on top of the EN 16931 rules in the ``peppol`` rule set. The national rules of Peppol (NO-R-*, DK-R-*,
-SE-R-*, IT-R-*, GR-R-*, IS-R-*, NL-R-*, DE-R-*) are not part of this set.
+SE-R-*, IT-R-*, GR-R-*, IS-R-*, NL-R-*, DE-R-*) are not part of this set. How to move to the next release:
+``docs/einvoice-rulesets.md``.
 """
 from __future__ import annotations
 
@@ -30,6 +37,29 @@ def peppol(rule_id: str):
     return rule(rule_id, ruleset=PEPPOL)
 
 
+def _sites(inv: Invoice, site: str) -> tuple[Value, ...]:
+    return inv.syntax.code_sites.get(site, ()) if inv.syntax is not None else ()
+
+
+def _element(path: str) -> str:
+    """The name of the element at ``path`` (``cbc:TaxAmount`` of ``…/cbc:TaxAmount[2]``)."""
+    return path.rpartition("/")[2].partition("[")[0]
+
+
+def _parent(path: str) -> str:
+    return path.rpartition("/")[0]
+
+
+def _german(party) -> bool:
+    """``upper-case(normalize-space(…/cac:Party/cac:PostalAddress/cac:Country/cbc:IdentificationCode)) = 'DE'``."""
+    return party is not None and party.address is not None and norm(party.address.country).upper() == "DE"
+
+
+def _both_german(inv: Invoice) -> bool:
+    """``$supplierCountryIsDE and $customerCountryIsDE``."""
+    return _german(inv.seller) and _german(inv.buyer)
+
+
 @peppol("PEPPOL-EN16931-R001")
 def r001(inv: Invoice):
     if inv.profile_id is None:
@@ -44,7 +74,7 @@ def r007(inv: Invoice):
 
 @peppol("PEPPOL-EN16931-R002")
 def r002(inv: Invoice):
-    if len(inv.notes) > 1:
+    if len(inv.notes) > 1 and not _both_german(inv):
         yield inv.path
 
 
@@ -157,13 +187,17 @@ def r046(inv: Invoice):
 
 @peppol("PEPPOL-EN16931-R051")
 def r051(inv: Invoice):
-    with_breakdown = {t.path for t in inv.tax_totals if t.subtotals}
-    currency = inv.currency.text if inv.currency is not None else None
-    for v in inv.syntax.code_sites.get("currency", ()):
-        parent, _, name = v.path.rpartition("/")
-        if name.startswith("cbc:TaxAmount") and parent not in with_breakdown:
-            continue
-        if v.attr("currencyID") != currency:
+    """Context: every amount element, but of the TaxAmounts only those of a TaxTotal with a breakdown (BT-110) and
+    of a TaxSubtotal (BT-117); test ``@currencyID = /*/cbc:DocumentCurrencyCode``."""
+    currencies = {v.text for v in _sites(inv, "document_currency") if v.path.count("/") == 2}
+    with_breakdown = {_parent(v.path) for v in _sites(inv, "tax_subtotal")}
+    for v in _sites(inv, "currency"):
+        if _element(v.path) == "cbc:TaxAmount":
+            parent = _parent(v.path)
+            holder = _element(parent)
+            if not (holder == "cac:TaxSubtotal" or (holder == "cac:TaxTotal" and parent in with_breakdown)):
+                continue
+        if v.attr("currencyID") not in currencies:
             yield v.path
 
 
@@ -179,22 +213,32 @@ def r054(inv: Invoice):
         yield inv.path
 
 
+_DOUBLE = re.compile(r"[+-]?(?:(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|INF)|NaN")
+
+
+def _double(text: str) -> float | None:
+    """The ``xs:double`` an untyped value becomes in a comparison with a number, None where the cast fails."""
+    text = text.strip(" \t\r\n")
+    return float(text) if _DOUBLE.fullmatch(text) else None
+
+
 @peppol("PEPPOL-EN16931-R055")
 def r055(inv: Invoice):
     if not inv.tax_currency:
         return
 
     def amounts(code: str):
-        return [decimal_of(t.tax_amount) for t in inv.tax_totals
+        return [_double(t.tax_amount.text) for t in inv.tax_totals
                 if t.tax_amount is not None and t.tax_amount.attr("currencyID") == code]
 
+    # ``TaxAmount[…] <= 0`` compares each of the amounts: true if one of them is (none: false); a text that is
+    # not a number makes the comparison an error in XPath, taken here as the rule broken.
     accounting, document = amounts(inv.tax_currency[0].norm), amounts(norm(inv.currency))
-    known = [d for d in accounting + document if d is not None]
-    if not accounting or not document or len(known) != len(accounting) + len(document):
+    if None in accounting or None in document:
         yield inv.path
         return
-    if not (all(d <= 0 for d in accounting) and all(d <= 0 for d in document)) and not (
-            all(d >= 0 for d in accounting) and all(d >= 0 for d in document)):
+    if not (any(d <= 0 for d in accounting) and any(d <= 0 for d in document)) and not (
+            any(d >= 0 for d in accounting) and any(d >= 0 for d in document)):
         yield inv.path
 
 
@@ -249,12 +293,20 @@ _line_period_rule("PEPPOL-EN16931-R110", "start", lambda d, bound: d >= bound)
 _line_period_rule("PEPPOL-EN16931-R111", "end", lambda d, bound: d <= bound)
 
 
-def _line_net_ok(line) -> bool:
+def _quantity(inv: Invoice, line) -> Value | None:
+    """``cbc:InvoicedQuantity`` of an invoice's line, ``cbc:CreditedQuantity`` of a credit note's (the other name,
+    which the model also reads as the quantity, is not the line's quantity in Peppol's rules)."""
+    q = line.quantity
+    wanted = "cbc:CreditedQuantity" if inv.is_credit_note else "cbc:InvoicedQuantity"
+    return q if q is not None and _element(q.path) == wanted else None
+
+
+def _line_net_ok(inv: Invoice, line) -> bool:
     def amount_or(v: Value | None, default: Decimal) -> Decimal | None:
         return decimal_of(v) if v is not None else default
 
     net = amount_or(line.net_amount, Decimal(0))
-    quantity = amount_or(line.quantity, Decimal(1))
+    quantity = amount_or(_quantity(inv, line), Decimal(1))
     price = amount_or(line.price.amount if line.price else None, Decimal(0))
     base = decimal_of(line.price.base_quantity) if line.price and line.price.base_quantity is not None else None
     if line.price and line.price.base_quantity is not None and base is None:
@@ -276,7 +328,7 @@ def _line_net_ok(line) -> bool:
 @peppol("PEPPOL-EN16931-R120")
 def r120(inv: Invoice):
     for line in inv.lines:
-        if not _line_net_ok(line):
+        if not _line_net_ok(inv, line):
             yield line.path
 
 
@@ -292,19 +344,40 @@ def r121(inv: Invoice):
 @peppol("PEPPOL-EN16931-R130")
 def r130(inv: Invoice):
     for line in inv.lines:
+        # context ``cac:Price/cbc:BaseQuantity[@unitCode]``; test ``not($hasQuantity) or @unitCode = $quantity/@unitCode``
         base = line.price.base_quantity if line.price is not None else None
         if base is not None and base.attr("unitCode") is not None and line.quantity is not None:
-            if base.attr("unitCode") != line.quantity.attr("unitCode"):
+            quantity = _quantity(inv, line)
+            if quantity is None or base.attr("unitCode") != quantity.attr("unitCode"):
                 yield base.path
 
 
-# — identifiers with check digits, by their ICD scheme ————————————————————————————————————————————————————————
+# — identifiers, by their ICD scheme (PEPPOL-COMMON-R040 … R050) ———————————————————————————————————————————————
+# Context of each: ``cbc:EndpointID[@schemeID = 'NNNN'] | cac:PartyIdentification/cbc:ID[@schemeID = 'NNNN'] |
+# cbc:CompanyID[@schemeID = 'NNNN']`` wherever they occur (any party, the payee, the tax representative …), the
+# scheme compared as written; PEPPOL-COMMON-R046 reads only electronic addresses.
+_ASCII_DIGITS = frozenset("0123456789")
+_ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+_ASCII_ALNUM = _ASCII_LETTERS | _ASCII_DIGITS
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+
+
+class _CastError(ValueError):
+    """An XPath cast that fails (a dynamic error): the assert cannot hold."""
+
+
 def _digits(text: str, n: int | None = None) -> bool:
-    return text.isascii() and text.isdigit() and (n is None or len(text) == n)
+    """``matches(text, '^[0-9]+$')`` (or ``'^[0-9]{n}$'``)."""
+    return bool(text) and all(c in _ASCII_DIGITS for c in text) and (n is None or len(text) == n)
+
+
+def _castable_integer(text: str) -> bool:
+    """``text castable as xs:integer``: an optional sign and digits, surrounding whitespace allowed."""
+    return _INTEGER.fullmatch(text.strip(" \t\r\n")) is not None
 
 
 def gln_ok(text: str) -> bool:
-    """GS1 check digit (weights 3, 1 from the right of the payload)."""
+    """``u:gln``: GS1 check digit, weights 3, 1 … from the right of the payload."""
     if not _digits(text):
         return False
     payload, check = text[:-1], int(text[-1])
@@ -313,20 +386,69 @@ def gln_ok(text: str) -> bool:
 
 
 def mod11_ok(text: str) -> bool:
-    """Norwegian organisation number: weights 2…7 from the right, check = (11 - sum mod 11) mod 11."""
+    """``u:mod11`` on nine digits: weights 2…7 from the right of the payload, check = (11 - sum mod 11) mod 11,
+    and the number above zero."""
     if not _digits(text, 9) or int(text) == 0:
         return False
     total = sum(int(d) * (i % 6 + 2) for i, d in enumerate(reversed(text[:-1])))
     return (11 - total % 11) % 11 == int(text[-1])
 
 
+def dk_cvr_ok(text: str) -> bool:
+    """PEPPOL-COMMON-R042 on the text as written (``string()``): eight digits, or (for migration, until the
+    release that drops it) ``DK`` and eight digits."""
+    return ((len(text) == 10 and text[:2] == "DK" and all(c in _ASCII_DIGITS for c in text[2:]))
+            or (len(text) == 8 and all(c in _ASCII_DIGITS for c in text)))
+
+
 def be_enterprise_ok(text: str) -> bool:
-    """Belgian enterprise number: the last two digits are 97 - (the first eight mod 97)."""
+    """``u:mod97-0208`` on ten digits: the last two are 97 - (the first eight mod 97)."""
     return _digits(text, 10) and int(text[8:]) == 97 - int(text[:8]) % 97
 
 
+def codice_ipa_ok(text: str) -> bool:
+    """``u:checkCodiceIPA``: six ASCII letters or digits."""
+    return len(text) == 6 and all(c in _ASCII_ALNUM for c in text)
+
+
+def codice_fiscale_ok(text: str) -> bool:
+    """``u:checkCF``: sixteen characters in the pattern of ``u:checkCF16``, or eleven that are an integer."""
+    if len(text) == 16:
+        return (all(c in _ASCII_LETTERS for c in text[:6]) and _castable_integer(text[6:8])
+                and text[8] in _ASCII_LETTERS and _castable_integer(text[9:11])
+                and _castable_integer(text[14]) and text[15] in _ASCII_LETTERS)
+    return len(text) == 11 and _castable_integer(text)
+
+
+def _piva_sum(text: str) -> int:
+    """``u:addPIVA(text, 0)``: the digits from the left, every second one doubled through '0246813579'."""
+    total, doubled = 0, False
+    while _castable_integer(text):
+        if text[0] not in _ASCII_DIGITS:  # xs:integer of a sign or a space: the cast fails
+            raise _CastError(text)
+        digit = int(text[0])
+        total += int("0246813579"[digit]) if doubled else digit
+        text, doubled = text[1:], not doubled
+    return total
+
+
+def partita_iva_ok(text: str) -> bool:
+    """``u:checkPIVAseIT``: a value starting ``IT`` or ``it`` must go on with eleven characters whose
+    ``u:checkPIVA`` is 0; any other value passes."""
+    if text[:2] not in ("IT", "it"):
+        return True
+    code = text[2:]
+    if len(code) != 11 or not _castable_integer(code):
+        return False
+    try:
+        return _piva_sum(code) % 10 == 0
+    except _CastError:
+        return False
+
+
 def se_orgnr_ok(text: str) -> bool:
-    """Swedish organisation number: ten digits, Luhn check on the first nine."""
+    """PEPPOL-COMMON-R049: ten characters that are a number, all digits (``u:checkSEOrgnr``), Luhn check on the
+    first nine. (A number of ten characters that is all digits has only ASCII digits.)"""
     if not _digits(text, 10):
         return False
     total = 0
@@ -337,7 +459,7 @@ def se_orgnr_ok(text: str) -> bool:
 
 
 def abn_ok(text: str) -> bool:
-    """Australian Business Number: subtract 1 from the first digit, weighted sum divisible by 89."""
+    """``u:abn`` on eleven digits: subtract 1 from the first digit, weighted sum divisible by 89."""
     if not _digits(text, 11):
         return False
     weights = (10, 1, 3, 5, 7, 9, 11, 13, 15, 17, 19)
@@ -346,25 +468,19 @@ def abn_ok(text: str) -> bool:
     return sum(w * d for w, d in zip(weights, digits)) % 89 == 0
 
 
-def dk_cvr_ok(text: str) -> bool:
-    return len(text) == 10 and text[:2] == "DK" and text[2:].isascii() and text[2:].isdigit()
+_IDENTIFIER_SITES = ("endpoint", "party_id", "legal_id", "tax_company_id")
 
 
-def _identifiers(inv: Invoice):
-    """EndpointID, PartyIdentification/ID and CompanyID values of the parties, with their scheme."""
-    for party in inv.parties():
-        if party.endpoint is not None:
-            yield party.endpoint
-        yield from party.identifiers
-        yield from party.legal_ids
-        for ts in party.tax_schemes:
-            if ts.company_id is not None:
-                yield ts.company_id
+def _identifiers(inv: Invoice, sites: tuple[str, ...] = _IDENTIFIER_SITES):
+    """Every ``cbc:EndpointID``, ``cac:PartyIdentification/cbc:ID`` and ``cbc:CompanyID`` (of a PartyLegalEntity or
+    PartyTaxScheme, the places UBL 2.1 has one) of the document, wherever it is."""
+    for site in sites:
+        yield from _sites(inv, site)
 
 
-def _icd_rule(rule_id: str, scheme: str, ok, *, raw: bool = False) -> None:
+def _icd_rule(rule_id: str, scheme: str, ok, *, raw: bool = False, sites: tuple[str, ...] = _IDENTIFIER_SITES) -> None:
     def check(inv: Invoice):
-        for v in _identifiers(inv):
+        for v in _identifiers(inv, sites):
             if v.attr("schemeID") == scheme and not ok(v.text if raw else v.norm):
                 yield v.path
 
@@ -376,6 +492,10 @@ _icd_rule("PEPPOL-COMMON-R040", "0088", gln_ok)
 _icd_rule("PEPPOL-COMMON-R041", "0192", mod11_ok)
 _icd_rule("PEPPOL-COMMON-R042", "0184", dk_cvr_ok, raw=True)
 _icd_rule("PEPPOL-COMMON-R043", "0208", be_enterprise_ok)
+_icd_rule("PEPPOL-COMMON-R044", "0201", codice_ipa_ok)
+_icd_rule("PEPPOL-COMMON-R045", "0210", codice_fiscale_ok)
+_icd_rule("PEPPOL-COMMON-R046", "9907", codice_fiscale_ok, sites=("endpoint",))
+_icd_rule("PEPPOL-COMMON-R047", "0211", partita_iva_ok)
 _icd_rule("PEPPOL-COMMON-R049", "0007", se_orgnr_ok)
 _icd_rule("PEPPOL-COMMON-R050", "0151", abn_ok)
 
@@ -383,18 +503,14 @@ _icd_rule("PEPPOL-COMMON-R050", "0151", abn_ok)
 # — restricted code lists and formats ——————————————————————————————————————————————————————————————————————
 @peppol("PEPPOL-EN16931-CL001")
 def cl001(inv: Invoice):
-    for v in inv.syntax.code_sites.get("mime", ()):
-        if v.attr("mimeCode") is not None and v.attr("mimeCode") not in codelist("mime"):
+    for v in _sites(inv, "mime"):
+        if v.attr("mimeCode") is not None and v.attr("mimeCode") not in codelist("peppol-mime"):
             yield v.path
 
 
 def _reason_codes(inv: Invoice, flag: str):
-    acs = list(inv.allowances_charges)
-    for line in inv.lines:
-        acs.extend(line.allowances_charges)
-        if line.price is not None:
-            acs.extend(line.price.allowances)
-    for ac in acs:
+    """The reason codes of every allowance or charge (document, line, price) whose ChargeIndicator is ``flag``."""
+    for ac in inv.all_allowances_charges:
         if ac.indicator is not None and ac.indicator.text == flag:
             yield from ac.reason_codes
 
@@ -402,7 +518,7 @@ def _reason_codes(inv: Invoice, flag: str):
 @peppol("PEPPOL-EN16931-CL002")
 def cl002(inv: Invoice):
     for v in _reason_codes(inv, "false"):
-        if v.norm not in codelist("untdid5189"):
+        if v.norm not in codelist("peppol-uncl5189"):
             yield v.path
 
 
@@ -415,67 +531,80 @@ def cl003(inv: Invoice):
 
 @peppol("PEPPOL-EN16931-CL006")
 def cl006(inv: Invoice):
-    for v in inv.syntax.code_sites.get("period_code", ()):
-        if v.norm not in codelist("untdid2005"):
+    for v in _sites(inv, "period_code"):
+        if v.norm not in codelist("peppol-uncl2005"):
             yield v.path
 
 
 @peppol("PEPPOL-EN16931-CL007")
 def cl007(inv: Invoice):
-    for v in inv.syntax.code_sites.get("currency", ()):
+    for v in _sites(inv, "currency"):
         if v.attr("currencyID") not in codelist("peppol-iso4217"):
             yield v.path
 
 
 @peppol("PEPPOL-EN16931-CL008")
 def cl008(inv: Invoice):
-    for v in inv.syntax.code_sites.get("endpoint", ()):
+    for v in _sites(inv, "endpoint"):
         if v.attr("schemeID") is not None and v.attr("schemeID") not in codelist("peppol-eas"):
             yield v.path
 
 
+def _type_codes(inv: Invoice, name: str):
+    return (v for v in _sites(inv, "type_code") if _element(v.path) == name)
+
+
 @peppol("PEPPOL-EN16931-P0100")
 def p0100(inv: Invoice):
-    if profile(inv) == "01" and inv.type_code is not None and not inv.is_credit_note:
-        if inv.type_code.norm not in codelist("peppol-invoice-type-01"):
-            yield inv.type_code.path
+    if profile(inv) == "01":
+        for v in _type_codes(inv, "cbc:InvoiceTypeCode"):
+            if v.norm not in codelist("peppol-invoice-type-01"):
+                yield v.path
+
+
+@peppol("PEPPOL-EN16931-P0112")
+def p0112(inv: Invoice):
+    for v in _type_codes(inv, "cbc:InvoiceTypeCode"):
+        if v.norm in ("326", "384") and not _both_german(inv):
+            yield v.path
 
 
 @peppol("PEPPOL-EN16931-P0101")
 def p0101(inv: Invoice):
-    if profile(inv) == "01" and inv.type_code is not None and inv.is_credit_note:
-        if inv.type_code.norm not in codelist("peppol-creditnote-type-01"):
-            yield inv.type_code.path
-
-
-def _dates(inv: Invoice):
-    yield from (inv.issue_date, inv.tax_point_date)
-    if not inv.is_credit_note:
-        yield inv.due_date
-    for p in list(inv.periods) + [p for line in inv.lines for p in line.periods]:
-        yield from (p.start, p.end)
-    for d in inv.deliveries:
-        yield d.actual_date
-    for ref in inv.billing_references:
-        for _rid, issued in ref.invoice_refs:
-            yield issued
+    if profile(inv) == "01":
+        for v in _type_codes(inv, "cbc:CreditNoteTypeCode"):
+            if v.norm not in codelist("peppol-creditnote-type-01"):
+                yield v.path
 
 
 @peppol("PEPPOL-EN16931-F001")
 def f001(inv: Invoice):
-    for v in _dates(inv):
-        if v is not None and not (len(v.text) == 10 and date_of(v) is not None):
+    """Every IssueDate, DueDate, TaxPointDate, StartDate, EndDate and ActualDeliveryDate, wherever it is: ten
+    characters that are an ``xs:date`` (so exactly YYYY-MM-DD)."""
+    for v in _sites(inv, "date"):
+        if not (len(v.text) == 10 and v.text.isascii() and date_of(v) is not None):
             yield v.path
 
 
 def _exemption_rule(rule_id: str, exemption: str, category: str) -> None:
+    """Context ``cac:TaxCategory[upper-case(cbc:TaxExemptionReasonCode) = '…']`` (any TaxCategory, not a line's
+    ClassifiedTaxCategory); test ``normalize-space(cbc:ID) = '…'``."""
+
     def check(inv: Invoice):
-        categories = [c for s in inv.vat_breakdown for c in s.categories]
-        categories += [c for ac in inv.allowances_charges for c in ac.tax_categories]
-        for c in categories:
-            code = c.exemption_reason_code
-            if code is not None and code.text.upper() == exemption and c.code_norm != category:
-                yield c.path
+        codes = _sites(inv, "exemption_code")
+        if not codes:
+            return
+        ids: dict[str, Value] = {}
+        for v in _sites(inv, "tax_category"):
+            ids.setdefault(_parent(v.path), v)
+        seen = set()
+        for code in codes:  # the first code of each category (upper-case of several is an error in XPath)
+            holder = _parent(code.path)
+            if holder in seen:
+                continue
+            seen.add(holder)
+            if _element(holder) == "cac:TaxCategory" and code.text.upper() == exemption and norm(ids.get(holder)) != category:
+                yield holder
 
     check.__name__ = rule_id
     peppol(rule_id)(check)
