@@ -16,7 +16,7 @@ import re
 from decimal import Decimal
 
 from ..model import AllowanceCharge, Invoice, Value, decimal_of, norm
-from . import codelist, rule
+from . import PEPPOL_CUSTOMIZATION, codelist, contexts as ctx, register_pass, rule
 from .util import date_of, round2
 
 PEPPOL = "peppol"
@@ -33,8 +33,9 @@ def profile(inv: Invoice) -> str | None:
     return parts[6] if len(parts) > 6 else None
 
 
-def peppol(rule_id: str):
-    return rule(rule_id, ruleset=PEPPOL)
+def peppol(rule_id: str, when=None):
+    """Register a Peppol rule; ``when`` as for :func:`~openftz.einvoice.rules.rule` (its context must exist)."""
+    return rule(rule_id, ruleset=PEPPOL, when=when)
 
 
 def _sites(inv: Invoice, site: str) -> tuple[Value, ...]:
@@ -72,7 +73,7 @@ def r007(inv: Invoice):
         yield inv.path
 
 
-@peppol("PEPPOL-EN16931-R002")
+@peppol("PEPPOL-EN16931-R002", when=ctx.notes)
 def r002(inv: Invoice):
     if len(inv.notes) > 1 and not _both_german(inv):
         yield inv.path
@@ -86,13 +87,11 @@ def r003(inv: Invoice):
 
 @peppol("PEPPOL-EN16931-R004")
 def r004(inv: Invoice):
-    from . import PEPPOL_CUSTOMIZATION
-
     if not norm(inv.customization_id).startswith(PEPPOL_CUSTOMIZATION):
         yield inv.path
 
 
-@peppol("PEPPOL-EN16931-R005")
+@peppol("PEPPOL-EN16931-R005", when=ctx.tax_currency)
 def r005(inv: Invoice):
     for code in inv.tax_currency:
         if code.norm == norm(inv.currency):
@@ -122,14 +121,14 @@ def _acs(inv: Invoice):
         yield ac
 
 
-@peppol("PEPPOL-EN16931-R041")
+@peppol("PEPPOL-EN16931-R041", when=ctx.allowances_charges)
 def r041(inv: Invoice):
     for ac in _acs(inv):
         if ac.percentage is not None and ac.base_amount is None:
             yield ac.path
 
 
-@peppol("PEPPOL-EN16931-R042")
+@peppol("PEPPOL-EN16931-R042", when=ctx.allowances_charges)
 def r042(inv: Invoice):
     for ac in _acs(inv):
         if ac.percentage is None and ac.base_amount is not None:
@@ -145,7 +144,7 @@ def _within(expected: Decimal, value: Decimal, slack: Decimal = SLACK) -> bool:
     return expected - slack <= value <= expected + slack
 
 
-@peppol("PEPPOL-EN16931-R040")
+@peppol("PEPPOL-EN16931-R040", when=ctx.allowances_charges)
 def r040(inv: Invoice):
     for ac in _acs(inv):
         if _general(ac) and ac.percentage is not None:
@@ -155,7 +154,7 @@ def r040(inv: Invoice):
                 yield ac.path
 
 
-@peppol("PEPPOL-EN16931-R043")
+@peppol("PEPPOL-EN16931-R043", when=ctx.allowances_charges)
 def r043(inv: Invoice):
     for ac in _acs(inv):
         if _general(ac) and norm(ac.indicator) not in ("true", "false"):
@@ -169,14 +168,14 @@ def _price_acs(inv: Invoice):
                 yield line.price, ac
 
 
-@peppol("PEPPOL-EN16931-R044")
+@peppol("PEPPOL-EN16931-R044", when=ctx.price_allowances)
 def r044(inv: Invoice):
     for _price, ac in _price_acs(inv):
         if norm(ac.indicator) != "false":
             yield ac.path
 
 
-@peppol("PEPPOL-EN16931-R046")
+@peppol("PEPPOL-EN16931-R046", when=ctx.price_allowances)
 def r046(inv: Invoice):
     for price, ac in _price_acs(inv):
         if ac.base_amount is not None:
@@ -222,7 +221,7 @@ def _double(text: str) -> float | None:
     return float(text) if _DOUBLE.fullmatch(text) else None
 
 
-@peppol("PEPPOL-EN16931-R055")
+@peppol("PEPPOL-EN16931-R055", when=ctx.tax_currency)
 def r055(inv: Invoice):
     if not inv.tax_currency:
         return
@@ -242,28 +241,28 @@ def r055(inv: Invoice):
         yield inv.path
 
 
-@peppol("PEPPOL-EN16931-R061")
+@peppol("PEPPOL-EN16931-R061", when=ctx.payment_means)
 def r061(inv: Invoice):
     for pm in inv.payment_means:
         if norm(pm.code) in ("49", "59") and not any(m.ids for m in pm.mandates):
             yield pm.path
 
 
-@peppol("PEPPOL-EN16931-R080")
+@peppol("PEPPOL-EN16931-R080", when=ctx.additional_documents)
 def r080(inv: Invoice):
     if inv.is_credit_note and sum(1 for d in inv.additional_documents
                                   if d.type_code is not None and d.type_code.text == "50") > 1:
         yield inv.path
 
 
-@peppol("PEPPOL-EN16931-R100")
+@peppol("PEPPOL-EN16931-R100", when=ctx.document_references)
 def r100(inv: Invoice):
     for line in inv.lines:
         if len(line.document_references) > 1:
             yield line.path
 
 
-@peppol("PEPPOL-EN16931-R101")
+@peppol("PEPPOL-EN16931-R101", when=ctx.document_references)
 def r101(inv: Invoice):
     for line in inv.lines:
         refs = line.document_references
@@ -286,7 +285,7 @@ def _line_period_rule(rule_id: str, attr: str, ok) -> None:
                         yield v.path
 
     check.__name__ = rule_id
-    peppol(rule_id)(check)
+    peppol(rule_id, when=ctx.line_periods)(check)
 
 
 _line_period_rule("PEPPOL-EN16931-R110", "start", lambda d, bound: d >= bound)
@@ -468,40 +467,45 @@ def abn_ok(text: str) -> bool:
     return sum(w * d for w, d in zip(weights, digits)) % 89 == 0
 
 
+# Every ``cbc:EndpointID``, ``cac:PartyIdentification/cbc:ID`` and ``cbc:CompanyID`` (of a PartyLegalEntity or
+# PartyTaxScheme, the places UBL 2.1 has one) of the document, wherever it is.
 _IDENTIFIER_SITES = ("endpoint", "party_id", "legal_id", "tax_company_id")
 
 
-def _identifiers(inv: Invoice, sites: tuple[str, ...] = _IDENTIFIER_SITES):
-    """Every ``cbc:EndpointID``, ``cac:PartyIdentification/cbc:ID`` and ``cbc:CompanyID`` (of a PartyLegalEntity or
-    PartyTaxScheme, the places UBL 2.1 has one) of the document, wherever it is."""
-    for site in sites:
-        yield from _sites(inv, site)
+# (rule id, scheme, test, on the text as written rather than whitespace collapsed, the sites read)
+_ICD_RULES = (
+    ("PEPPOL-COMMON-R040", "0088", gln_ok, False, _IDENTIFIER_SITES),
+    ("PEPPOL-COMMON-R041", "0192", mod11_ok, False, _IDENTIFIER_SITES),
+    ("PEPPOL-COMMON-R042", "0184", dk_cvr_ok, True, _IDENTIFIER_SITES),
+    ("PEPPOL-COMMON-R043", "0208", be_enterprise_ok, False, _IDENTIFIER_SITES),
+    ("PEPPOL-COMMON-R044", "0201", codice_ipa_ok, False, _IDENTIFIER_SITES),
+    ("PEPPOL-COMMON-R045", "0210", codice_fiscale_ok, False, _IDENTIFIER_SITES),
+    ("PEPPOL-COMMON-R046", "9907", codice_fiscale_ok, False, ("endpoint",)),
+    ("PEPPOL-COMMON-R047", "0211", partita_iva_ok, False, _IDENTIFIER_SITES),
+    ("PEPPOL-COMMON-R049", "0007", se_orgnr_ok, False, _IDENTIFIER_SITES),
+    ("PEPPOL-COMMON-R050", "0151", abn_ok, False, _IDENTIFIER_SITES),
+)
+_BY_SCHEME = {scheme: (rule_id, ok, raw, frozenset(sites)) for rule_id, scheme, ok, raw, sites in _ICD_RULES}
 
 
-def _icd_rule(rule_id: str, scheme: str, ok, *, raw: bool = False, sites: tuple[str, ...] = _IDENTIFIER_SITES) -> None:
-    def check(inv: Invoice):
-        for v in _identifiers(inv, sites):
-            if v.attr("schemeID") == scheme and not ok(v.text if raw else v.norm):
-                yield v.path
+def _icd_pass(inv: Invoice) -> list[tuple[str, str]]:
+    """The identifier rules in one scan of the identifiers: each value is checked by the rule of its scheme."""
+    out = []
+    for site in _IDENTIFIER_SITES:
+        for v in _sites(inv, site):
+            found = _BY_SCHEME.get(v.attr("schemeID"))
+            if found is not None:
+                rule_id, ok, raw, sites = found
+                if site in sites and not ok(v.text if raw else v.norm):
+                    out.append((rule_id, v.path))
+    return out
 
-    check.__name__ = rule_id
-    peppol(rule_id)(check)
 
-
-_icd_rule("PEPPOL-COMMON-R040", "0088", gln_ok)
-_icd_rule("PEPPOL-COMMON-R041", "0192", mod11_ok)
-_icd_rule("PEPPOL-COMMON-R042", "0184", dk_cvr_ok, raw=True)
-_icd_rule("PEPPOL-COMMON-R043", "0208", be_enterprise_ok)
-_icd_rule("PEPPOL-COMMON-R044", "0201", codice_ipa_ok)
-_icd_rule("PEPPOL-COMMON-R045", "0210", codice_fiscale_ok)
-_icd_rule("PEPPOL-COMMON-R046", "9907", codice_fiscale_ok, sites=("endpoint",))
-_icd_rule("PEPPOL-COMMON-R047", "0211", partita_iva_ok)
-_icd_rule("PEPPOL-COMMON-R049", "0007", se_orgnr_ok)
-_icd_rule("PEPPOL-COMMON-R050", "0151", abn_ok)
+register_pass([r[0] for r in _ICD_RULES], _icd_pass, ruleset=PEPPOL)
 
 
 # — restricted code lists and formats ——————————————————————————————————————————————————————————————————————
-@peppol("PEPPOL-EN16931-CL001")
+@peppol("PEPPOL-EN16931-CL001", when=ctx.site("mime"))
 def cl001(inv: Invoice):
     for v in _sites(inv, "mime"):
         if v.attr("mimeCode") is not None and v.attr("mimeCode") not in codelist("peppol-mime"):
@@ -515,21 +519,21 @@ def _reason_codes(inv: Invoice, flag: str):
             yield from ac.reason_codes
 
 
-@peppol("PEPPOL-EN16931-CL002")
+@peppol("PEPPOL-EN16931-CL002", when=ctx.allowances_charges)
 def cl002(inv: Invoice):
     for v in _reason_codes(inv, "false"):
         if v.norm not in codelist("peppol-uncl5189"):
             yield v.path
 
 
-@peppol("PEPPOL-EN16931-CL003")
+@peppol("PEPPOL-EN16931-CL003", when=ctx.allowances_charges)
 def cl003(inv: Invoice):
     for v in _reason_codes(inv, "true"):
         if v.norm not in codelist("peppol-uncl7161"):
             yield v.path
 
 
-@peppol("PEPPOL-EN16931-CL006")
+@peppol("PEPPOL-EN16931-CL006", when=ctx.site("period_code"))
 def cl006(inv: Invoice):
     for v in _sites(inv, "period_code"):
         if v.norm not in codelist("peppol-uncl2005"):
@@ -543,7 +547,7 @@ def cl007(inv: Invoice):
             yield v.path
 
 
-@peppol("PEPPOL-EN16931-CL008")
+@peppol("PEPPOL-EN16931-CL008", when=ctx.site("endpoint"))
 def cl008(inv: Invoice):
     for v in _sites(inv, "endpoint"):
         if v.attr("schemeID") is not None and v.attr("schemeID") not in codelist("peppol-eas"):
@@ -554,7 +558,7 @@ def _type_codes(inv: Invoice, name: str):
     return (v for v in _sites(inv, "type_code") if _element(v.path) == name)
 
 
-@peppol("PEPPOL-EN16931-P0100")
+@peppol("PEPPOL-EN16931-P0100", when=ctx.site("type_code"))
 def p0100(inv: Invoice):
     if profile(inv) == "01":
         for v in _type_codes(inv, "cbc:InvoiceTypeCode"):
@@ -562,14 +566,14 @@ def p0100(inv: Invoice):
                 yield v.path
 
 
-@peppol("PEPPOL-EN16931-P0112")
+@peppol("PEPPOL-EN16931-P0112", when=ctx.site("type_code"))
 def p0112(inv: Invoice):
     for v in _type_codes(inv, "cbc:InvoiceTypeCode"):
         if v.norm in ("326", "384") and not _both_german(inv):
             yield v.path
 
 
-@peppol("PEPPOL-EN16931-P0101")
+@peppol("PEPPOL-EN16931-P0101", when=ctx.site("type_code"))
 def p0101(inv: Invoice):
     if profile(inv) == "01":
         for v in _type_codes(inv, "cbc:CreditNoteTypeCode"):
@@ -592,8 +596,6 @@ def _exemption_rule(rule_id: str, exemption: str, category: str) -> None:
 
     def check(inv: Invoice):
         codes = _sites(inv, "exemption_code")
-        if not codes:
-            return
         ids: dict[str, Value] = {}
         for v in _sites(inv, "tax_category"):
             ids.setdefault(_parent(v.path), v)
@@ -607,7 +609,7 @@ def _exemption_rule(rule_id: str, exemption: str, category: str) -> None:
                 yield holder
 
     check.__name__ = rule_id
-    peppol(rule_id)(check)
+    peppol(rule_id, when=ctx.site("exemption_code"))(check)
 
 
 for _n, _x, _c in (("0104", "VATEX-EU-G", "G"), ("0105", "VATEX-EU-O", "O"), ("0106", "VATEX-EU-IC", "K"),
