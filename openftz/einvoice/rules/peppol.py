@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 
 from ..model import AllowanceCharge, Invoice, Value, decimal_of, norm
 from . import PEPPOL_CUSTOMIZATION, codelist, contexts as ctx, register_pass, rule
@@ -22,12 +23,19 @@ from .util import date_of, round2
 PEPPOL = "peppol"
 _PROFILE = re.compile(r"urn:fdc:peppol.eu:2017:poacc:billing:([0-9]{2}):1.0")
 SLACK = Decimal("0.02")
+_ZERO = Decimal(0)
 
 
 def profile(inv: Invoice) -> str | None:
     """The Peppol billing process number NN of ``urn:fdc:peppol.eu:2017:poacc:billing:NN:1.0`` (BT-23)."""
-    text = norm(inv.profile_id)
-    if inv.profile_id is None or not _PROFILE.search(text):
+    return None if inv.profile_id is None else _profile_of(inv.profile_id.text)
+
+
+@lru_cache(maxsize=64)
+def _profile_of(text: str) -> str | None:
+    """``$profile`` of a ProfileID written ``text`` (a document has one; every document of a sender the same)."""
+    text = " ".join(text.split())
+    if not _PROFILE.search(text):
         return None
     parts = text.split(":")
     return parts[6] if len(parts) > 6 else None
@@ -191,13 +199,14 @@ def r051(inv: Invoice):
     currencies = {v.text for v in _sites(inv, "document_currency") if v.path.count("/") == 2}
     with_breakdown = {_parent(v.path) for v in _sites(inv, "tax_subtotal")}
     for v in _sites(inv, "currency"):
+        if v.attr("currencyID") in currencies:  # as it should be (the usual case): in the context or not, no finding
+            continue
         if _element(v.path) == "cbc:TaxAmount":
             parent = _parent(v.path)
             holder = _element(parent)
             if not (holder == "cac:TaxSubtotal" or (holder == "cac:TaxTotal" and parent in with_breakdown)):
                 continue
-        if v.attr("currencyID") not in currencies:
-            yield v.path
+        yield v.path
 
 
 @peppol("PEPPOL-EN16931-R053")
@@ -312,13 +321,15 @@ def _line_net_ok(inv: Invoice, line) -> bool:
         return False
     if base is None or base == 0:
         base = Decimal(1)
-    totals = {}
-    for flag in ("false", "true"):
-        acs = [ac for ac in line.allowances_charges if norm(ac.indicator) == flag]
-        amounts = [decimal_of(ac.amount) for ac in acs if ac.amount is not None]
-        if any(a is None for a in amounts):
-            return False
-        totals[flag] = round2(sum(amounts, Decimal(0))) if acs else Decimal(0)
+    totals = {"false": _ZERO, "true": _ZERO}
+    if line.allowances_charges:
+        for flag in ("false", "true"):
+            acs = [ac for ac in line.allowances_charges if norm(ac.indicator) == flag]
+            amounts = [decimal_of(ac.amount) for ac in acs if ac.amount is not None]
+            if any(a is None for a in amounts):
+                return False
+            if acs:
+                totals[flag] = round2(sum(amounts, _ZERO))
     if None in (net, quantity, price):
         return False
     return _within(net, quantity * (price / base) + totals["true"] - totals["false"])
@@ -379,9 +390,9 @@ def gln_ok(text: str) -> bool:
     """``u:gln``: GS1 check digit, weights 3, 1 … from the right of the payload."""
     if not _digits(text):
         return False
-    payload, check = text[:-1], int(text[-1])
-    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(payload)))
-    return (10 - total % 10) % 10 == check
+    backwards = text[-2::-1]  # the payload from the right
+    total = 3 * sum(map(int, backwards[0::2])) + sum(map(int, backwards[1::2]))
+    return (10 - total % 10) % 10 == int(text[-1])
 
 
 def mod11_ok(text: str) -> bool:
@@ -586,8 +597,14 @@ def f001(inv: Invoice):
     """Every IssueDate, DueDate, TaxPointDate, StartDate, EndDate and ActualDeliveryDate, wherever it is: ten
     characters that are an ``xs:date`` (so exactly YYYY-MM-DD)."""
     for v in _sites(inv, "date"):
-        if not (len(v.text) == 10 and v.text.isascii() and date_of(v) is not None):
+        if not _yyyy_mm_dd(v.text):
             yield v.path
+
+
+@lru_cache(maxsize=256)
+def _yyyy_mm_dd(text: str) -> bool:
+    """``string-length(text()) = 10 and (string(.) castable as xs:date)`` (a document repeats its few dates)."""
+    return len(text) == 10 and text.isascii() and date_of(Value(text, "")) is not None
 
 
 def _exemption_rule(rule_id: str, exemption: str, category: str) -> None:
