@@ -69,58 +69,37 @@ def _both_german(inv: Invoice) -> bool:
     return _german(inv.seller) and _german(inv.buyer)
 
 
-@peppol("PEPPOL-EN16931-R001")
-def r001(inv: Invoice):
-    if inv.profile_id is None:
-        yield inv.path
-
-
-@peppol("PEPPOL-EN16931-R007")
-def r007(inv: Invoice):
-    if profile(inv) is None:
-        yield inv.path
-
-
-@peppol("PEPPOL-EN16931-R002", when=ctx.notes)
-def r002(inv: Invoice):
-    if len(inv.notes) > 1 and not _both_german(inv):
-        yield inv.path
-
-
-@peppol("PEPPOL-EN16931-R003")
-def r003(inv: Invoice):
-    if inv.buyer_reference is None and inv.order_id is None:
-        yield inv.path
-
-
-@peppol("PEPPOL-EN16931-R004")
-def r004(inv: Invoice):
-    if not norm(inv.customization_id).startswith(PEPPOL_CUSTOMIZATION):
-        yield inv.path
-
-
-@peppol("PEPPOL-EN16931-R005", when=ctx.tax_currency)
-def r005(inv: Invoice):
-    for code in inv.tax_currency:
+# The document-level rules in one pass (register_pass): each is a line or two, and a rule of its own would cost a
+# generator and a turn of check()'s loop on every document. Each keeps its place in rule order.
+def _document_rules(inv: Invoice) -> list[tuple[str, str]]:
+    """R001, R007, R002, R003, R004, R005, R008, R010, R020 (their order as rules)."""
+    out = []
+    path = inv.path
+    if inv.profile_id is None:  # R001: cbc:ProfileID
+        out.append(("PEPPOL-EN16931-R001", path))
+    if profile(inv) is None:  # R007: $profile != 'Unknown'
+        out.append(("PEPPOL-EN16931-R007", path))
+    if len(inv.notes) > 1 and not _both_german(inv):  # R002: count(cbc:Note) <= 1 or both German
+        out.append(("PEPPOL-EN16931-R002", path))
+    if inv.buyer_reference is None and inv.order_id is None:  # R003: cbc:BuyerReference or cac:OrderReference/cbc:ID
+        out.append(("PEPPOL-EN16931-R003", path))
+    if not norm(inv.customization_id).startswith(PEPPOL_CUSTOMIZATION):  # R004
+        out.append(("PEPPOL-EN16931-R004", path))
+    for code in inv.tax_currency:  # R005, context cbc:TaxCurrencyCode
         if code.norm == norm(inv.currency):
-            yield code.path
+            out.append(("PEPPOL-EN16931-R005", code.path))
+    for empty in inv.syntax.empty_elements:  # R008, context //*[not(*) and not(normalize-space())]
+        out.append(("PEPPOL-EN16931-R008", empty))
+    if inv.buyer is not None and inv.buyer.endpoint is None:  # R010, context the buyer's cac:Party
+        out.append(("PEPPOL-EN16931-R010", inv.buyer.path))
+    if inv.seller is not None and inv.seller.endpoint is None:  # R020, context the seller's cac:Party
+        out.append(("PEPPOL-EN16931-R020", inv.seller.path))
+    return out
 
 
-@peppol("PEPPOL-EN16931-R008")
-def r008(inv: Invoice):
-    yield from inv.syntax.empty_elements
-
-
-@peppol("PEPPOL-EN16931-R010")
-def r010(inv: Invoice):
-    if inv.buyer is not None and inv.buyer.endpoint is None:
-        yield inv.buyer.path
-
-
-@peppol("PEPPOL-EN16931-R020")
-def r020(inv: Invoice):
-    if inv.seller is not None and inv.seller.endpoint is None:
-        yield inv.seller.path
+register_pass(["PEPPOL-EN16931-R001", "PEPPOL-EN16931-R007", "PEPPOL-EN16931-R002", "PEPPOL-EN16931-R003",
+               "PEPPOL-EN16931-R004", "PEPPOL-EN16931-R005", "PEPPOL-EN16931-R008", "PEPPOL-EN16931-R010",
+               "PEPPOL-EN16931-R020"], _document_rules, ruleset=PEPPOL)
 
 
 def _acs(inv: Invoice):
@@ -209,16 +188,18 @@ def r051(inv: Invoice):
         yield v.path
 
 
-@peppol("PEPPOL-EN16931-R053")
-def r053(inv: Invoice):
-    if sum(1 for t in inv.tax_totals if t.subtotals) != 1:
-        yield inv.path
+def _tax_totals(inv: Invoice) -> list[tuple[str, str]]:
+    """R053: one TaxTotal with a breakdown; R054: one without, when there is a VAT accounting currency (one pass)."""
+    with_breakdown = sum(1 for t in inv.tax_totals if t.subtotals)
+    out = []
+    if with_breakdown != 1:
+        out.append(("PEPPOL-EN16931-R053", inv.path))
+    if len(inv.tax_totals) - with_breakdown != (1 if inv.tax_currency else 0):
+        out.append(("PEPPOL-EN16931-R054", inv.path))
+    return out
 
 
-@peppol("PEPPOL-EN16931-R054")
-def r054(inv: Invoice):
-    if sum(1 for t in inv.tax_totals if not t.subtotals) != (1 if inv.tax_currency else 0):
-        yield inv.path
+register_pass(["PEPPOL-EN16931-R053", "PEPPOL-EN16931-R054"], _tax_totals, ruleset=PEPPOL)
 
 
 _DOUBLE = re.compile(r"[+-]?(?:(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|INF)|NaN")
@@ -335,31 +316,28 @@ def _line_net_ok(inv: Invoice, line) -> bool:
     return _within(net, quantity * (price / base) + totals["true"] - totals["false"])
 
 
-@peppol("PEPPOL-EN16931-R120")
-def r120(inv: Invoice):
+def _line_rules(inv: Invoice) -> list[tuple[str, str]]:
+    """R120 (the line net amount), R121 (a positive base quantity), R130 (the base quantity's unit) in one pass."""
+    out = []
     for line in inv.lines:
         if not _line_net_ok(inv, line):
-            yield line.path
-
-
-@peppol("PEPPOL-EN16931-R121")
-def r121(inv: Invoice):
-    for line in inv.lines:
-        if line.price is not None and line.price.base_quantity is not None:
-            base = decimal_of(line.price.base_quantity)
-            if base is None or base <= 0:
-                yield line.path
-
-
-@peppol("PEPPOL-EN16931-R130")
-def r130(inv: Invoice):
-    for line in inv.lines:
-        # context ``cac:Price/cbc:BaseQuantity[@unitCode]``; test ``not($hasQuantity) or @unitCode = $quantity/@unitCode``
+            out.append(("PEPPOL-EN16931-R120", line.path))
         base = line.price.base_quantity if line.price is not None else None
-        if base is not None and base.attr("unitCode") is not None and line.quantity is not None:
-            quantity = _quantity(inv, line)
-            if quantity is None or base.attr("unitCode") != quantity.attr("unitCode"):
-                yield base.path
+        if base is not None:
+            number = decimal_of(base)
+            if number is None or number <= 0:
+                out.append(("PEPPOL-EN16931-R121", line.path))
+            # R130: context ``cac:Price/cbc:BaseQuantity[@unitCode]``; test ``not($hasQuantity) or @unitCode =
+            # $quantity/@unitCode``
+            unit = base.attr("unitCode")
+            if unit is not None and line.quantity is not None:
+                quantity = _quantity(inv, line)
+                if quantity is None or unit != quantity.attr("unitCode"):
+                    out.append(("PEPPOL-EN16931-R130", base.path))
+    return out
+
+
+register_pass(["PEPPOL-EN16931-R120", "PEPPOL-EN16931-R121", "PEPPOL-EN16931-R130"], _line_rules, ruleset=PEPPOL)
 
 
 # — identifiers, by their ICD scheme (PEPPOL-COMMON-R040 … R050) ———————————————————————————————————————————————
@@ -565,31 +543,25 @@ def cl008(inv: Invoice):
             yield v.path
 
 
-def _type_codes(inv: Invoice, name: str):
-    return (v for v in _sites(inv, "type_code") if _element(v.path) == name)
+def _type_code_rules(inv: Invoice) -> list[tuple[str, str]]:
+    """P0100 (invoice type codes of profile 01), P0112 (326 and 384 only between German parties), P0101 (credit
+    note type codes of profile 01): contexts ``cbc:InvoiceTypeCode`` and ``cbc:CreditNoteTypeCode``."""
+    out = []
+    in_01 = profile(inv) == "01"
+    for v in _sites(inv, "type_code"):
+        name = _element(v.path)
+        if name == "cbc:InvoiceTypeCode":
+            if in_01 and v.norm not in codelist("peppol-invoice-type-01"):
+                out.append(("PEPPOL-EN16931-P0100", v.path))
+            if v.norm in ("326", "384") and not _both_german(inv):
+                out.append(("PEPPOL-EN16931-P0112", v.path))
+        elif name == "cbc:CreditNoteTypeCode" and in_01 and v.norm not in codelist("peppol-creditnote-type-01"):
+            out.append(("PEPPOL-EN16931-P0101", v.path))
+    return out
 
 
-@peppol("PEPPOL-EN16931-P0100", when=ctx.site("type_code"))
-def p0100(inv: Invoice):
-    if profile(inv) == "01":
-        for v in _type_codes(inv, "cbc:InvoiceTypeCode"):
-            if v.norm not in codelist("peppol-invoice-type-01"):
-                yield v.path
-
-
-@peppol("PEPPOL-EN16931-P0112", when=ctx.site("type_code"))
-def p0112(inv: Invoice):
-    for v in _type_codes(inv, "cbc:InvoiceTypeCode"):
-        if v.norm in ("326", "384") and not _both_german(inv):
-            yield v.path
-
-
-@peppol("PEPPOL-EN16931-P0101", when=ctx.site("type_code"))
-def p0101(inv: Invoice):
-    if profile(inv) == "01":
-        for v in _type_codes(inv, "cbc:CreditNoteTypeCode"):
-            if v.norm not in codelist("peppol-creditnote-type-01"):
-                yield v.path
+register_pass(["PEPPOL-EN16931-P0100", "PEPPOL-EN16931-P0112", "PEPPOL-EN16931-P0101"], _type_code_rules,
+              ruleset=PEPPOL, when=ctx.site("type_code"))
 
 
 @peppol("PEPPOL-EN16931-F001")
@@ -607,29 +579,32 @@ def _yyyy_mm_dd(text: str) -> bool:
     return len(text) == 10 and text.isascii() and date_of(Value(text, "")) is not None
 
 
-def _exemption_rule(rule_id: str, exemption: str, category: str) -> None:
-    """Context ``cac:TaxCategory[upper-case(cbc:TaxExemptionReasonCode) = '…']`` (any TaxCategory, not a line's
-    ClassifiedTaxCategory); test ``normalize-space(cbc:ID) = '…'``."""
-
-    def check(inv: Invoice):
-        codes = _sites(inv, "exemption_code")
-        ids: dict[str, Value] = {}
-        for v in _sites(inv, "tax_category"):
-            ids.setdefault(_parent(v.path), v)
-        seen = set()
-        for code in codes:  # the first code of each category (upper-case of several is an error in XPath)
-            holder = _parent(code.path)
-            if holder in seen:
-                continue
-            seen.add(holder)
-            if _element(holder) == "cac:TaxCategory" and code.text.upper() == exemption and norm(ids.get(holder)) != category:
-                yield holder
-
-    check.__name__ = rule_id
-    peppol(rule_id, when=ctx.site("exemption_code"))(check)
+# (rule id, exemption reason code, the VAT category it requires)
+_EXEMPTIONS = (("PEPPOL-EN16931-P0104", "VATEX-EU-G", "G"), ("PEPPOL-EN16931-P0105", "VATEX-EU-O", "O"),
+               ("PEPPOL-EN16931-P0106", "VATEX-EU-IC", "K"), ("PEPPOL-EN16931-P0107", "VATEX-EU-AE", "AE"),
+               ("PEPPOL-EN16931-P0108", "VATEX-EU-D", "E"), ("PEPPOL-EN16931-P0109", "VATEX-EU-F", "E"),
+               ("PEPPOL-EN16931-P0110", "VATEX-EU-I", "E"), ("PEPPOL-EN16931-P0111", "VATEX-EU-J", "E"))
+_BY_EXEMPTION = {code: (rule_id, category) for rule_id, code, category in _EXEMPTIONS}
 
 
-for _n, _x, _c in (("0104", "VATEX-EU-G", "G"), ("0105", "VATEX-EU-O", "O"), ("0106", "VATEX-EU-IC", "K"),
-                   ("0107", "VATEX-EU-AE", "AE"), ("0108", "VATEX-EU-D", "E"), ("0109", "VATEX-EU-F", "E"),
-                   ("0110", "VATEX-EU-I", "E"), ("0111", "VATEX-EU-J", "E")):
-    _exemption_rule(f"PEPPOL-EN16931-P{_n}", _x, _c)
+def _exemption_rules(inv: Invoice) -> list[tuple[str, str]]:
+    """P0104 … P0111 in one pass. Context of each ``cac:TaxCategory[upper-case(cbc:TaxExemptionReasonCode) = '…']``
+    (any TaxCategory, not a line's ClassifiedTaxCategory); test ``normalize-space(cbc:ID) = '…'``."""
+    ids: dict[str, Value] = {}
+    for v in _sites(inv, "tax_category"):
+        ids.setdefault(_parent(v.path), v)
+    out = []
+    seen = set()
+    for code in _sites(inv, "exemption_code"):  # the first code of each category (upper-case of several: an error)
+        holder = _parent(code.path)
+        if holder in seen:
+            continue
+        seen.add(holder)
+        found = _BY_EXEMPTION.get(code.text.upper())
+        if found is not None and _element(holder) == "cac:TaxCategory" and norm(ids.get(holder)) != found[1]:
+            out.append((found[0], holder))
+    return out
+
+
+register_pass([rule_id for rule_id, _code, _category in _EXEMPTIONS], _exemption_rules, ruleset=PEPPOL,
+              when=ctx.site("exemption_code"))
