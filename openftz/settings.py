@@ -15,6 +15,9 @@ DEBUG = os.environ.get("OPENFTZ_DEBUG", "1") == "1"
 SECRET_KEY = os.environ.get("OPENFTZ_SECRET_KEY", "openftz-local-development-key-not-for-production")
 # this registry's code as an eBL platform in DCSA PINT (not one of DCSA's assigned codes)
 PINT_PLATFORM = os.environ.get("OPENFTZ_PINT_PLATFORM", "OFTZ")
+# The most table rows (invoice lines, their details, China-view lines, findings) an e-invoice PDF is rendered with:
+# an operational limit of time and memory, not a legal number (docs/einvoice.md, "PDF rendering").
+EINVOICE_PDF_MAX_ROWS = int(os.environ.get("OPENFTZ_EINVOICE_PDF_MAX_ROWS", "25000"))
 ALLOWED_HOSTS = os.environ.get("OPENFTZ_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 
 INSTALLED_APPS = [

@@ -16,7 +16,7 @@ from openftz.parties.selectors import party_get
 
 from . import registration as reg_rules
 from .models import Message, MessageLevel, Registration, Response, ResponseKind
-from .parse import UnreadableDocument, parse, parse_xml
+from .parse import UnreadableDocument, build, parse, parse_xml
 from .participants import directory_key, endpoint_of
 from .permissions import Action, Forbidden, require, require_party
 from .response_rules import (
@@ -26,7 +26,7 @@ from .responses import Endpoint, Header, LineIssue, Reference, invoice_response,
 from .sbdh import NS as NS_SBDH, build_envelope, open_envelope
 from .selectors import participant_ids_of, party_by_participant
 from .semantic import invoice_tree
-from .validate import max_document_bytes, validate_bytes
+from .validate import max_document_bytes, validated
 
 # Room for the envelope's header around a document of the largest size the validator reads.
 ENVELOPE_MARGIN = 65536
@@ -36,11 +36,11 @@ REGISTER_CITES = cites("SC-29", "SH-44")
 def _readable(data: bytes) -> tuple[dict, dict]:
     """(validation result, term tree) of a document the parser can read; UnreadableDocument (4xx) otherwise."""
     limit = max_document_bytes()
-    result = validate_bytes(data, max_bytes=limit)
-    if not result["readable"]:
+    result, invoice = validated(data, max_bytes=limit)  # one parse for the findings and the terms
+    if invoice is None:
         finding = result["findings"][0]
         raise UnreadableDocument(finding["rule"], finding["message_zh"], finding["message"])
-    return result, invoice_tree(parse(data, max_bytes=limit))
+    return result, invoice_tree(invoice)
 
 
 def invoice_register(*, data: bytes, actor=None) -> tuple[Registration, bool]:
@@ -123,8 +123,10 @@ def message_send(*, actor, document: bytes, receiver_id: str | None = None):
     limit = max_document_bytes()
     root = parse_xml(document, max_bytes=limit)
     if root.tag == f"{{{NS_SBDH}}}StandardBusinessDocument":
+        del root  # the receiving side reads the envelope itself: one parsed copy at a time
         return message_receive(actor=actor, envelope=document, receiver_id=receiver_id)
-    tree = invoice_tree(parse(document, max_bytes=limit))  # the receiving side validates; here only the addresses
+    tree = invoice_tree(build(root))  # the receiving side validates; here only the addresses
+    del root
     buyer = tree.get("BG-7") or {}
     if receiver_id:
         receiver = party_get(receiver_id)
@@ -167,8 +169,9 @@ def message_receive(*, actor, envelope: bytes, receiver_id: str | None = None):
     if Message.objects.filter(instance_id=env.instance_id).exists():
         raise InvalidInput("该信封已投递（InstanceIdentifier 重复）", "this envelope was delivered before (same InstanceIdentifier)",
                            code="duplicate", status=409, details={"instance_id": env.instance_id})
-    result = validate_bytes(env.payload, rules="peppol", max_bytes=max_document_bytes() + ENVELOPE_MARGIN)
-    tree = invoice_tree(parse(env.payload, max_bytes=max_document_bytes() + ENVELOPE_MARGIN)) if result["readable"] else {}
+    result, invoice = validated(env.payload, rules="peppol", max_bytes=max_document_bytes() + ENVELOPE_MARGIN)
+    tree = invoice_tree(invoice) if invoice is not None else {}  # the model validated, not a second parse
+    del invoice
     now = timezone.now()
     fp = reg_rules.fingerprint(env.payload)
     totals = tree.get("BG-22") or {}

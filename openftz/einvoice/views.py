@@ -203,4 +203,8 @@ def envelope_xml(request: HttpRequest, message_id) -> HttpResponse:
 @_guard
 def invoice_pdf(request: HttpRequest, message_id) -> HttpResponse:
     message = selectors.message_for(request.user, message_id)
-    return _download(to_pdf(_invoice_view(message)), "application/pdf", f"invoice-{message.pk}.pdf")
+    try:
+        body = to_pdf(_invoice_view(message))
+    except OpenFTZError as exc:  # too large for a PDF: a page with the reason and its status (413)
+        return _error(request, exc)
+    return _download(body, "application/pdf", f"invoice-{message.pk}.pdf")
