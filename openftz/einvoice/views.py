@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from openftz.core.downloads import offer
 from openftz.core.errors import InvalidInput, NotFound, OpenFTZError
 from openftz.parties.models import Party
 
@@ -177,9 +178,8 @@ def _xml_safe(text: str) -> None:
 
 
 def _download(body: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    """A download whatever the name holds (a sender's envelope id may hold anything: openftz.core.downloads)."""
+    return offer(HttpResponse(body, content_type=content_type), filename)
 
 
 @login_required
@@ -196,7 +196,7 @@ def response_xml(request: HttpRequest, message_id, document_id: str) -> HttpResp
 @_guard
 def envelope_xml(request: HttpRequest, message_id) -> HttpResponse:
     message = selectors.message_for(request.user, message_id)
-    return _download(bytes(message.envelope), "application/xml", f"envelope-{message.instance_id[:60]}.xml")
+    return _download(bytes(message.envelope), "application/xml", f"envelope-{message.instance_id[:100]}.xml")
 
 
 @login_required

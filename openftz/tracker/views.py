@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from openftz.core.downloads import offer
 from openftz.core.errors import NotFound, OpenFTZError
 
 from . import selectors, services
@@ -332,8 +333,7 @@ def excel(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.EXPORT)
     if request.method == "GET" and request.GET.get("download"):
         response = HttpResponse(export_workbook(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        response["Content-Disposition"] = 'attachment; filename="openftz-tracker.xlsx"'
-        return response
+        return offer(response, "openftz-tracker.xlsx")
     form, errors, status = ImportForm(), [], 200
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
