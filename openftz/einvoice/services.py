@@ -20,7 +20,7 @@ from .parse import UnreadableDocument, build, parse, parse_xml
 from .participants import directory_key, endpoint_of
 from .permissions import Action, Forbidden, require, require_party
 from .response_rules import (
-    check_invoice_response, check_message_level_response, clarifications_problems, fatal, next_status,
+    check_invoice_response, check_message_level_response, clarifications_problems, duplicate_key, fatal, next_status,
 )
 from .responses import Endpoint, Header, LineIssue, Reference, invoice_response, message_level_response
 from .sbdh import NS as NS_SBDH, build_envelope, open_envelope
@@ -185,15 +185,29 @@ def message_receive(*, actor, envelope: bytes, receiver_id: str | None = None):
         findings=result["findings"], message_level=MessageLevel.ACCEPTED if result["valid"] else MessageLevel.REJECTED,
         status="", sent_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
+    message.duplicate_of = _first_delivered(message)
     message.full_clean(validate_unique=False, validate_constraints=False)
     message.save(force_insert=True)
     _issue_mlr(message, result)
     _log(message, "einvoice.received", {"instance_id": env.instance_id, "sender": env.sender, "receiver": env.receiver,
                                         "payload_sha256": fp.sha256, "payload_sm3": fp.sm3,
-                                        "message_level": message.message_level})
+                                        "message_level": message.message_level,
+                                        "duplicate_of": str(message.duplicate_of_id) if message.duplicate_of_id else None})
     if message.message_level == MessageLevel.ACCEPTED:
         _issue_invoice_response(message, code="AB", clarifications=(), note="", actor=None, tree=tree)
     return message
+
+
+def _first_delivered(message: Message) -> Message | None:
+    """The first message this one repeats (same sender, receiver, kind, BT-1 and BT-2), or None."""
+    key = duplicate_key(sender=message.sender_id, receiver=message.receiver_id, kind=message.kind,
+                        number=message.number, issue_date=message.issue_date)
+    if key is None:
+        return None
+    sender, receiver, kind, number, issue_date = key
+    return (Message.objects.filter(sender_id=sender, receiver_id=receiver, kind=kind, number=number,
+                                   issue_date=issue_date, duplicate_of__isnull=True)
+            .order_by("received_at", "id").only("id").first())
 
 
 def _log(message, kind: str, event: dict) -> None:

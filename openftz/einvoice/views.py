@@ -20,7 +20,7 @@ from .convert import to_pdf, view_of
 from .models import MessageLevel, ResponseKind
 from .parse import parse
 from .permissions import Action, Forbidden, can, party_id_of, require_party
-from .response_rules import next_status
+from .response_rules import duplicate_rejection, next_status
 from .responses import Clarification, codes
 from .schemas_exchange import xml_text
 from .semantic import invoice_tree
@@ -134,10 +134,17 @@ def message_detail(request: HttpRequest, message_id) -> HttpResponse:
         r["label"] = _name(r["name"])
     spec = codes()["invoice_response"]
     may_answer = can(request.user, Action.RESPOND, message) and message.message_level == MessageLevel.ACCEPTED
+    answers = _answers(message) if may_answer else []
+    preselect = {"status": "AP"}
+    duplicate = duplicate_rejection()
+    duplicate_answer = bool(message.duplicate_of_id) and any(a["code"] == duplicate["status"] for a in answers)
+    if duplicate_answer:  # the buyer's rejection of a duplicate, with its reason, ready to send
+        preselect = {"status": duplicate["status"], "reason": duplicate["reason"], "action": duplicate["action"],
+                     "text": f'{duplicate["zh"]} / {duplicate["text"]}'}
     return render(request, "einvoice/message.html", {
         "message": message, "data": data, "view": _invoice_view(message),
         "role": "receiver" if message.receiver_id == party_id_of(request.user) else "sender",
-        "answers": _answers(message) if may_answer else [],
+        "answers": answers, "preselect": preselect, "duplicate_answer": duplicate_answer,
         "reasons": [{"code": c["code"], "label": _name(c)} for c in spec["reasons"]],
         "actions": [{"code": c["code"], "label": _name(c)} for c in spec["actions"]],
         "status_label": _name(data["status_name"]) if data["status_name"] else "",
