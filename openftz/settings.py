@@ -17,7 +17,7 @@ SECRET_KEY = os.environ.get("OPENFTZ_SECRET_KEY", "openftz-local-development-key
 PINT_PLATFORM = os.environ.get("OPENFTZ_PINT_PLATFORM", "OFTZ")
 # The most table rows (invoice lines, their details, China-view lines, findings) an e-invoice PDF is rendered with:
 # an operational limit of time and memory, not a legal number (docs/einvoice.md, "PDF rendering").
-EINVOICE_PDF_MAX_ROWS = int(os.environ.get("OPENFTZ_EINVOICE_PDF_MAX_ROWS", "25000"))
+EINVOICE_PDF_MAX_ROWS = int(os.environ.get("OPENFTZ_EINVOICE_PDF_MAX_ROWS", "30000"))
 ALLOWED_HOSTS = os.environ.get("OPENFTZ_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 
 INSTALLED_APPS = [
