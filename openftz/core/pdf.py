@@ -19,7 +19,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
-from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+from reportlab.platypus import Flowable
 
 LATIN = "Helvetica"
 CID_FALLBACK = "STSong-Light"
@@ -88,8 +88,8 @@ def chinese(text: str) -> str:
 
 # Tables of any length (长表格), set in time proportional to their rows.
 #
-# A reportlab Table that runs over several pages is split page by page, and every split measures again every row
-# left (each cell's paragraph wrapped anew): n rows over p pages cost n·p, which made an 18,000-line invoice run for
+# A reportlab Table that runs over several pages is split page by page, and every split goes over every row left
+# again (heights, spans, a new table of the rest): n rows over p pages cost n·p, which made an 18,000-line invoice run for
 # minutes and 2,000 lines take 35 s; a Paragraph per cell (markup parsed, measured, drawn through the canvas
 # state) cost about a millisecond more per cell. ``LongTable`` measures each cell once, with ``Text`` (plain text
 # broken into lines by cached character widths), fills each page with the rows that fit, splits a row taller than
@@ -285,6 +285,7 @@ class LongTable(Flowable):
             edges.append(edges[-1] + w)
         text, state = canvas.beginText(), [None, None]
         segments, top = [], self.height
+        run_top = None  # the top of the run of rows with inner column rules
         canvas.saveState()
         for i, (height, cells, shaded) in enumerate(header + body):
             if shaded or i < len(header):
@@ -296,8 +297,15 @@ class LongTable(Flowable):
                     c.draw_at(text, left + CELL_PADDING, top - CELL_V_PADDING, state)
                 else:
                     c.drawOn(canvas, left + CELL_PADDING, top - CELL_V_PADDING - c.height)
-            segments += [(0, top, total, top)] + [(x, top, x, top - height) for x, _ in columns[1:]]
+            if shaded and run_top is not None:  # a full-width row ends the column rules above it
+                segments += [(x, run_top, x, top) for x in edges[1:-1]]
+                run_top = None
+            elif not shaded and run_top is None:
+                run_top = top
+            segments.append((0, top, total, top))
             top -= height
+        if run_top is not None:
+            segments += [(x, run_top, x, top) for x in edges[1:-1]]
         segments += [(0, top, total, top), (0, self.height, 0, top), (total, self.height, total, top)]
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.4)
