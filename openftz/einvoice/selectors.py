@@ -76,7 +76,9 @@ def outbox(party_id: str):
 
 def message_get(message_id) -> Message:
     try:
-        return Message.objects.select_related("sender", "receiver").prefetch_related("responses").get(pk=message_id)
+        # the envelope (which holds the invoice again) is read only when it is downloaded
+        return (Message.objects.select_related("sender", "receiver").prefetch_related("responses").defer("envelope")
+                .get(pk=message_id))
     except (Message.DoesNotExist, ValueError, TypeError):
         raise NotFound("没有该报文", "no such message", details={"message": str(message_id)[:80]}) from None
 

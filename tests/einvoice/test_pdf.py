@@ -141,3 +141,13 @@ def test_the_inbox_parses_the_invoice_once_for_validation_and_its_terms(exchange
     response = send(exchange["seller"], INVOICE.read_bytes())
     assert response.status_code == 201, response.content
     assert len(calls) == 1
+
+
+def test_a_message_is_read_without_its_envelope_until_the_envelope_is_downloaded(exchange):
+    """The envelope holds the invoice again: a page or PDF of the message does not load that second copy."""
+    from openftz.einvoice import selectors
+
+    sent = send(exchange["seller"], INVOICE.read_bytes()).json()
+    message = selectors.message_get(sent["id"])
+    assert "envelope" in message.get_deferred_fields() and "payload" not in message.get_deferred_fields()
+    assert bytes(message.envelope).startswith(b"<")
