@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 
+from openftz.core.downloads import offer
 from openftz.core.errors import NotFound
 
 from . import selectors
@@ -63,6 +63,6 @@ def record_document(request: HttpRequest, record_id: str, checksum: str) -> Http
     except NotFound as exc:
         raise Http404(exc.message_en) from None
     response = HttpResponse(bytes(document.content), content_type="application/octet-stream")
-    response["Content-Disposition"] = content_disposition_header(True, document.name)
+    offer(response, document.name)
     response["X-Content-Type-Options"] = "nosniff"
     return response
