@@ -1,7 +1,10 @@
 """Reads of the ledger: heads, entries, proofs, whole-log verification and history bundles."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+from django.db.models import Max
 
 from openftz.core.errors import InvalidInput, NotFound
 
@@ -60,6 +63,70 @@ def _stored_tree(alg: str, size: int, compute):
     keys = {Node.key_of(level, i): (level, i) for level, i in wanted if level > 0}
     found.update({keys[k]: bytes.fromhex(h) for k, h in Node.objects.filter(key__in=keys).values_list("key", "hash")})
     return compute(merkle.Tree(alg, size, lambda level, index: found[(level, index)]))
+
+
+_TRUSTED_HEADS: set[tuple[int, str, str]] = set()
+
+
+def trust_head(head: TreeHead) -> None:
+    """Remember a tree head whose signature is known to be good (checked, or made by this process)."""
+    if len(_TRUSTED_HEADS) > 4096:
+        _TRUSTED_HEADS.clear()
+    _TRUSTED_HEADS.add((head.tree_size, head.root_hash, head.signature))
+
+
+def _signed_root(size: int) -> bytes | None:
+    """The root hash of the tree of ``size`` entries as the registry signed it; None if no tree head of that size
+    verifies with the registry key. A head is verified once per process."""
+    head = TreeHead.objects.filter(tree_size=size).first()
+    if head is None:
+        return None
+    if (head.tree_size, head.root_hash, head.signature) not in _TRUSTED_HEADS:
+        key = registry_key()
+        if head.key_id != key.kid or not verify_tree_head(head_as_dict(head), key.public_pem):
+            return None
+        trust_head(head)
+    return bytes.fromhex(head.root_hash)
+
+
+@dataclass
+class LatestEntries:
+    """The last entry of each subject asked for, proven to be in the signed log; and the subjects whose last entry
+    could not be proven, with the reason."""
+
+    entries: dict[str, Entry] = field(default_factory=dict)
+    unproven: dict[str, str] = field(default_factory=dict)
+
+
+def latest_entries(subjects: Iterable[str]) -> LatestEntries:
+    """The last entry of each subject, each with its leaf re-hashed and its inclusion proof checked against the root
+    of the latest signed tree head (SC-28, SH-43: integrity) — two queries for the entries and one per table for the
+    proofs' nodes, however many subjects. Subjects without an entry are absent from both maps."""
+    result = LatestEntries()
+    subjects = list(subjects)
+    if not subjects:
+        return result
+    last = Entry.objects.filter(subject__in=subjects).values("subject").annotate(last=Max("index")).values("last")
+    entries = list(Entry.objects.filter(index__in=last))
+    if not entries:
+        return result
+    state = LogState.objects.filter(pk=1).first()
+    root = _signed_root(state.size) if state is not None else None
+    if root is None:
+        result.unproven = {e.subject: "the log's latest tree head is missing or its signature does not verify" for e in entries}
+        return result
+    try:
+        proofs = _stored_tree(state.hash_alg, state.size, lambda tree: [tree.inclusion_proof(e.index) for e in entries])
+    except (KeyError, ValueError):
+        result.unproven = {e.subject: "the log's stored subtree nodes are incomplete" for e in entries}
+        return result
+    for entry, proof in zip(entries, proofs, strict=True):
+        leaf = merkle.leaf_hash(state.hash_alg, entry.leaf.encode("utf-8"))
+        if merkle.verify_inclusion(state.hash_alg, entry.index, state.size, leaf, proof, root):
+            result.entries[entry.subject] = entry
+        else:
+            result.unproven[entry.subject] = f"entry {entry.index} is not proven in the signed log"
+    return result
 
 
 def inclusion_proof(index: int, size: int | None = None) -> dict:

@@ -11,6 +11,7 @@ import binascii
 import datetime as dt
 import itertools
 import json
+import logging
 import os
 import secrets
 from collections.abc import Iterable, Iterator, Sequence
@@ -27,6 +28,7 @@ from openftz.core import crypto
 from openftz.core.citations import cites
 from openftz.core.errors import InvalidInput, NotFound
 from openftz.core.parameters import parameter
+from openftz.ledger import selectors as ledger_selectors
 from openftz.ledger.models import Entry
 from openftz.ledger.services import LedgerBatch, ledger_batch
 from openftz.parties import rules as party_rules
@@ -40,6 +42,8 @@ from .models import PintDelivery, PintDocument, PintEnvelope, PintTransfer, Reco
 
 CITES = cites("SC-28", "SH-43", "SH-24")
 SUBJECT_PREFIX = "record:"
+STATE_MISMATCH = "record_state_mismatch"
+integrity_log = logging.getLogger("openftz.records.integrity")
 
 
 def _forbidden(code: str, zh: str, en: str) -> InvalidInput:
@@ -230,18 +234,74 @@ def _decide_batch(envelopes: Sequence[tuple[object, str]], checked: list[_Signed
         named = {name for p in parsed if isinstance(p, rules.Instruction) for name in rules.instruction_parties(p)}
         known = set(Party.objects.filter(pk__in=named).values_list("pk", flat=True)) if named else set()
         records = Record.objects.select_for_update().in_bulk(ids) if ids else {}
+        tampered = _ledger_disagreements(ids, records)
         writes = _Writes(ledger)
         for c, ins in zip(checked, parsed, strict=True):
             if isinstance(ins, InvalidInput):
                 results.append(ins)
                 continue
             try:
+                if ins.record_id in tampered:
+                    raise _refuse_tampered(tampered[ins.record_id], ins)
                 results.append(_carry_out(c, ins, records, known, writes, now))
             except InvalidInput as exc:
                 results.append(exc)
         writes.flush()
         ledger.close()
     return results
+
+
+@dataclass(frozen=True)
+class _Disagreement:
+    """Why a record's stored state cannot be trusted: the fields that differ from its last ledger entry (or what
+    is missing), and that entry's index."""
+
+    record_id: str
+    fields: tuple[str, ...]
+    reason_en: str
+    reason_zh: str
+    ledger_index: int | None
+
+
+def _ledger_disagreements(ids: Iterable[str], records: dict[str, Record]) -> dict[str, _Disagreement]:
+    """The records among ``ids`` whose stored row disagrees with the state recorded in their LAST ledger entry, that
+    entry proven in the signed log (SC-28, SH-43; MLETR art. 10(2): integrity). The cheap check made before every
+    instruction — the full replay of the history is ``selectors.record_verify``. Call it with the rows locked."""
+    ids = list(ids)
+    latest = ledger_selectors.latest_entries(SUBJECT_PREFIX + i for i in ids)
+    found: dict[str, _Disagreement] = {}
+    for record_id in ids:
+        subject, record = SUBJECT_PREFIX + record_id, records.get(record_id)
+        entry = latest.entries.get(subject)
+        if subject in latest.unproven:
+            found[record_id] = _Disagreement(record_id, ("ledger",), latest.unproven[subject], "其最后一条账本记录无法在已签名的日志中得到证明", None)
+        elif entry is None and record is not None:
+            found[record_id] = _Disagreement(record_id, ("ledger",), "the ledger holds no entry of this record", "账本中没有该记录的任何条目", None)
+        elif entry is not None and record is None:
+            found[record_id] = _Disagreement(record_id, ("record",), f"the ledger holds this record (entry {entry.index}) but its stored row is missing",
+                                             f"账本中有该记录(第 {entry.index} 条),但存储的记录行缺失", entry.index)
+        elif entry is not None:
+            fields = rules.disagreements(rules.state_facts(_state_of(record), record.document_hash),
+                                         rules.entry_facts(json.loads(entry.leaf)["event"]))
+            if crypto.digest("sm3", record.document.encode("utf-8")).hex() != record.document_hash:
+                fields.append("document")
+            if fields:
+                found[record_id] = _Disagreement(record_id, tuple(fields), f"{', '.join(fields)} differ from its ledger entry {entry.index}",
+                                                 f"{'、'.join(fields)} 与其第 {entry.index} 条账本记录不符", entry.index)
+    return found
+
+
+def _refuse_tampered(d: _Disagreement, ins: rules.Instruction | None = None) -> InvalidInput:
+    """The refusal of any instruction on a record whose stored state disagrees with its ledger: nothing is written,
+    and the registry operator is told through the integrity log (outside the database a row-writer could reach)."""
+    integrity_log.error("record %s: stored state disagrees with the ledger (%s); %s refused", d.record_id, d.reason_en,
+                        f"{ins.op} seq {ins.seq} by {ins.actor}" if ins else "the platform's answer")
+    return InvalidInput(
+        f"记录 {d.record_id} 的存储状态与账本不符:{d.reason_zh}。在登记机构核查并修复之前,该记录不受理任何指令",
+        f"the stored state of record {d.record_id} disagrees with its ledger history: {d.reason_en}. No instruction is "
+        f"carried out on it until the registry operator has checked and repaired it",
+        code=STATE_MISMATCH, status=409,
+        details={"record": d.record_id, "fields": list(d.fields), "ledger_index": d.ledger_index})
 
 
 def _parse(c: _Signed, fresh: dict[str, PartyKey], now: dt.datetime) -> rules.Instruction | InvalidInput:
@@ -280,7 +340,7 @@ def _carry_out(c: _Signed, ins: rules.Instruction, records: dict[str, Record], k
         "instruction": c.signed.decode("utf-8"), "signature": c.signature, "algorithm": c.key.algorithm,
         "public_key": c.key.public_key,
         "document_hash": document_hash or record.document_hash, "previous_document_hash": record.document_hash if record and document_hash else None,
-        "state": {"holder": after.holder, "form": after.form, "status": after.status, "medium": after.medium},
+        "state": rules.ledger_state(after),
         "statement": statement or None,
     }
     if ins.op == "transfer_to_platform":
@@ -423,7 +483,7 @@ def _admission(envelope: dict, verdict: dcsa.Verdict, now: dt.datetime) -> _Admi
     record_id = document.get("transportDocumentReference")
     if not isinstance(record_id, str) or not rules.RECORD_ID.match(record_id):
         return "transportDocumentReference is missing or not a usable record id"
-    if Record.objects.filter(pk=record_id).exists():
+    if Record.objects.filter(pk=record_id).exists() or Entry.objects.filter(subject=SUBJECT_PREFIX + record_id).exists():
         return f"an authoritative record {record_id} is already held on this platform"
     holder = _find_party(verdict.transactions[-1]["recipient"])
     issuer = _find_party(dcsa.issuing_party(document))
@@ -459,7 +519,7 @@ def _take_in(envelope: dict, verdict: dcsa.Verdict, a: _Admission, now: dt.datet
         "envelope": {"envelopeManifestSignedContent": envelope["envelopeManifestSignedContent"],
                      "envelopeTransferChain": envelope["envelopeTransferChain"]},
         "document_hash": crypto.digest("sm3", a.canonical).hex(), "previous_document_hash": None,
-        "state": {"holder": a.holder.pk, "form": a.form, "status": "active", "medium": "electronic"}, "statement": None,
+        "state": rules.ledger_state(state), "statement": None,
     }
     ledger = ledger_batch()
     entry = ledger.add(kind="record.pint_receive", subject=SUBJECT_PREFIX + a.record_id, event=event)
@@ -751,12 +811,15 @@ def _outcome(delivery: PintDelivery, *, code: str | None, actor_id: str, key_id:
     transaction."""
     ledger = ledger_batch()
     record = Record.objects.select_for_update().get(pk=delivery.record_id)
+    tampered = _ledger_disagreements([record.pk], {record.pk: record})
+    if tampered:  # the delivery stays pending, and nothing is written, until the operator has repaired the record
+        raise _refuse_tampered(tampered[record.pk])
     after = rules.pint_outcome(_state_of(record), code=code, sender=delivery.sender_id)
     op = "pint_accepted" if code in rules.PINT_ACCEPTED else "pint_rejected" if code else "pint_undeliverable"
     instruction = crypto.canonical_json(payload).decode("utf-8")
     event = {"record": record.pk, "kind": record.kind, "op": op, "seq": after.seq, "version": after.version,
              "instruction": instruction, "signature": token, "document_hash": record.document_hash, "previous_document_hash": None,
-             "state": {"holder": after.holder, "form": after.form, "status": after.status, "medium": after.medium}, "statement": None}
+             "state": rules.ledger_state(after), "statement": None}
     entry = ledger.add(kind=f"record.{op}", subject=SUBJECT_PREFIX + record.pk, event=event)
     writes = _Writes(ledger)
     _queue_record(writes, record, after, None, None, now)
