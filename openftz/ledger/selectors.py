@@ -1,7 +1,7 @@
 """Reads of the ledger: heads, entries, proofs, whole-log verification and history bundles."""
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Max
@@ -153,6 +153,16 @@ def consistency_proof(first: int, second: int | None = None) -> dict:
             "first_tree_head": head_as_dict(tree_head(first)), "second_tree_head": head_as_dict(tree_head(second))}
 
 
+_SUBJECT_CHECKS: dict[str, Callable[[], Iterable[str]]] = {}
+
+
+def register_subject_check(prefix: str, check: Callable[[], Iterable[str]]) -> None:
+    """An app whose stored rows must agree with its ledger entries (subjects ``prefix…``) registers the check of
+    them; ``ledger_verify`` runs it after the log's own checks and reports every problem it yields. The ledger
+    imports no app: the apps come to it."""
+    _SUBJECT_CHECKS[prefix] = check
+
+
 @dataclass
 class LogReport:
     size: int = 0
@@ -165,11 +175,18 @@ class LogReport:
 
 
 def ledger_verify() -> LogReport:
-    """Recompute every leaf hash and every signed tree head's root, and check every signature, in one pass."""
+    """Recompute every leaf hash and every signed tree head's root, and check every signature, in one pass; then
+    run every registered subject check (the stored rows against their ledger history)."""
     report = LogReport()
     state = LogState.objects.filter(pk=1).first()
-    if state is None:
-        return report
+    if state is not None:
+        _verify_log(state, report)
+    for _prefix, check in sorted(_SUBJECT_CHECKS.items()):
+        report.problems.extend(check())
+    return report
+
+
+def _verify_log(state: LogState, report: LogReport) -> None:
     alg = state.hash_alg
     key = registry_key()
     heads = {h.tree_size: h for h in TreeHead.objects.all()}
@@ -198,7 +215,6 @@ def ledger_verify() -> LogReport:
         report.problems.append(f"{len(nodes)} stored subtree nodes lie beyond the log's entries")
     if report.heads != len(heads):
         report.problems.append("some tree heads are beyond the log's entries")
-    return report
 
 
 def history_bundle(subject: str) -> dict:

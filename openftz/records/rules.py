@@ -377,6 +377,7 @@ def medium_statement(ins: Instruction, *, received_at: dt.datetime) -> str:
 # these rules (``replay``). Entries written before the state carried every field hold only holder, form, status and
 # medium: the fields they lack are derived by the replay, or left unchecked by ``disagreements``.
 
+SUBJECT_PREFIX = "record:"  # a record's entries in the ledger have the subject record:<id>
 STATE_FACTS = ("kind", "form", "status", "medium", "issuer", "holder", "consignee", "restricted", "transfers", "seq",
                "version", "pending_surrender", "surrendered_by", "document_hash")
 _ENTRY_TOP_FACTS = ("kind", "seq", "version", "document_hash")

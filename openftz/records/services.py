@@ -38,22 +38,17 @@ from openftz.parties.models import Party, PartyKey
 from openftz.ledger.registry_key import platform_key
 
 from . import dcsa, rules
+from .selectors import state_of
 from .models import PintDelivery, PintDocument, PintEnvelope, PintTransfer, Record, RecordEvent, RecordVersion
 
 CITES = cites("SC-28", "SH-43", "SH-24")
-SUBJECT_PREFIX = "record:"
+SUBJECT_PREFIX = rules.SUBJECT_PREFIX
 STATE_MISMATCH = "record_state_mismatch"
 integrity_log = logging.getLogger("openftz.records.integrity")
 
 
 def _forbidden(code: str, zh: str, en: str) -> InvalidInput:
     return InvalidInput(zh, en, code=code, status=403)
-
-
-def _state_of(record: Record) -> rules.State:
-    return rules.State(record.id, record.kind, record.form, record.status, record.medium, record.issuer_id, record.holder_id,
-                       record.consignee_id, record.restricted, record.transfers, record.seq, record.version,
-                       record.pending_surrender or None, record.surrendered_by_id)
 
 
 @dataclass(frozen=True)
@@ -281,7 +276,7 @@ def _ledger_disagreements(ids: Iterable[str], records: dict[str, Record]) -> dic
             found[record_id] = _Disagreement(record_id, ("record",), f"the ledger holds this record (entry {entry.index}) but its stored row is missing",
                                              f"账本中有该记录(第 {entry.index} 条),但存储的记录行缺失", entry.index)
         elif entry is not None:
-            fields = rules.disagreements(rules.state_facts(_state_of(record), record.document_hash),
+            fields = rules.disagreements(rules.state_facts(state_of(record), record.document_hash),
                                          rules.entry_facts(json.loads(entry.leaf)["event"]))
             if crypto.digest("sm3", record.document.encode("utf-8")).hex() != record.document_hash:
                 fields.append("document")
@@ -322,7 +317,7 @@ def _carry_out(c: _Signed, ins: rules.Instruction, records: dict[str, Record], k
         raise InvalidInput("指令指向未登记的当事人", f"unknown parties: {sorted(unknown)}", code="unknown_party", status=404,
                            details={"parties": sorted(unknown)})
     record = records.get(ins.record_id)
-    before = _state_of(record) if record else None
+    before = state_of(record) if record else None
     after = rules.apply(before, ins, paper_to_electronic_allowed=parameter("records", "paper_to_electronic_allowed").at(now.date()))
     document = document_hash = None
     if ins.op in ("issue", "amend"):
@@ -814,7 +809,7 @@ def _outcome(delivery: PintDelivery, *, code: str | None, actor_id: str, key_id:
     tampered = _ledger_disagreements([record.pk], {record.pk: record})
     if tampered:  # the delivery stays pending, and nothing is written, until the operator has repaired the record
         raise _refuse_tampered(tampered[record.pk])
-    after = rules.pint_outcome(_state_of(record), code=code, sender=delivery.sender_id)
+    after = rules.pint_outcome(state_of(record), code=code, sender=delivery.sender_id)
     op = "pint_accepted" if code in rules.PINT_ACCEPTED else "pint_rejected" if code else "pint_undeliverable"
     instruction = crypto.canonical_json(payload).decode("utf-8")
     event = {"record": record.pk, "kind": record.kind, "op": op, "seq": after.seq, "version": after.version,
