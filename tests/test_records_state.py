@@ -309,3 +309,27 @@ def test_record_instruct_on_a_clean_record_is_not_slowed_by_a_signature_check_pe
     reg.do("buyer", RECORD, "endorse_to_order", {"to": "bank"})
     reg.do("bank", RECORD, "endorse_to_order", {"to": "buyer"})
     assert calls == [1]
+
+
+def test_the_operator_restores_the_row_from_the_ledger_and_the_record_works_again(reg, caplog):
+    forge(RECORD, "holder_id", "stranger")
+    forge(RECORD, "transfers", 9)
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE records_record SET document = %s WHERE id = %s", ['{"forged":true}', RECORD])
+    with caplog.at_level(logging.WARNING, logger="openftz.records.integrity"):
+        result = runner.invoke(cli, ["records", "restore", RECORD])
+    assert result.exit_code == 0, result.output
+    assert "restored holder: 'stranger' -> 'bank'" in result.stdout and "restored transfers: 9 -> 1" in result.stdout
+    assert "restored document" in result.stdout
+    assert any("row restored" in r.getMessage() and RECORD in r.getMessage() for r in caplog.records)
+    assert ledger_verify_cli().exit_code == 0 and selectors.record_integrity(Record.objects.get(pk=RECORD)).ok
+    reg.do("bank", RECORD, "endorse_to_order", {"to": "buyer"})
+    assert "nothing to restore" in runner.invoke(cli, ["records", "restore", RECORD]).stdout
+
+
+def test_a_ledger_history_that_does_not_replay_is_not_used_to_repair(reg):
+    entry = Entry.objects.filter(subject=f"record:{RECORD}").order_by("-index").first()
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM ledger_entry WHERE \"index\" = %s", [entry.index - 1])  # the issue entry
+    result = runner.invoke(cli, ["records", "restore", RECORD])
+    assert result.exit_code == 2 and "ledger_history_broken" in result.output

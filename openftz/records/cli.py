@@ -128,6 +128,25 @@ def show(record_id: str = typer.Argument(...),
 
 @app.command()
 @clean_errors
+def restore(record_id: str = typer.Argument(...)) -> None:
+    """The operator's repair of a record changed behind the ledger: set its stored state to what the replay of its
+    ledger history implies. Prints each field restored; exit 1 if a problem remains (e.g. events that differ)."""
+    django_setup()
+    from . import services
+
+    restored = services.record_restore(record_id=record_id)
+    for m in restored.fields:
+        typer.echo(f"restored {m['field']}: {m['stored']!r} -> {m['ledger']!r}")
+    if not restored.fields:
+        typer.echo("nothing to restore: the stored state agrees with the ledger")
+    for problem in restored.remaining:
+        typer.echo(f"problem: {problem}", err=True)
+    if restored.remaining:
+        raise typer.Exit(1)
+
+
+@app.command()
+@clean_errors
 def export(record_id: str = typer.Argument(...)) -> None:
     """Print the record's history bundle: a copy, checkable offline with `openftz ledger verify-bundle`."""
     django_setup()

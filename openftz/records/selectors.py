@@ -86,6 +86,9 @@ class Integrity:
     problems: list[str] = field(default_factory=list)
     state_mismatches: list[dict] = field(default_factory=list)
     assumed: list[str] = field(default_factory=list)
+    facts: dict | None = None  # the state the ledger history implies
+    last_index: int | None = None
+    replay_problems: list[str] = field(default_factory=list)  # of the ledger history itself
 
     @property
     def ok(self) -> bool:
@@ -106,7 +109,8 @@ def _integrity(record: Record | None, record_id: str, entries: list[Entry], even
     stored = rules.state_facts(state_of(record), record.document_hash)
     replayed = rules.replay(record.id, logged, assume=stored)
     report.problems.extend(replayed.problems)
-    report.assumed = replayed.assumed
+    report.assumed, report.facts, report.last_index = replayed.assumed, replayed.facts, replayed.last_index
+    report.replay_problems = replayed.problems
     if replayed.facts is None:
         report.problems.append("the ledger holds no entry of it")
     else:

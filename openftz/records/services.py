@@ -38,7 +38,7 @@ from openftz.parties.models import Party, PartyKey
 from openftz.ledger.registry_key import platform_key
 
 from . import dcsa, rules
-from .selectors import state_of
+from .selectors import record_integrity, state_of
 from .models import PintDelivery, PintDocument, PintEnvelope, PintTransfer, Record, RecordEvent, RecordVersion
 
 CITES = cites("SC-28", "SH-43", "SH-24")
@@ -297,6 +297,71 @@ def _refuse_tampered(d: _Disagreement, ins: rules.Instruction | None = None) -> 
         f"carried out on it until the registry operator has checked and repaired it",
         code=STATE_MISMATCH, status=409,
         details={"record": d.record_id, "fields": list(d.fields), "ledger_index": d.ledger_index})
+
+
+@dataclass(frozen=True)
+class Restored:
+    """What ``record_restore`` changed: each field with the value the row had and the one the ledger implies, and
+    the problems the full check still finds afterwards (events that differ from their entries are not rewritten)."""
+
+    record: Record
+    fields: list[dict]
+    remaining: list[str]
+
+
+def _ledger_document(record_id: str, document_hash: str) -> str | None:
+    """The content whose SM3 hash the ledger holds: from the signed issue or amendment instruction that brought it,
+    else from a stored version whose text hashes to it (a record received by DCSA PINT)."""
+    for entry in Entry.objects.filter(subject=SUBJECT_PREFIX + record_id, kind__in=("record.issue", "record.amend")).order_by("-index"):
+        document = json.loads(json.loads(entry.leaf)["event"]["instruction"])["params"]["document"]
+        canonical = crypto.canonical_json(document)
+        if crypto.digest("sm3", canonical).hex() == document_hash:
+            return canonical.decode("utf-8")
+    for version in RecordVersion.objects.filter(record_id=record_id, document_hash=document_hash):
+        if crypto.digest("sm3", version.document.encode("utf-8")).hex() == document_hash:
+            return version.document
+    return None
+
+
+@transaction.atomic
+def record_restore(*, record_id: str) -> Restored:
+    """The registry operator's repair of a record whose stored row was changed behind the ledger: the row is set to
+    the state the replay of its whole ledger history implies (SC-28, SH-43; MLETR art. 10(2)). The ledger is the
+    authority and is not changed; the repair is written to the integrity log. Refused when the ledger history itself
+    does not replay cleanly — that needs an investigation, not a repair."""
+    ledger_batch()  # the log's lock: no instruction is decided on the record meanwhile
+    record = Record.objects.select_for_update().filter(pk=record_id).first() if rules.RECORD_ID.match(record_id) else None
+    if record is None:
+        raise NotFound(f"没有记录 {record_id}", f"no record {record_id}", details={"record": record_id})
+    integrity = record_integrity(record)
+    if integrity.replay_problems or integrity.facts is None:
+        raise InvalidInput("该记录的账本历史本身无法完整重放,不能据以修复", "the record's ledger history does not replay cleanly, so "
+                           "the row cannot be repaired from it: " + "; ".join(integrity.replay_problems or ["no ledger entry"]),
+                           code="ledger_history_broken", status=409, details={"record": record_id})
+    facts = integrity.facts
+    changed = list(integrity.state_mismatches)
+    if crypto.digest("sm3", record.document.encode("utf-8")).hex() != facts["document_hash"]:
+        document = _ledger_document(record.pk, facts["document_hash"])
+        if document is None:
+            raise InvalidInput("找不到与账本哈希一致的记录内容", "no content that hashes to the ledger's content hash is held",
+                               code="ledger_history_broken", status=409, details={"record": record_id})
+        record.document = document
+        changed.append({"field": "document", "stored": None, "ledger": facts["document_hash"], "ledger_index": integrity.last_index})
+    state = rules.State(record.pk, facts["kind"], facts["form"], facts["status"], facts["medium"], facts["issuer"], facts["holder"],
+                        facts["consignee"], facts["restricted"], facts["transfers"], facts["seq"], facts["version"],
+                        facts["pending_surrender"], facts["surrendered_by"])
+    for name, value in (("kind", state.kind), ("form", state.form), ("status", state.status), ("medium", state.medium),
+                        ("issuer_id", state.issuer), ("holder_id", state.holder), ("consignee_id", state.consignee),
+                        ("restricted", state.restricted), ("transfers", state.transfers), ("seq", state.seq),
+                        ("version", state.version), ("pending_surrender", state.pending_surrender or ""),
+                        ("surrendered_by_id", state.surrendered_by), ("document_hash", facts["document_hash"])):
+        setattr(record, name, value)
+    record.full_clean()
+    record.save()
+    integrity_log.warning("record %s: row restored from its ledger history by the operator (%s)", record.pk,
+                          ", ".join(f"{m['field']}: {m['stored']!r} -> {m['ledger']!r}" for m in changed) or "nothing differed")
+    remaining = record_integrity(record).problems
+    return Restored(record, changed, remaining)
 
 
 def _parse(c: _Signed, fresh: dict[str, PartyKey], now: dt.datetime) -> rules.Instruction | InvalidInput:
