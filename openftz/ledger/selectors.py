@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Max
+from django.db import connection
 
 from openftz.core.errors import InvalidInput, NotFound
 
@@ -98,31 +98,60 @@ class LatestEntries:
     unproven: dict[str, str] = field(default_factory=dict)
 
 
-def latest_entries(subjects: Iterable[str]) -> LatestEntries:
-    """The last entry of each subject, each with its leaf re-hashed and its inclusion proof checked against the root
-    of the latest signed tree head (SC-28, SH-43: integrity) — two queries for the entries and one per table for the
-    proofs' nodes, however many subjects. Subjects without an entry are absent from both maps."""
+_APPENDED: dict[int, bytes] = {}  # index → leaf hash of the entries this process appended, once their transaction committed
+_APPENDED_MAX = 500_000
+
+
+def remember_appended(leaves: list[tuple[int, bytes]]) -> None:
+    """Entries this process appended under a tree head it signed, after their transaction committed: their leaf
+    hashes need no inclusion proof when they are read back (the stored leaf is hashed again and compared)."""
+    if len(_APPENDED) + len(leaves) > _APPENDED_MAX:
+        _APPENDED.clear()
+    _APPENDED.update(leaves)
+
+
+def latest_entries(subjects: Iterable[str], *, state: LogState | None = None) -> LatestEntries:
+    """The last entry of each subject, each proven to be in the signed log (SC-28, SH-43: integrity): its stored
+    leaf is hashed again and must be either a leaf this process appended and committed, or lead by its inclusion
+    proof (from the stored subtree nodes) to the root of the latest signed tree head. One query finds the entries
+    of every subject; the proofs, when needed, take one per table. ``state``: the log's state row when the caller
+    holds its lock. Subjects without an entry are absent from both maps."""
     result = LatestEntries()
     subjects = list(subjects)
     if not subjects:
         return result
-    last = Entry.objects.filter(subject__in=subjects).values("subject").annotate(last=Max("index")).values("last")
-    entries = list(Entry.objects.filter(index__in=last))
+    q = connection.ops.quote_name
+    table, index, subject, leaf = q(Entry._meta.db_table), q("index"), q("subject"), q("leaf")
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {index}, {subject}, {leaf} FROM {table} WHERE {index} IN (SELECT MAX({index}) FROM {table} "
+                       f"WHERE {subject} IN ({', '.join(['%s'] * len(subjects))}) GROUP BY {subject})", subjects)
+        entries = [Entry(index=i, subject=s, leaf=text) for i, s, text in cursor.fetchall()]
     if not entries:
         return result
-    state = LogState.objects.filter(pk=1).first()
-    root = _signed_root(state.size) if state is not None else None
+    state = state or LogState.objects.filter(pk=1).first()
+    if state is None:
+        result.unproven = {e.subject: "the log has no state" for e in entries}
+        return result
+    to_prove = []
+    for entry in entries:
+        leaf_hash = merkle.leaf_hash(state.hash_alg, entry.leaf.encode("utf-8"))
+        if entry.index < state.size and _APPENDED.get(entry.index) == leaf_hash:
+            result.entries[entry.subject] = entry
+        else:
+            to_prove.append((entry, leaf_hash))
+    if not to_prove:
+        return result
+    root = _signed_root(state.size)
     if root is None:
-        result.unproven = {e.subject: "the log's latest tree head is missing or its signature does not verify" for e in entries}
+        result.unproven = {e.subject: "the log's latest tree head is missing or its signature does not verify" for e, _ in to_prove}
         return result
     try:
-        proofs = _stored_tree(state.hash_alg, state.size, lambda tree: [tree.inclusion_proof(e.index) for e in entries])
+        proofs = _stored_tree(state.hash_alg, state.size, lambda tree: [tree.inclusion_proof(e.index) for e, _ in to_prove])
     except (KeyError, ValueError):
-        result.unproven = {e.subject: "the log's stored subtree nodes are incomplete" for e in entries}
+        result.unproven = {e.subject: "the log's stored subtree nodes are incomplete" for e, _ in to_prove}
         return result
-    for entry, proof in zip(entries, proofs, strict=True):
-        leaf = merkle.leaf_hash(state.hash_alg, entry.leaf.encode("utf-8"))
-        if merkle.verify_inclusion(state.hash_alg, entry.index, state.size, leaf, proof, root):
+    for (entry, leaf_hash), proof in zip(to_prove, proofs, strict=True):
+        if merkle.verify_inclusion(state.hash_alg, entry.index, state.size, leaf_hash, proof, root):
             result.entries[entry.subject] = entry
         else:
             result.unproven[entry.subject] = f"entry {entry.index} is not proven in the signed log"

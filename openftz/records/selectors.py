@@ -95,9 +95,12 @@ class Integrity:
         return not self.problems
 
 
-def _integrity(record: Record | None, record_id: str, entries: list[Entry], events: list[RecordEvent]) -> Integrity:
-    """One record's row, content and events against its ledger entries, the state replayed from them (pure but for
-    nothing: the caller reads everything)."""
+_EVENT_FIELDS = ("record_id", "seq", "op", "ledger_index", "instruction", "signature", "holder_after_id", "status_after")
+
+
+def _integrity(record: Record | None, record_id: str, entries: list, events: list) -> Integrity:
+    """One record's row, content and events against its ledger entries (rows with ``index`` and ``leaf``), the state
+    replayed from them; ``events``: rows of ``_EVENT_FIELDS``. The caller reads everything."""
     report = Integrity(record_id)
     if record is None:
         report.problems.append(f"the ledger holds {len(entries)} entries of it but its stored row is missing")
@@ -143,8 +146,9 @@ def _integrity(record: Record | None, record_id: str, entries: list[Entry], even
 def record_integrity(record: Record) -> Integrity:
     """A record checked in full: its content against its hash, its state against the replay of its whole ledger
     history, and its events against their ledger entries (SC-28, SH-43; MLETR art. 10)."""
-    entries = list(Entry.objects.filter(subject=SUBJECT_PREFIX + record.id).order_by("index"))
-    return _integrity(record, record.id, entries, list(record.events.order_by("seq")))
+    entries = list(Entry.objects.filter(subject=SUBJECT_PREFIX + record.id).order_by("index").values_list("index", "leaf", named=True))
+    events = list(record.events.order_by("seq").values_list(*_EVENT_FIELDS, named=True))
+    return _integrity(record, record.id, entries, events)
 
 
 def record_verify(record: Record) -> list[str]:
@@ -157,11 +161,11 @@ def records_verify(*, chunk: int = 500) -> Iterator[Integrity]:
     with ledger entries by streaming the log's record entries subject by subject, then the rows with none."""
     seen: set[str] = set()
 
-    def check(group: list[tuple[str, list[Entry]]]) -> Iterator[Integrity]:
+    def check(group: list[tuple[str, list]]) -> Iterator[Integrity]:
         ids = [subject[len(SUBJECT_PREFIX):] for subject, _ in group]
         rows = Record.objects.in_bulk(ids)
-        events: dict[str, list[RecordEvent]] = {}
-        for event in RecordEvent.objects.filter(record_id__in=ids).order_by("record_id", "seq"):
+        events: dict[str, list] = {}
+        for event in RecordEvent.objects.filter(record_id__in=ids).order_by("record_id", "seq").values_list(*_EVENT_FIELDS, named=True):
             events.setdefault(event.record_id, []).append(event)
         for record_id, (_, entries) in zip(ids, group, strict=True):
             seen.add(record_id)
@@ -169,9 +173,9 @@ def records_verify(*, chunk: int = 500) -> Iterator[Integrity]:
             if not report.ok:
                 yield report
 
-    group: list[tuple[str, list[Entry]]] = []
+    group: list[tuple[str, list]] = []
     for entry in (Entry.objects.filter(subject__startswith=SUBJECT_PREFIX).order_by("subject", "index")
-                  .only("index", "leaf", "subject").iterator(chunk_size=2000)):
+                  .values_list("index", "leaf", "subject", named=True).iterator(chunk_size=2000)):
         if group and group[-1][0] == entry.subject:
             group[-1][1].append(entry)
             continue
@@ -237,10 +241,31 @@ def record_additional_document(record: Record, checksum: str) -> PintDocument:
     return found
 
 
+def ledger_history(record_id: str) -> list[dict]:
+    """The record's events as its ledger entries hold them — not as the event rows say — in the form
+    ``dcsa.transactions`` reads: who gave each signed instruction and when come from the instruction itself, the
+    holder after it from the state the entry records. What this registry signs for another platform (a PINT envelope)
+    is built from these (SC-28, SH-43; MLETR art. 10(2)). A DCSA PINT event has no actor here (its transactions are
+    those of the envelope)."""
+    import datetime as dt
+
+    rows = []
+    for leaf in Entry.objects.filter(subject=SUBJECT_PREFIX + record_id).order_by("index").values_list("leaf", flat=True):
+        event = json.loads(leaf)["event"]
+        instruction = json.loads(event["instruction"])
+        signed = event["op"] in rules.OPERATIONS
+        rows.append({"op": event["op"], "seq": event["seq"], "actor": instruction["actor"] if signed else None,
+                     "at": dt.datetime.fromisoformat(instruction["at"]) if signed else None,
+                     "holder_after": event["state"]["holder"], "statement": event.get("statement"),
+                     "instruction": instruction, "envelope": event.get("envelope")})
+    return rows
+
+
 def record_dcsa_transactions(record: Record) -> dict:
-    """The record's endorsement chain in DCSA PINT 3.0.0 ``Transaction`` form (SC-28, SH-43: interoperability)."""
-    events = [event_as_dict(e) for e in record_events(record)]
-    ids = {e["actor"] for e in events} | {e["holder_after"] for e in events} | {record.issuer_id}
+    """The record's endorsement chain in DCSA PINT 3.0.0 ``Transaction`` form (SC-28, SH-43: interoperability), from
+    its ledger entries."""
+    events = ledger_history(record.id)
+    ids = {e["actor"] for e in events if e["actor"]} | {e["holder_after"] for e in events} | {record.issuer_id}
     parties = {p.pk: dcsa.party_facts(p) for p in Party.objects.filter(pk__in=ids)}
     return {"transportDocumentReference": record.id, "transportDocumentChecksum": dcsa.checksum(json.loads(record.document)),
             "transactions": dcsa.transactions(events, parties, settings.PINT_PLATFORM, issuer=record.issuer_id)}

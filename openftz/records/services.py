@@ -29,7 +29,7 @@ from openftz.core.citations import cites
 from openftz.core.errors import InvalidInput, NotFound
 from openftz.core.parameters import parameter
 from openftz.ledger import selectors as ledger_selectors
-from openftz.ledger.models import Entry
+from openftz.ledger.models import Entry, LogState
 from openftz.ledger.services import LedgerBatch, ledger_batch
 from openftz.parties import rules as party_rules
 from openftz.parties import selectors as party_selectors
@@ -38,7 +38,7 @@ from openftz.parties.models import Party, PartyKey
 from openftz.ledger.registry_key import platform_key
 
 from . import dcsa, rules
-from .selectors import record_integrity, state_of
+from .selectors import ledger_history, record_integrity, state_of
 from .models import PintDelivery, PintDocument, PintEnvelope, PintTransfer, Record, RecordEvent, RecordVersion
 
 CITES = cites("SC-28", "SH-43", "SH-24")
@@ -229,7 +229,7 @@ def _decide_batch(envelopes: Sequence[tuple[object, str]], checked: list[_Signed
         named = {name for p in parsed if isinstance(p, rules.Instruction) for name in rules.instruction_parties(p)}
         known = set(Party.objects.filter(pk__in=named).values_list("pk", flat=True)) if named else set()
         records = Record.objects.select_for_update().in_bulk(ids) if ids else {}
-        tampered = _ledger_disagreements(ids, records)
+        tampered = _ledger_disagreements(ids, records, ledger.state)
         writes = _Writes(ledger)
         for c, ins in zip(checked, parsed, strict=True):
             if isinstance(ins, InvalidInput):
@@ -258,12 +258,12 @@ class _Disagreement:
     ledger_index: int | None
 
 
-def _ledger_disagreements(ids: Iterable[str], records: dict[str, Record]) -> dict[str, _Disagreement]:
+def _ledger_disagreements(ids: Iterable[str], records: dict[str, Record], log_state: LogState) -> dict[str, _Disagreement]:
     """The records among ``ids`` whose stored row disagrees with the state recorded in their LAST ledger entry, that
     entry proven in the signed log (SC-28, SH-43; MLETR art. 10(2): integrity). The cheap check made before every
     instruction — the full replay of the history is ``selectors.record_verify``. Call it with the rows locked."""
     ids = list(ids)
-    latest = ledger_selectors.latest_entries(SUBJECT_PREFIX + i for i in ids)
+    latest = ledger_selectors.latest_entries([SUBJECT_PREFIX + i for i in ids], state=log_state)
     found: dict[str, _Disagreement] = {}
     for record_id in ids:
         subject, record = SUBJECT_PREFIX + record_id, records.get(record_id)
@@ -446,16 +446,14 @@ def _queue_record(writes: _Writes, record: Record | None, s: rules.State, docume
 def _outbound_envelope(record: Record, pending: dict) -> dict:
     """The DCSA PINT envelope that hands the record to another platform: the chain it arrived with (if it came by
     PINT) and one entry of this platform with the transactions done here since, signed with the platform key."""
-    received = PintEnvelope.objects.filter(record=record).order_by("-received_at").first()
-    events = list(record.events.order_by("seq"))
+    events = ledger_history(record.pk)  # what the ledger holds, not the event rows
     previous_chain: list[str] = []
+    received = [e for e in events if e["op"] == "pint_receive"]
     if received:
-        previous_chain = json.loads(received.envelope)["envelopeTransferChain"]
-        since = max(e.seq for e in events if e.op == "pint_receive")
-        events = [e for e in events if e.seq > since]
-    rows = [{"op": e.op, "actor": e.actor_id, "at": e.at, "holder_after": e.holder_after_id, "seq": e.seq,
-             "statement": e.statement, "instruction": json.loads(e.instruction)} for e in events] + [pending]
-    ids = {r["actor"] for r in rows} | {r["holder_after"] for r in rows} | {record.issuer_id}
+        previous_chain = received[-1]["envelope"]["envelopeTransferChain"]
+        events = [e for e in events if e["seq"] > received[-1]["seq"]]
+    rows = events + [pending]
+    ids = {r["actor"] for r in rows if r["actor"]} | {r["holder_after"] for r in rows} | {record.issuer_id}
     parties = {p.pk: dcsa.party_facts(p) for p in Party.objects.filter(pk__in=ids)}
     key = platform_key()
     chain = dcsa.transactions(rows, parties, settings.PINT_PLATFORM, issuer=record.issuer_id)
@@ -871,7 +869,7 @@ def _outcome(delivery: PintDelivery, *, code: str | None, actor_id: str, key_id:
     transaction."""
     ledger = ledger_batch()
     record = Record.objects.select_for_update().get(pk=delivery.record_id)
-    tampered = _ledger_disagreements([record.pk], {record.pk: record})
+    tampered = _ledger_disagreements([record.pk], {record.pk: record}, ledger.state)
     if tampered:  # the delivery stays pending, and nothing is written, until the operator has repaired the record
         raise _refuse_tampered(tampered[record.pk])
     after = rules.pint_outcome(state_of(record), code=code, sender=delivery.sender_id)
