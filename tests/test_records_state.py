@@ -11,6 +11,7 @@ import logging
 
 import pytest
 from django.db import connection
+from joserfc import jws
 from typer.testing import CliRunner
 
 from openftz.cli import app as cli
@@ -333,3 +334,47 @@ def test_a_ledger_history_that_does_not_replay_is_not_used_to_repair(reg):
         cursor.execute("DELETE FROM ledger_entry WHERE \"index\" = %s", [entry.index - 1])  # the issue entry
     result = runner.invoke(cli, ["records", "restore", RECORD])
     assert result.exit_code == 2 and "ledger_history_broken" in result.output
+
+
+def test_entries_read_back_after_commit_are_checked_by_their_rehashed_leaf(django_capture_on_commit_callbacks):
+    """The entries this process appended and committed need no inclusion proof when read back, but their stored leaf
+    is hashed again: a leaf rewritten afterwards falls back to the proof, which fails."""
+    from openftz.ledger import selectors as ledger_selectors
+
+    reg = Registry()
+    with django_capture_on_commit_callbacks(execute=True):
+        reg.issue_ebl("FAST1")
+        reg.do("shipper", "FAST1", "endorse_to_order", {"to": "bank"})
+    last = Entry.objects.filter(subject="record:FAST1").order_by("-index").first()
+    assert ledger_selectors._APPENDED[last.index].hex() == last.leaf_hash
+    with django_capture_on_commit_callbacks(execute=True):
+        reg.do("bank", "FAST1", "endorse_to_order", {"to": "buyer"})  # clean: goes through on the fast path
+    forge("FAST1", "holder_id", "bank")
+    refused("record_state_mismatch", reg.do, "bank", "FAST1", "endorse_to_order", {"to": "shipper"})
+    last = Entry.objects.filter(subject="record:FAST1").order_by("-index").first()
+    leaf = json.loads(last.leaf)
+    leaf["event"]["state"]["holder"] = "bank"
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE ledger_entry SET leaf = %s WHERE \"index\" = %s", [crypto.canonical_json(leaf).decode(), last.index])
+    err = refused("record_state_mismatch", reg.do, "bank", "FAST1", "endorse_to_order", {"to": "shipper"})
+    assert err.details["fields"] == ["ledger"]
+
+
+def test_what_the_registry_signs_for_another_platform_comes_from_the_ledger_not_the_event_rows(world):  # noqa: F811
+    from openftz.records.rules import SUBJECT_PREFIX
+
+    reg, _ = world
+    reg.issue_ebl("SENDY", form="blank")
+    reg.do("shipper", "SENDY", "transfer", {"to": "bank"})
+    with connection.cursor() as cursor:  # the history rewritten in the event rows: the record went to the stranger
+        cursor.execute("UPDATE records_recordevent SET holder_after_id = 'stranger', actor_id = 'stranger' "
+                       "WHERE record_id = 'SENDY' AND seq = 2")
+    reg.do("bank", "SENDY", "transfer_to_platform", {"to": "importer", "platform": "BOLE"})
+    envelope = selectors.record_outbound_envelope(selectors.record_get("SENDY"))
+    chain = [json.loads(jws.extract_compact(t.encode()).payload) for t in envelope["envelopeTransferChain"]]
+    names = [(t["actor"]["partyName"], t["recipient"]["partyName"]) for e in chain for t in e["transactions"]]
+    assert ("发货人", "银行") in names and not any("无关方" in pair for pair in names)  # shipper → bank, no stranger
+    assert [t["recipient"]["partyName"] for t in selectors.record_dcsa_transactions(selectors.record_get("SENDY"))["transactions"]][1] == "银行"
+    result = ledger_verify_cli()
+    assert result.exit_code == 1 and "record SENDY: event 2: differs from its ledger entry" in result.output
+    assert Entry.objects.filter(subject=SUBJECT_PREFIX + "SENDY").count() == 3
