@@ -296,7 +296,8 @@ def _refuse_tampered(d: _Disagreement, ins: rules.Instruction | None = None) -> 
         f"the stored state of record {d.record_id} disagrees with its ledger history: {d.reason_en}. No instruction is "
         f"carried out on it until the registry operator has checked and repaired it",
         code=STATE_MISMATCH, status=409,
-        details={"record": d.record_id, "fields": list(d.fields), "ledger_index": d.ledger_index})
+        details={"record": d.record_id, "fields": list(d.fields), "ledger_index": d.ledger_index, "mletr": "art. 10(2)",
+                 "cites": [c.measure for c in CITES]})
 
 
 @dataclass(frozen=True)
