@@ -292,6 +292,8 @@ def test_a_received_record_of_an_older_entry_takes_its_issuer_from_the_row(world
     old[0][1]["state"] = {k: old[0][1]["state"][k] for k in ("holder", "form", "status", "medium")}
     replayed = rules.replay(record_id, old, assume=stored)
     assert replayed.problems == [] and replayed.assumed == ["issuer"] and replayed.facts == stored
+    old[0][1]["seq"] = 2
+    assert "only as its first entry, seq 1" in rules.replay(record_id, old, assume=stored).problems[0]
 
 
 def test_record_instruct_on_a_clean_record_is_not_slowed_by_a_signature_check_per_head(reg, monkeypatch):

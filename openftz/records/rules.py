@@ -482,8 +482,8 @@ def replay(record_id: str, entries: list[tuple[int, dict]], *, assume: dict[str,
         derived: dict[str, Any] | None = None
         try:
             if event.get("op") == "pint_receive":
-                if state is not None:
-                    raise ValueError("a record is received from another platform only as its first entry")
+                if state is not None or recorded.get("seq") != 1 or recorded.get("version") != 1:
+                    raise ValueError("a record is received from another platform only as its first entry, seq 1, version 1")
                 facts = {"restricted": False, "transfers": 0, "pending_surrender": None, "surrendered_by": None,
                          "consignee": recorded.get("holder") if recorded.get("form") == "straight" else None} | recorded
                 for name in STATE_FACTS:
