@@ -47,10 +47,11 @@ def record_detail(request: HttpRequest, record_id: str) -> HttpResponse:
         record = selectors.record_get(record_id)
     except NotFound as exc:
         raise Http404(exc.message_en) from None
+    integrity = selectors.record_integrity(record)
     return render(request, "records/detail.html", {
         "record": record, "kind": _label(record.kind), "form": _label(record.form), "status": _label(record.status),
         "events": [(e, _label(e.op), _label(e.status_after)) for e in selectors.record_events(record)],
-        "problems": selectors.record_verify(record),
+        "problems": integrity.problems, "state_mismatches": integrity.state_mismatches,
         "deliveries": [(d, _label(d["status"])) for d in selectors.record_deliveries(record)],
         "documents": selectors.record_additional_documents(record),
     })
