@@ -161,8 +161,10 @@ def collect(user, *, today: dt.date | None = None) -> Work:
     if user is None or not user.is_authenticated:
         return Work(today, groups)
     for c in contributors():
-        items = [replace(i, overdue=urgency(i.deadline, i.overdue, today) == "overdue",
-                         urgency=urgency(i.deadline, i.overdue, today)) for i in c.source(user, today)]
+        items = []
+        for item in c.source(user, today):
+            level = urgency(item.deadline, item.overdue, today)
+            items.append(replace(item, overdue=level == "overdue", urgency=level))
         if items:
             groups.append(Group(c.service, str(c.label), sorted(items, key=sort_key)))
     return Work(today, groups)

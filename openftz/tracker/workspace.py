@@ -48,8 +48,11 @@ def items(user, today: dt.date) -> list[WorkItem]:
                 out.append(WorkItem("tracker", "report_due", _("Progress report due"), _subject(task),
                                     url + "#report-form", task.next_report_due))
         feedback = reverse("tracker:feedback")
+        answerable: dict[str, bool] = {}  # the check reads the measure's units: once per measure
         for f in selectors.feedback_for(user).filter(answer=""):
-            if can(user, Action.ANSWER_FEEDBACK, f):
+            if f.measure_id not in answerable:
+                answerable[f.measure_id] = can(user, Action.ANSWER_FEEDBACK, f)
+            if answerable[f.measure_id]:
                 out.append(WorkItem("tracker", "feedback_to_answer", _("Enterprise feedback to answer"), f.measure_id,
                                     f"{feedback}#feedback-{f.pk}"))
     if can(user, Action.REVIEW_REPORT):

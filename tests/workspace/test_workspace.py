@@ -1,15 +1,11 @@
-"""我的工作 / My work: each app's items for the users with a role in it, nothing of another unit or party, overdue
-first, in both languages, as a page, an API and a CLI — and the page where a user lands after signing in."""
+"""我的工作 / My work: each app's items for the users with a role in it, nothing of another unit or party, and the
+order (overdue first, then by deadline). The page, API and CLI are in test_work_page.py."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 import pytest
-from django.test import Client
-from typer.testing import CliRunner
 
-from openftz.cli import app as cli
 from openftz.core import workspace
 from openftz.core.workspace import WorkItem, collect
 from tests.einvoice.conftest import INVOICE, respond, send
@@ -22,12 +18,6 @@ D = dt.date
 
 def kinds(user, today=None) -> list[tuple[str, str]]:
     return [(i.kind, i.subject) for i in collect(user, today=today).items]
-
-
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 # — the registry: urgency and order ————————————————————————————————————————————————————————————————————————————
@@ -209,3 +199,27 @@ def test_records_the_holder_and_the_issuer_see_theirs():
     reg.do("shipper", "WSREC0000000000000001", "surrender_for_delivery")
     assert collect(shipper).items == []
     assert [i.kind for i in collect(carrier).items] == ["surrender_to_accept"]
+
+
+def test_tracker_items_cost_no_query_per_item(tasks):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from openftz.tracker import services
+    from openftz.tracker.models import Task
+
+    officer, firm = make_user("customs", "unit_officer", "上海海关"), make_user("firm", "enterprise")
+    measure = Task.objects.filter(unit__name="上海海关").order_by("pk").first().measure
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            collect(officer, today=D(2026, 5, 20))
+        return len(captured.captured_queries)
+
+    services.feedback_ask(actor=firm, measure=measure, kind="question", text="第一个问题")
+    queries()  # the first call also reads what is then cached (parameters, the registry)
+    one = queries()
+    for n in range(10):
+        services.feedback_ask(actor=firm, measure=measure, kind="question", text=f"问题 {n}")
+    assert queries() == one
+    assert sum(i.kind == "feedback_to_answer" for i in collect(officer).items) == 11
