@@ -8,6 +8,7 @@ The page, the API (``GET /api/work/``) and the CLI (``openftz work list``) all r
 from __future__ import annotations
 
 import datetime as dt
+import re
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field, replace
@@ -110,9 +111,15 @@ def urgency(deadline: dt.date | None, overdue: bool, today: dt.date) -> str:
     return "due_soon" if (deadline - today).days < WEEK_DAYS else "later"
 
 
+def _natural(text: str) -> tuple:
+    """``SH-9`` before ``SH-10``: runs of digits compare as numbers."""
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", text) if part)
+
+
 def sort_key(item: WorkItem) -> tuple:
-    """Overdue first, then by deadline (soonest first), items without a deadline last."""
-    return (item.urgency != "overdue", item.deadline is None, item.deadline or dt.date.max, str(item.title), item.subject)
+    """Overdue first, then by deadline (soonest first), items without a deadline last; then by title and subject."""
+    return (item.urgency != "overdue", item.deadline is None, item.deadline or dt.date.max, str(item.title),
+            _natural(item.subject))
 
 
 @dataclass

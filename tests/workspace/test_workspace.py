@@ -223,3 +223,12 @@ def test_tracker_items_cost_no_query_per_item(tasks):
         services.feedback_ask(actor=firm, measure=measure, kind="question", text=f"问题 {n}")
     assert queries() == one
     assert sum(i.kind == "feedback_to_answer" for i in collect(officer).items) == 11
+
+
+def test_items_of_one_day_follow_the_measures_numbers(monkeypatch):
+    today = D(2026, 5, 4)
+    made = [WorkItem("a", "k", "Report", f"SH-{n} · 上海海关", f"/{n}", today) for n in (100, 20, 3)]
+    workspace.contributors()
+    monkeypatch.setattr(workspace, "_CONTRIBUTORS", {"a": workspace.Contributor("a", "A", lambda user, day: made)})
+    assert [i.subject for i in collect(make_user("someone"), today=today).items] == [
+        "SH-3 · 上海海关", "SH-20 · 上海海关", "SH-100 · 上海海关"]
