@@ -1,5 +1,6 @@
-# OpenFTZ — `make run` serves the app on 127.0.0.1:8000; `make test` runs the whole suite.
-# Both set everything up first (idempotent): .venv, pinned dependencies, migrations, rulebook load.
+# OpenFTZ — `make run` serves the app on 127.0.0.1:8000 for development (DEBUG on); `make test` runs the whole suite;
+# `make serve` is the production profile (gunicorn + the tasks worker, DEBUG off; docs/operations.md).
+# All set everything up first (idempotent): .venv, pinned dependencies, secret key file, migrations, rulebook load.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -7,7 +8,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run test test-fast docs bench messages clean vendor
+.PHONY: setup run serve test test-fast lint docs bench messages clean vendor
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "OpenFTZ needs Python 3.11 or newer"'
@@ -20,7 +21,9 @@ $(STAMP): $(BIN)/python requirements.txt requirements-dev.txt pyproject.toml set
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $(STAMP)
 
+# The secret key: OPENFTZ_SECRET_KEY if set, else a random key written once to var/secret_key (mode 0600).
 setup: $(STAMP)
+	$(BIN)/python -m openftz.core.secret_key
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/openftz rulebook load
 	$(BIN)/openftz tracker sync
@@ -30,18 +33,32 @@ setup: $(STAMP)
 
 # A newcomer sees a living tracker: demo data (演示数据) is loaded when the tracker is empty. The worker
 # runs the daily red/amber/green job in the background while the server runs.
+run: export OPENFTZ_DEBUG = 1
 run: setup
 	$(BIN)/openftz tracker demo --if-empty
 	$(BIN)/openftz procurement demo --if-empty
 	$(BIN)/openftz einvoice demo --if-empty
 	$(BIN)/python manage.py db_worker & trap 'kill $$!' EXIT; $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# Production: DEBUG off, and nothing starts unless Django's deployment checks pass (secret key, OPENFTZ_ALLOWED_HOSTS,
+# HTTPS). gunicorn runs 2 x cores + 1 workers (WEB_CONCURRENCY overrides) and WhiteNoise serves the collected static
+# files; the tasks worker runs beside it. PostgreSQL from DATABASE_URL, else SQLite under var/ (one machine only).
+serve: setup
+	$(BIN)/python manage.py check --deploy --fail-level WARNING
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(BIN)/python manage.py db_worker & trap 'kill $$!' EXIT; HOST=$(HOST) PORT=$(PORT) $(BIN)/gunicorn --config python:openftz.gunicorn_conf
+
+test: export OPENFTZ_DEBUG = 1
 test: setup
 	$(BIN)/python -m pytest --durations=15
 
 # The quick loop while developing: no browser, nothing marked slow.
 test-fast: setup
 	$(BIN)/python -m pytest -m "not browser and not slow"
+
+# Style: ruff's checks (pyproject.toml); the rooms are checked by import-linter inside the test suite.
+lint: $(STAMP)
+	$(BIN)/ruff check openftz tests bench
 
 # The documentation site (MkDocs, Material theme) under var/site; the CLI reference is generated from the typer app.
 docs: $(STAMP)

@@ -24,6 +24,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ["OPENFTZ_VAR_DIR"] = tempfile.mkdtemp(prefix="openftz-bench-")
+from openftz.core import secret_key  # noqa: E402 - imports no settings
+
+os.environ.setdefault("OPENFTZ_SECRET_KEY", secret_key.generate())  # var/ is new: no key file there
 os.environ.pop("DATABASE_URL", None)
 os.environ["DJANGO_SETTINGS_MODULE"] = "openftz.settings"
 

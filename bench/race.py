@@ -25,6 +25,10 @@ PARTIES = ("p-a", "p-b")
 
 
 SERVER_URL = os.environ.get("DATABASE_URL", "")
+if not os.environ.get("OPENFTZ_SECRET_KEY"):  # each run's var/ is new: no key file there
+    from openftz.core import secret_key
+
+    os.environ["OPENFTZ_SECRET_KEY"] = secret_key.generate()
 
 
 @contextlib.contextmanager

@@ -28,6 +28,8 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode
 
+from openftz.core import secret_key
+
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 HOST = "127.0.0.1"
@@ -48,6 +50,7 @@ def prepare(env: dict) -> None:
     run(str(BIN / "openftz"), "rulebook", "load", env=env)
     run(str(BIN / "openftz"), "tracker", "sync", env=env)
     run(str(BIN / "openftz"), "tracker", "demo", env=env)
+    run(str(BIN / "python"), "manage.py", "collectstatic", "--noinput", "--verbosity", "0", env=env)  # DEBUG is off
 
 
 def wait_until_up(port: int, timeout: float = 30) -> None:
@@ -203,7 +206,8 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="openftz-bench-") as var:
         env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | {
-            "OPENFTZ_VAR_DIR": var, "OPENFTZ_DEBUG": "0", "OPENFTZ_SECRET_KEY": "bench-" + os.urandom(16).hex(),
+            "OPENFTZ_VAR_DIR": var, "OPENFTZ_DEBUG": "0", "OPENFTZ_SECRET_KEY": secret_key.generate(),
+            "OPENFTZ_ALLOWED_HOSTS": HOST, "OPENFTZ_BEHIND_TLS_PROXY": "1",  # plain HTTP on loopback, as behind a TLS proxy
             "DJANGO_SETTINGS_MODULE": "openftz.settings"}
         if os.environ.get("DATABASE_URL"):
             sys.exit("tracker_load builds its own SQLite database: unset DATABASE_URL")

@@ -1,9 +1,18 @@
-"""The one django-ninja API of OpenFTZ: each app's router under /api/<app>/, docs at /api/docs."""
+"""The one django-ninja API of OpenFTZ: each app's router under /api/<app>/, docs at /api/docs.
+
+Every JSON body is read by ``openftz.core.jsonio.loads`` (the parser below), so bad JSON is a 400 of the error
+schema with its own code; a body over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` is a 413 of the error schema on every route
+(here wherever the body is read, and in ``openftz.core.limits.BodyLimitMiddleware`` when the Content-Length says so).
+"""
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import HttpRequest
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 
+from openftz.core import jsonio
 from openftz.core.errors import OpenFTZError
+from openftz.core.limits import body_too_large
 from openftz.ledger.api import router as ledger_router
 from openftz.parties.api import router as parties_router
 from openftz.records.api import router as records_router
@@ -14,6 +23,14 @@ from openftz.rulebook.api import router as rulebook_router
 from openftz.tracker.api import router as tracker_router
 from openftz.workspace.api import router as workspace_router
 
+
+class JSONParser(Parser):
+    """django-ninja's body parser, through the project's one JSON reader."""
+
+    def parse_body(self, request: HttpRequest):
+        return jsonio.loads(request.body)
+
+
 api = NinjaAPI(
     title="OpenFTZ API",
     version="1",
@@ -21,6 +38,7 @@ api = NinjaAPI(
     "and the Shanghai implementation plan (沪府发〔2024〕1号), and the services that carry them out. "
     "Errors are `{code, message_zh, message_en, details}`.",
     urls_namespace="api",
+    parser=JSONParser(),
 )
 
 
@@ -41,8 +59,24 @@ def _authentication_error(request: HttpRequest, exc: AuthenticationError):
     return api.create_response(request, body, status=401)
 
 
+@api.exception_handler(RequestDataTooBig)
+def _too_large(request: HttpRequest, exc: RequestDataTooBig):
+    error = body_too_large()
+    return api.create_response(request, error.as_dict(), status=error.status)
+
+
+@api.exception_handler(TooManyFieldsSent)
+@api.exception_handler(TooManyFilesSent)
+def _too_many_parts(request: HttpRequest, exc: Exception):
+    body = {"code": "too_many_parts", "message_zh": "请求中的字段或文件过多", "message_en": str(exc) or "too many fields or files",
+            "details": None}
+    return api.create_response(request, body, status=400)
+
+
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError):
+    if isinstance(exc.__cause__, OpenFTZError):  # django-ninja wraps what the body parser raised
+        return _openftz_error(request, exc.__cause__)
     body = {"code": "http_error", "message_zh": "请求无效", "message_en": str(exc), "details": None}
     return api.create_response(request, body, status=exc.status_code)
 

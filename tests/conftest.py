@@ -11,6 +11,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 from hypothesis import settings as hypothesis_settings
 
 # CI runs the property tests on a fixed sequence of examples, so that a submission's result does not depend on the
@@ -21,6 +22,10 @@ if os.environ.get("CI"):
 
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).resolve().parents[1]
+
+# Commands that tests start with a var/ directory of their own (OPENFTZ_VAR_DIR) find no key file there: they are
+# given this run's secret key through the environment, as a deployment passes it (openftz/core/secret_key.py).
+os.environ.setdefault("OPENFTZ_SECRET_KEY", django_settings.SECRET_KEY)
 
 
 def pytest_collection_modifyitems(config, items):

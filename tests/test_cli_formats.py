@@ -19,6 +19,7 @@ LISTS = [
     ["procurement", "procedures", "list"],
     ["dataexport", "approvals"],
     ["dataexport", "reminders"],
+    ["dataexport", "notices"],
 ]
 
 

@@ -64,3 +64,17 @@ def test_wizard_reaches_a_standard_contract_with_its_report_items_and_pdf(browse
     pdf = base64.b64decode(fetched["body"])
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     assert "订立个人信息出境标准合同" in text and "SCM-5.1" in text and "Acme Service GmbH" in text
+
+
+def test_wizard_asks_the_zone_questions_and_applies_the_lists_mechanism(browser, live_server):
+    """Registered in the Shanghai FTZ (Lingang included) and exporting from within it: the list's row decides."""
+    browser.get(f"{live_server.url}/dataexport/assess/")
+    for key, value in [("recipient_foreign_judicial_authority", "no"), ("important_data", "no"), ("state_organ", "no"),
+                       ("personal_info_people", "50000"), ("sensitive_personal_info_people", "0"),
+                       ("collected_abroad_only", "no"), ("purpose", "none"), ("ftz_registered", "yes"), ("exports_from_zone", "yes"),
+                       ("ciio", "no"), ("ftz_negative_list", "on_list"), ("ftz_list_mechanism", "security_assessment")]:
+        if key == "exports_from_zone":
+            assert "临港新片区" in browser.find_element(By.CSS_SELECTOR, "label[for=q-exports_from_zone]").text
+        answer(browser, key, value)
+    WebDriverWait(browser, 10).until(lambda d: d.find_element(By.ID, "items"))
+    assert "DSAM-5.1" in browser.find_element(By.ID, "items").text  # nationally exempt (50,000 people), the list requires an assessment

@@ -40,7 +40,8 @@ def peer(tmp_path_factory):
     pem = crypto.generate_private_key("Ed25519")
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | {
         "OPENFTZ_VAR_DIR": str(var), "OPENFTZ_PINT_PLATFORM": "BOLE", "OPENFTZ_PINT_KEY": pem,
-        "OPENFTZ_PINT_KEY_ALGORITHM": "Ed25519", "OPENFTZ_DEBUG": "0", "OPENFTZ_ALLOWED_HOSTS": "127.0.0.1"}
+        "OPENFTZ_PINT_KEY_ALGORITHM": "Ed25519", "OPENFTZ_DEBUG": "0", "OPENFTZ_ALLOWED_HOSTS": "127.0.0.1",
+        "OPENFTZ_BEHIND_TLS_PROXY": "1"}  # plain HTTP on loopback: no redirect to HTTPS
     ours = var / "oftz.pub"
     ours.write_text(platform_key().public_pem)
 

@@ -16,8 +16,12 @@ from .errors import OpenFTZError
 def django_setup() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "openftz.settings")
     import django
+    from django.core.exceptions import ImproperlyConfigured
 
-    django.setup()
+    try:
+        django.setup()
+    except ImproperlyConfigured as exc:  # e.g. no secret key (openftz/settings.py): one line, not a traceback
+        fail(f"OpenFTZ cannot start (无法启动): {exc}")
 
 
 def fail(message: str) -> None:

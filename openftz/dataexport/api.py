@@ -1,4 +1,4 @@
-"""Data export API: /api/dataexport/assess, /transfers, /approvals, /reminders."""
+"""Data export API: /api/dataexport/assess, /transfers, /approvals, /notices, /reminders."""
 from __future__ import annotations
 
 import datetime as dt
@@ -14,7 +14,7 @@ from pydantic import BeforeValidator, Field, StrictBool
 from openftz.rulebook.schemas import ErrorOut
 
 from . import selectors, services
-from .schemas import ApprovalCreated, ApprovalIn, ApprovalOut, ReminderOut
+from .schemas import ApprovalCreated, ApprovalIn, ApprovalOut, IsoDate, NoticeCreated, NoticeIn, NoticeOut, ReminderOut
 
 router = Router()
 
@@ -33,7 +33,8 @@ Count = Annotated[int, BeforeValidator(_whole)]
 class ProcessorIn(Schema):
     ciio: StrictBool = Field(..., description="a critical information infrastructure operator (关键信息基础设施运营者)")
     state_organ: StrictBool
-    ftz_registered: StrictBool = Field(..., description="registered in the FTZ")
+    ftz_registered: StrictBool = Field(..., description="registered in the China (Shanghai) Pilot FTZ, the Lingang New Area included")
+    exports_from_zone: StrictBool = Field(False, description="exports the data from within the zone (the zone's list applies only then)")
 
 
 class CategoryIn(Schema):
@@ -47,8 +48,12 @@ class TransferIn(Schema):
     personal_info_people: Count = Field(..., ge=0, le=10**10, description="people, non-sensitive, cumulative since 1 January including this transfer")
     sensitive_personal_info_people: Count = Field(..., ge=0, le=10**10)
     collected_abroad_only: StrictBool
-    purpose: Literal["contract", "hr", "emergency"] | None = None
+    purpose: Literal["contract", "hr", "emergency", "statutory_duty"] | None = Field(
+        None, description="statutory_duty: truly necessary to perform a statutory duty or obligation (网络数据安全管理条例 Art. 35(6), from 2025-01-01)")
     ftz_negative_list: Literal["off_list", "on_list"] | None = None
+    ftz_list_mechanism: Literal["security_assessment", "standard_contract_or_certification", "not_triggered"] | None = Field(
+        None, description="what the matched list rows require; worked out from the zone's lists when categories are declared")
+    important_data_notified_on: IsoDate | None = Field(None, description="the day the processor was told the data is important data (YYYY-MM-DD)")
     judicial_approval: StrictBool = False
     categories: list[CategoryIn] | None = Field(None, max_length=50, description="data categories, matched against the zone's lists")
     recipient_countries: list[Annotated[str, Field(min_length=2, max_length=2, pattern=r"^[A-Za-z]{2}$")]] | None = Field(
@@ -81,7 +86,7 @@ class AssessmentOut(Schema):
 @router.post("/assess", response={200: AssessmentOut, 400: ErrorOut, 422: ErrorOut}, summary="Which pathway a transfer needs")
 def assess(request: HttpRequest, payload: AssessIn):
     today = dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()
-    return services.assess_with_lists(payload.dict(exclude_none=False), on=today)
+    return services.assess_with_lists(payload.model_dump(mode="json", exclude_none=False), on=today)
 
 
 class TransferRecordIn(AssessIn):
@@ -115,8 +120,8 @@ def _transfer_out(r) -> dict:
              summary="Record a transfer: assessed with this year's cumulative counts")
 def record_transfer(request: HttpRequest, payload: TransferRecordIn):
     on = payload.transferred_on or dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()
-    raw = {"processor": payload.processor.dict(), "transfer": payload.transfer.dict()}
-    for optional in ("categories", "recipient_countries"):
+    raw = {"processor": payload.processor.model_dump(mode="json"), "transfer": payload.transfer.model_dump(mode="json")}
+    for optional in ("categories", "recipient_countries", "ftz_list_mechanism", "important_data_notified_on"):
         if raw["transfer"][optional] is None:
             del raw["transfer"][optional]
     record = services.transfer_record(actor=request.user, party_id=payload.party, on=on, raw=raw, description=payload.description,
@@ -158,7 +163,27 @@ def list_approvals(request: HttpRequest, party: str | None = Query(None, max_len
     return [selectors.approval_out(a, today=today) for a in selectors.approvals(user=request.user, party=party)]
 
 
+@router.post("/notices", auth=django_auth, response={201: NoticeCreated, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut,
+                                                      422: ErrorOut},
+             summary="Record an important-data notice: the security assessment is applied for within the period, with reminders")
+def record_notice(request: HttpRequest, payload: NoticeIn):
+    today = _shanghai_today()
+    notice, warnings = services.important_data_notice_record(
+        actor=request.user, party_id=payload.party, notified_on=payload.notified_on, reference=payload.reference,
+        notified_by=payload.notified_by, categories=[c.dict() for c in payload.categories], applied_on=payload.applied_on,
+        note=payload.note, today=today)
+    return Status(201, {**selectors.notice_out(notice, today=today), "warnings": warnings})
+
+
+@router.get("/notices", auth=django_auth, response={200: list[NoticeOut], 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+            summary="Important-data notices with their application deadline")
+def list_notices(request: HttpRequest, party: str | None = Query(None, max_length=63)):
+    today = _shanghai_today()
+    return [selectors.notice_out(n, today=today) for n in selectors.notices(user=request.user, party=party)]
+
+
 @router.get("/reminders", auth=django_auth, response={200: list[ReminderOut], 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
-            summary="Reminders: extension window open, 90 and 30 days before expiry, expired, to be filed again")
+            summary="Reminders: windows and deadlines, 90 and 30 days before expiry, expired, to be filed again, "
+                    "important-data applications due")
 def list_reminders(request: HttpRequest, party: str | None = Query(None, max_length=63)):
     return [selectors.reminder_out(r) for r in selectors.reminders(user=request.user, party=party)]

@@ -1,5 +1,5 @@
 """``openftz dataexport …``: assess and assess-batch (the pathway of each transfer), load-lists, approvals, reminders,
-approval-record, represent and tick (the daily reminders)."""
+approval-record, notice-record and notices (important-data notices), represent and tick (the daily reminders)."""
 from __future__ import annotations
 
 import json
@@ -23,12 +23,12 @@ def _today():
 
 
 def _read_json(file: Path):
+    from openftz.core import jsonio
+
     try:
-        return json.loads(file.read_text(encoding="utf-8"))
-    except OSError as exc:
-        fail(f"error: cannot read {file}: {exc.strerror or exc}")
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        fail(f"error: {file} is not JSON: {exc}")
+        return jsonio.load_path(file)
+    except jsonio.InvalidJSON as exc:
+        fail(exc.one_line())
 
 
 @app.command()
@@ -73,13 +73,13 @@ def assess_batch(file: Path = typer.Argument(..., help="JSON Lines, one transfer
 
 
 def _one(line: str, number: int, today) -> dict:
+    from openftz.core import jsonio
+
     from .services import assess_with_lists
 
     try:
-        return {"line": number, **assess_with_lists(json.loads(line), on=today)}
-    except json.JSONDecodeError as exc:
-        return {"line": number, "error": {"code": "invalid_json", "message_zh": "该行不是 JSON", "message_en": f"not JSON: {exc.msg}"}}
-    except InvalidInput as exc:
+        return {"line": number, **assess_with_lists(jsonio.loads(line), on=today)}
+    except InvalidInput as exc:  # bad JSON (jsonio.InvalidJSON) or a bad transfer
         return {"line": number, "error": exc.as_dict()}
 
 
@@ -153,6 +153,41 @@ def approval_record(file: Path = typer.Argument(..., help="one approval as JSON,
     typer.echo(json.dumps({**selectors.approval_out(approval, today=today), "warnings": warnings}, ensure_ascii=False, default=str))
 
 
+@app.command("notice-record")
+@clean_errors
+def notice_record(file: Path = typer.Argument(..., help="one notice as JSON, the body of POST /api/dataexport/notices")) -> None:
+    """Record that a party was told its data is important data; prints the notice with its application deadline."""
+    raw = _read_json(file)
+    django_setup()
+    import pydantic
+
+    from . import selectors, services
+    from .schemas import NoticeIn
+
+    try:
+        payload = NoticeIn.model_validate(raw)
+    except pydantic.ValidationError as exc:
+        first = exc.errors()[0]
+        fail(f"error: invalid_input: {'.'.join(str(p) for p in first['loc']) or '$'}: {first['msg']}")
+    today = _today()
+    notice, warnings = services.important_data_notice_record(
+        actor=_system_user(), party_id=payload.party, notified_on=payload.notified_on, reference=payload.reference,
+        notified_by=payload.notified_by, categories=[c.model_dump() for c in payload.categories], applied_on=payload.applied_on,
+        note=payload.note, today=today)
+    typer.echo(json.dumps({**selectors.notice_out(notice, today=today), "warnings": warnings}, ensure_ascii=False, default=str))
+
+
+@app.command()
+@clean_errors
+def notices(party: str = typer.Option(None, help="only this party's"), format: str = format_option()) -> None:
+    """Important-data notices with their application deadline and status: JSON lines, or one array with --format json."""
+    django_setup()
+    from . import selectors
+
+    today = _today()
+    _json_rows((selectors.notice_out(n, today=today) for n in selectors.notices(party=party, all_parties=True)), format)
+
+
 @app.command()
 @clean_errors
 def represent(username: str = typer.Argument(...), party: str = typer.Argument(...)) -> None:
@@ -173,6 +208,6 @@ def tick(schedule: bool = typer.Option(False, help="also make sure tomorrow's ru
     from .tasks import schedule_daily_reminders
 
     counts = reminders_tick(today=_today())
-    typer.echo(f"approvals {counts['approvals']}  reminders created {counts['reminders_created']}")
+    typer.echo(f"approvals {counts['approvals']}  reminders created {counts['reminders_created']}  (important-data notices {counts['notices']})")
     if schedule and schedule_daily_reminders():
         typer.echo("daily reminders queued (run `manage.py db_worker` to work the queue)")

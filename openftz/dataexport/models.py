@@ -42,6 +42,10 @@ class CatalogueEntry(models.Model):
         ("security_assessment", "数据出境安全评估 / security assessment"),
         ("standard_contract_or_certification", "标准合同或认证 / standard contract or certification"),
     ])
+    # The row's own trigger, where the list sets one: the mechanism applies from this many people (cumulative since
+    # 1 January) or sensitive people; below both, the row requires nothing. None: no trigger of its own.
+    trigger_people = models.PositiveIntegerField(null=True, blank=True)
+    trigger_sensitive = models.PositiveIntegerField(null=True, blank=True)
     example = models.BooleanField(default=True)  # True: an example shipped with OpenFTZ, not an official list
     source = models.CharField(max_length=300)
     effective_from = models.DateField()
@@ -125,8 +129,9 @@ class Approval(models.Model):
 class Reminder(models.Model):
     """A reminder the daily job (or a transfer that needs re-filing) created for an approval; each kind once."""
 
-    approval = models.ForeignKey(Approval, on_delete=models.CASCADE, related_name="reminders")
-    kind = models.CharField(max_length=32)  # extension_window_opens | renewal_window_opens | expires_in_<n>_days | expired | needs_refiling
+    approval = models.ForeignKey(Approval, null=True, blank=True, on_delete=models.CASCADE, related_name="reminders")
+    notice = models.ForeignKey("ImportantDataNotice", null=True, blank=True, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=32)  # validity.Milestone kinds | needs_refiling
     due_on = models.DateField()
     message_zh = models.TextField()
     message_en = models.TextField()
@@ -136,4 +141,32 @@ class Reminder(models.Model):
 
     class Meta:
         ordering = ["-due_on", "-id"]
-        constraints = [models.UniqueConstraint(fields=["approval", "kind"], name="reminder_once_per_kind")]
+        constraints = [
+            models.UniqueConstraint(fields=["approval", "kind"], name="reminder_once_per_kind"),
+            models.UniqueConstraint(fields=["notice", "kind"], name="notice_reminder_once_per_kind"),
+            models.CheckConstraint(condition=models.Q(approval__isnull=True, notice__isnull=False) | models.Q(approval__isnull=False, notice__isnull=True),
+                                   name="reminder_of_approval_or_notice"),
+        ]
+
+
+class ImportantDataNotice(models.Model):
+    """A notice to a party that data it exports is important data (重要数据告知, 网络数据安全管理条例 Art. 29): to keep
+    exporting it, the party applies for a security assessment within the period of the CAC's Q&A (validity.py)."""
+
+    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="important_data_notices")
+    notified_on = models.DateField()  # Asia/Shanghai date of the notice
+    reference = models.CharField(max_length=100, blank=True)  # the notice's number, if any
+    notified_by = models.CharField(max_length=100, blank=True)  # the department or region that gave it
+    categories = models.JSONField(default=list, blank=True)  # [{sector, category}] the notice names
+    applied_on = models.DateField(null=True, blank=True)  # the day the security assessment was applied for, once known
+    note = models.CharField(max_length=300, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="recorded_important_data_notices")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["party", "-notified_on", "-id"]
+        constraints = [models.CheckConstraint(condition=models.Q(applied_on__isnull=True) | models.Q(applied_on__gte=models.F("notified_on")),
+                                              name="notice_applied_after_notified")]
+
+    def __str__(self) -> str:
+        return f"{self.party_id} important data notice {self.notified_on}"

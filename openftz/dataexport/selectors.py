@@ -4,7 +4,9 @@ from __future__ import annotations
 import datetime as dt
 
 from . import access, validity
-from .models import Approval, RecordedTransfer, Reminder
+from django.db.models import Q
+
+from .models import Approval, ImportantDataNotice, RecordedTransfer, Reminder
 
 
 def self_assessment_find(token: str):
@@ -33,25 +35,55 @@ def approvals(*, user=None, party: str | None = None, all_parties: bool = False)
 
 
 def reminders(*, user=None, party: str | None = None, all_parties: bool = False):
-    rows = Reminder.objects.select_related("approval", "approval__party").order_by("-due_on", "-id")
+    """Reminders of approvals and of important-data notices ``user`` may see."""
+    rows = Reminder.objects.select_related("approval", "notice").order_by("-due_on", "-id")
     if not all_parties:
         visible = access.visible_parties(user)
         if visible is not None:
-            rows = rows.filter(approval__party_id__in=visible)
+            rows = rows.filter(Q(approval__party_id__in=visible) | Q(notice__party_id__in=visible))
     if party:
-        rows = rows.filter(approval__party_id=party.replace("\x00", ""))
+        party = party.replace("\x00", "")
+        rows = rows.filter(Q(approval__party_id=party) | Q(notice__party_id=party))
     return rows
+
+
+def notices(*, user=None, party: str | None = None, all_parties: bool = False):
+    """Important-data notices ``user`` may see."""
+    rows = ImportantDataNotice.objects.select_related("party").order_by("party_id", "-notified_on", "-id")
+    if not all_parties:
+        visible = access.visible_parties(user)
+        if visible is not None:
+            rows = rows.filter(party_id__in=visible)
+    if party:
+        rows = rows.filter(party_id=party.replace("\x00", ""))
+    return rows
+
+
+def notice_out(notice: ImportantDataNotice, *, today: dt.date) -> dict:
+    deadline = validity.application_deadline(notice.notified_on)
+    if notice.applied_on is not None:
+        status = "applied"
+    elif deadline is None:
+        status = "no_period"
+    else:
+        status = "overdue" if today > deadline else "open"
+    return {"id": notice.pk, "party": notice.party_id, "party_name": notice.party.name_zh, "notified_on": notice.notified_on,
+            "reference": notice.reference, "notified_by": notice.notified_by, "categories": notice.categories,
+            "application_deadline": deadline, "applied_on": notice.applied_on, "status": status, "note": notice.note,
+            "cites": list(validity.notice_milestones(notice.notified_on)[0].cites) if deadline else [],
+            "measures": [c.measure for c in validity.MEASURES]}
 
 
 def approval_out(approval: Approval, *, today: dt.date) -> dict:
     """An approval as the API, the CLI and the pages show it, with its status on ``today``."""
     window = next((m for m in validity.milestones(approval.kind, approval.valid_until) if m.kind.endswith("window_opens")), None)
+    renewal = validity.renewal_deadline(approval.valid_until) if approval.kind == "certification" and approval.valid_until else None
     replaced_by = getattr(approval, "replaced_by", None)
     return {
         "id": approval.pk, "party": approval.party_id, "party_name": approval.party.name_zh, "kind": approval.kind,
         "reference": approval.reference, "granted_on": approval.granted_on, "contract_effective_on": approval.contract_effective_on,
         "valid_until": approval.valid_until, "window_opens": window.due_on if window else None,
-        "window_warnings": list(window.warnings) if window else [],
+        "window_warnings": list(window.warnings) if window else [], "renewal_deadline": renewal,
         "status": validity.status(end=approval.valid_until, today=today, flagged=approval.needs_refiling,
                                   replaced=replaced_by is not None, window_opens=window.due_on if window else None),
         "recipient_countries": approval.recipient_countries, "categories": approval.categories,
@@ -63,7 +95,8 @@ def approval_out(approval: Approval, *, today: dt.date) -> dict:
 
 
 def reminder_out(reminder: Reminder) -> dict:
-    return {"id": reminder.pk, "approval": reminder.approval_id, "party": reminder.approval.party_id, "kind": reminder.kind,
+    holder = reminder.approval if reminder.approval_id else reminder.notice
+    return {"id": reminder.pk, "approval": reminder.approval_id, "notice": reminder.notice_id, "party": holder.party_id, "kind": reminder.kind,
             "due_on": reminder.due_on, "message_zh": reminder.message_zh, "message_en": reminder.message_en,
             "cites": reminder.cites, "warnings": reminder.warnings, "created_at": reminder.created_at,
             "measures": [c.measure for c in validity.MEASURES]}

@@ -163,10 +163,16 @@ def lists_load(path, *, actor_note: str = "") -> int:
             for row in data.get(kind) or []:
                 if not isinstance(row, dict) or not {"sector", "category", "mechanism"} <= set(row):
                     raise InvalidInput("清单行须含 sector、category、mechanism", f"each {kind} row needs sector, category and mechanism")
+                trigger = row.get("trigger") or {}
+                if not isinstance(trigger, dict) or set(trigger) - {"people", "sensitive"} or not all(
+                        type(v) is int and v >= 0 for v in trigger.values()):
+                    raise InvalidInput("清单行的 trigger 须为 {people, sensitive} 非负整数",
+                                       f"a {kind} row's trigger must be {{people, sensitive}} as whole numbers")
                 entry, _ = CatalogueEntry.objects.update_or_create(
                     kind=kind, sector=str(row["sector"]), category=str(row["category"]),
                     defaults={"fields": list(row.get("fields") or []), "mechanism": row["mechanism"], "example": bool(data.get("example", False)),
-                              "source": str(data["source"])[:300], "effective_from": data["effective_from"]},
+                              "source": str(data["source"])[:300], "effective_from": data["effective_from"],
+                              "trigger_people": trigger.get("people"), "trigger_sensitive": trigger.get("sensitive")},
                 )
                 entry.full_clean()
                 count += 1
@@ -194,12 +200,17 @@ def assess_with_lists(raw: Any, *, on: dt.date) -> dict:
     if not declared:
         return rules.assess_raw(raw, on=on)
     entries = list(CatalogueEntry.objects.filter(effective_from__lte=on))
-    matched = rules.match_lists(declared, [rules.ListRow(e.kind, e.sector, e.category, e.mechanism) for e in entries])
+    matched = rules.match_lists(declared, [rules.ListRow(e.kind, e.sector, e.category, e.mechanism, e.trigger_people, e.trigger_sensitive)
+                                           for e in entries])
     examples = {(e.kind, e.sector, e.category) for e in entries if e.example}
     transfer = dict(raw["transfer"])
     transfer["important_data"] = bool(transfer.get("important_data")) or matched["important_data"]
     if transfer.get("ftz_negative_list") is None:
         transfer["ftz_negative_list"] = matched["ftz_negative_list"]
+    if transfer.get("ftz_list_mechanism") is None and transfer["ftz_negative_list"] == "on_list":
+        people, sensitive = transfer.get("personal_info_people"), transfer.get("sensitive_personal_info_people")
+        if type(people) is int and type(sensitive) is int:  # otherwise rules.parse names the field that is wrong
+            transfer["ftz_list_mechanism"] = rules.list_mechanism(matched["matched"], people, sensitive)
     result = rules.assess_raw({**raw, "transfer": transfer}, on=on)
     result["list_match"] = matched
     if any((m["kind"], m["sector"], m["category"]) in examples for m in matched["matched"]) or (
@@ -382,13 +393,75 @@ def reminders_for_approval(approval, *, today: dt.date) -> int:
 
 @transaction.atomic
 def reminders_tick(*, today: dt.date | None = None) -> dict[str, int]:
-    """The daily job's work: every approval in force or lapsed, not replaced, gets the reminders due today."""
-    from .models import Approval
+    """The daily job's work: every approval in force or lapsed, not replaced, and every important-data notice not yet
+    answered by an application, gets the reminders due today."""
+    from .models import Approval, ImportantDataNotice
 
     today = today or _today()
     approvals = Approval.objects.filter(replaced_by__isnull=True).prefetch_related("reminders")
     created = sum(reminders_for_approval(a, today=today) for a in approvals)
-    return {"approvals": len(approvals), "reminders_created": created}
+    notices = ImportantDataNotice.objects.filter(applied_on__isnull=True).prefetch_related("reminders")
+    created += sum(reminders_for_notice(n, today=today) for n in notices)
+    return {"approvals": len(approvals), "notices": len(notices), "reminders_created": created}
+
+
+def _notice_answered(notice) -> bool:
+    """A notice is answered once the application is recorded, or a security assessment result granted since."""
+    from .models import Approval
+
+    return notice.applied_on is not None or Approval.objects.filter(
+        party_id=notice.party_id, kind="security_assessment", granted_on__gte=notice.notified_on).exists()
+
+
+def reminders_for_notice(notice, *, today: dt.date) -> int:
+    """Create the reminders of one important-data notice that are due on ``today`` and not yet created; how many."""
+    from . import validity
+    from .models import Reminder
+
+    if _notice_answered(notice):
+        return 0
+    sent = {r.kind for r in notice.reminders.all()}
+    created = 0
+    for milestone in validity.due(validity.notice_milestones(notice.notified_on), today, sent):
+        Reminder.objects.create(notice=notice, kind=milestone.kind, due_on=milestone.due_on, message_zh=milestone.zh,
+                                message_en=milestone.en, cites=list(milestone.cites), warnings=list(milestone.warnings))
+        created += 1
+    return created
+
+
+@transaction.atomic
+def important_data_notice_record(*, actor, party_id: str, notified_on: dt.date, reference: str = "", notified_by: str = "",
+                                 categories: list[dict] | None = None, applied_on: dt.date | None = None, note: str = "",
+                                 today: dt.date | None = None):
+    """Record that ``party_id`` was told on ``notified_on`` that data it exports is important data (SH-38, SC-24): if
+    it keeps exporting, it applies for a security assessment within the period of the CAC's Q&A of 2025-05-30, and
+    the daily job reminds it until the application (``applied_on``) or a security assessment result is recorded.
+    Returns (notice, warnings)."""
+    from . import validity
+    from .models import ImportantDataNotice
+
+    today = today or _today()
+    access.require_party(actor, party_id)
+    if not Party.objects.filter(pk=party_id).exists():
+        raise NotFound(f"没有企业 {party_id}", f"there is no party {party_id}", details={"party": party_id})
+    if notified_on > today:
+        raise InvalidInput("notified_on 不能晚于今天", "notified_on must not be in the future", details={"field": "notified_on"})
+    if applied_on is not None and not notified_on <= applied_on <= today:
+        raise InvalidInput("applied_on 须在告知之日与今天之间", "applied_on must lie between notified_on and today", details={"field": "applied_on"})
+    notice = ImportantDataNotice(party_id=party_id, notified_on=notified_on, reference=reference.strip()[:100],
+                                 notified_by=notified_by.strip()[:100], categories=_categories(categories), applied_on=applied_on,
+                                 note=note.strip()[:300], recorded_by=actor)
+    try:
+        notice.full_clean()
+    except ValidationError as exc:
+        raise InvalidInput("告知记录无效", f"invalid notice: {'; '.join(exc.messages)}") from None
+    notice.save()
+    warnings = []
+    if validity.application_deadline(notified_on) is None:
+        warnings.append({"id": "DX-WARN-NO-APPLICATION-PERIOD", "zh": "告知之日尚无申报期限的规定（2025-05-30 问答之前）",
+                         "en": "no application period was set on the day of the notice (before the CAC Q&A of 2025-05-30)"})
+    reminders_for_notice(notice, today=today)
+    return notice, warnings
 
 
 @transaction.atomic

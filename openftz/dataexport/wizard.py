@@ -31,12 +31,23 @@ QUESTIONS = {q.key: q for q in (
          "concluding or performing a contract the individual is party to (shopping, delivery, payment, booking, visas…)"),
         ("hr", "依法实施跨境人力资源管理", "cross-border human-resources management under lawful rules"),
         ("emergency", "紧急情况下保护自然人的生命健康和财产安全", "protecting a person's life, health or property in an emergency"),
+        ("statutory_duty", "履行法定职责或者法定义务(网络数据安全管理条例第35条第6项,2025年1月1日起)",
+         "performing a statutory duty or obligation (Network Data Security Regulations Art. 35(6), from 1 January 2025)"),
         ("none", "以上都不是", "none of these"))),
-    Question("ftz_registered", "您是否在中国(上海)自由贸易试验区内登记?", "Are you registered in the China (Shanghai) Pilot FTZ?", "yesno", YES_NO),
+    Question("ftz_registered", "您是否在中国(上海)自由贸易试验区(含临港新片区)内登记注册?",
+             "Are you registered in the China (Shanghai) Pilot FTZ (the Lingang New Area included)?", "yesno", YES_NO),
+    Question("exports_from_zone", "本次数据出境活动是否在上海自贸试验区(含临港新片区)内开展?",
+             "Is this export carried out from within the Shanghai Pilot FTZ (the Lingang New Area included)?", "yesno", YES_NO),
     Question("ciio", "您是否为关键信息基础设施运营者?", "Are you a critical information infrastructure operator (CIIO)?", "yesno", YES_NO),
-    Question("ftz_negative_list", "按自贸试验区数据出境负面清单,这些数据:", "Under the FTZ's negative list, this data is:", "choice", (
+    Question("ftz_negative_list", "按上海自贸试验区及临港新片区数据出境负面清单,这些数据:",
+             "Under the negative list of the Shanghai Pilot FTZ and the Lingang New Area, this data is:", "choice", (
         ("on_list", "在清单内", "on the list"), ("off_list", "不在清单内(所属领域为清单覆盖领域)", "off the list, in a sector the list covers"),
         ("none", "清单未覆盖该领域", "in a sector the list does not cover"))),
+    Question("ftz_list_mechanism", "清单对这些数据规定的出境方式:", "What the list requires for this data:", "choice", (
+        ("security_assessment", "申报数据出境安全评估", "a security assessment"),
+        ("standard_contract_or_certification", "订立标准合同或通过认证", "a standard contract or certification"),
+        ("not_triggered", "清单规定的条件(如人数)未达到", "the list's own condition (such as a number of people) is not reached"),
+        ("none", "清单未规定出境方式(按全国门槛)", "the list sets none (the national thresholds apply)"))),
 )}
 
 
@@ -109,10 +120,16 @@ def next_question(answers: dict[str, str]) -> Question | None:
         return None
     if q := ask("ftz_registered"):
         return q
+    if answers["ftz_registered"] == "yes" and (q := ask("exports_from_zone")):
+        return q
     if q := ask("ciio"):
         return q
-    if answers["ftz_registered"] == "yes" and answers["ciio"] == "no":
-        return ask("ftz_negative_list")
+    # The zone's list is for processors registered in the zone that export from within it, never for CIIOs.
+    if answers["ftz_registered"] == "yes" and answers["exports_from_zone"] == "yes" and answers["ciio"] == "no":
+        if q := ask("ftz_negative_list"):
+            return q
+        if answers["ftz_negative_list"] == "on_list":
+            return ask("ftz_list_mechanism")
     return None
 
 
@@ -121,14 +138,15 @@ def to_input(answers: dict[str, str]) -> dict:
     yes = lambda key: answers.get(key) == "yes"  # noqa: E731
     choice = lambda key: None if answers.get(key) in (None, "none") else answers[key]  # noqa: E731
     return {
-        "processor": {"ciio": yes("ciio"), "state_organ": yes("state_organ"), "ftz_registered": yes("ftz_registered")},
+        "processor": {"ciio": yes("ciio"), "state_organ": yes("state_organ"), "ftz_registered": yes("ftz_registered"),
+                      "exports_from_zone": yes("exports_from_zone")},
         "transfer": {
             "recipient_foreign_judicial_authority": yes("recipient_foreign_judicial_authority"),
             "judicial_approval": yes("judicial_approval"), "important_data": yes("important_data"),
             "personal_info_people": int(answers.get("personal_info_people") or 0),
             "sensitive_personal_info_people": int(answers.get("sensitive_personal_info_people") or 0),
             "collected_abroad_only": yes("collected_abroad_only"), "purpose": choice("purpose"),
-            "ftz_negative_list": choice("ftz_negative_list"),
+            "ftz_negative_list": choice("ftz_negative_list"), "ftz_list_mechanism": choice("ftz_list_mechanism"),
         },
     }
 

@@ -136,9 +136,13 @@ def verify_receipt(
     Exit 0 if it holds, 1 if not, 2 for unreadable input."""
     from .registration import verify_receipt as check
 
+    from openftz.core import jsonio
+
     try:
-        body = json.loads(receipt.read_text(encoding="utf-8"))
+        body = jsonio.load_path(receipt)
         trusted = key.read_text(encoding="ascii") if key else None
+    except jsonio.InvalidJSON as exc:
+        fail(exc.one_line())
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         fail(f"error: cannot read the receipt or key: {exc} / 无法读取文件")
     data = _read(document) if document is not None else None

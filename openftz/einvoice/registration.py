@@ -9,10 +9,9 @@ a given file is the one registered. No database here: the offline verifier impor
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
-from openftz.core import crypto
+from openftz.core import crypto, jsonio
 from openftz.core.citations import cites
 from openftz.ledger.verify import BundleReport, verify_bundle
 
@@ -77,7 +76,7 @@ def verify_receipt(receipt: object, data: bytes | None = None, trusted_public_pe
     if not report.ok:
         return report
     entries = receipt["entries"]
-    events = [json.loads(e["leaf"]) for e in entries]
+    events = [jsonio.loads(e["leaf"]) for e in entries]
     registrations = [e for e in events if e.get("kind") == EVENT_KIND]
     if len(registrations) != 1 or len(events) != 1:
         report.problems.append("a receipt holds exactly one registration event")

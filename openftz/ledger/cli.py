@@ -81,9 +81,13 @@ def verify_bundle(
     """Verify a history bundle offline, without the database. Exit 0 if it holds, 1 if not, 2 for unreadable input."""
     from .verify import verify_bundle as check
 
+    from openftz.core import jsonio
+
     try:
-        data = json.loads(bundle.read_text(encoding="utf-8"))
+        data = jsonio.load_path(bundle)
         trusted = key.read_text(encoding="ascii") if key else None
+    except jsonio.InvalidJSON as exc:
+        fail(exc.one_line())
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         fail(f"error: cannot read the bundle or key: {exc} / 无法读取文件")
     report = check(data, trusted)

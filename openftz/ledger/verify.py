@@ -8,10 +8,9 @@ person who gave it).
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 
-from openftz.core import crypto
+from openftz.core import crypto, jsonio
 from openftz.core.citations import cites
 
 from . import merkle
@@ -83,7 +82,7 @@ def _check(bundle, trusted_public_pem, report: BundleReport) -> None:
             report.problems.append(f"entry {index}: entries must be in ascending order")
         previous_index = index
         leaf = entry["leaf"].encode("utf-8")
-        event = json.loads(leaf)
+        event = jsonio.loads(leaf)
         if crypto.canonical_json(event) != leaf:
             report.problems.append(f"entry {index}: the leaf is not in RFC 8785 canonical form")
         if event.get("subject") != bundle["subject"]:
@@ -98,7 +97,7 @@ def _check(bundle, trusted_public_pem, report: BundleReport) -> None:
             if not crypto.verify(signed["algorithm"], signed["public_key"], crypto.unb64(signed["signature"]),
                                  signed["instruction"].encode("utf-8")):
                 report.problems.append(f"entry {index}: the instruction's signature does not verify with the signer's key")
-            elif json.loads(signed["instruction"]).get("seq") != seq:
+            elif jsonio.loads(signed["instruction"]).get("seq") != seq:
                 report.problems.append(f"entry {index}: the signed instruction carries another sequence number")
         proof = [bytes.fromhex(p) for p in entry["inclusion_proof"]]
         if not merkle.verify_inclusion(alg, index, size, merkle.leaf_hash(alg, leaf), proof, root):

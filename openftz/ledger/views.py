@@ -4,6 +4,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from openftz.core import jsonio
 from openftz.core.errors import NotFound
 
 from . import selectors
@@ -25,8 +26,6 @@ MAX_BUNDLE_BYTES = 5 * 1024 * 1024
 
 def verify_upload(request: HttpRequest) -> HttpResponse:
     """Anyone uploads an exported history bundle and sees whether it is intact, checked against the registry's key."""
-    import json
-
     from .verify import verify_bundle
 
     report, error, status = None, None, 200
@@ -38,9 +37,9 @@ def verify_upload(request: HttpRequest) -> HttpResponse:
             error, status = ("文件过大", "the file is too large"), 413
         else:
             try:
-                bundle = json.loads(upload.read().decode("utf-8"))
-            except (UnicodeDecodeError, ValueError):
-                error, status = ("不是 JSON 文件", "not a JSON file"), 400
+                bundle = jsonio.loads(upload.read())
+            except jsonio.InvalidJSON as exc:
+                error, status = (f"不是可读的 JSON 文件:{exc.message_zh}", f"not a readable JSON file: {exc.message_en}"), 400
             else:
                 report = verify_bundle(bundle, selectors.registry_public_key()["public_key"])
                 status = 200 if report.ok else 422

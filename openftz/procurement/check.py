@@ -6,8 +6,9 @@ used. These keys are the stable output format (other systems read it): keys may 
 """
 from __future__ import annotations
 
-import json
 from typing import Any
+
+from openftz.core import jsonio
 
 from .compile import Compiled, InputProblem, compiled_releases
 from .rules import Context, check_release
@@ -17,17 +18,13 @@ def error(line: int, code: str, zh: str, en: str) -> dict:
     return {"line": line, "error": {"code": code, "message_zh": zh, "message_en": en}}
 
 
-def parse_error(exc: Exception, line: int) -> dict:
-    """The ``{"line", "error"}`` result of a line json.loads refused."""
-    if isinstance(exc, UnicodeDecodeError):
-        return error(line, "not_utf8", f"第 {line} 行不是 UTF-8 文本(第 {exc.start} 字节)", f"line {line} is not UTF-8 text (byte {exc.start})")
-    if isinstance(exc, json.JSONDecodeError):
-        return error(line, "invalid_json", f"第 {line} 行不是 JSON: {exc.msg}(第 {exc.pos + 1} 个字符)",
-                     f"line {line} is not JSON: {exc.msg} (character {exc.pos + 1})")
-    return error(line, "invalid_json", f"第 {line} 行的 JSON 嵌套过深", f"line {line} is JSON nested too deeply")
+def parse_error(exc: jsonio.InvalidJSON, line: int) -> dict:
+    """The ``{"line", "error"}`` result of a line ``jsonio.loads`` refused: its code (``not_utf8``, ``invalid_json``,
+    ``number_too_large``, ``too_deep``), the line's number before its message. One line's error; the batch goes on."""
+    return error(line, exc.code, f"第 {line} 行:{exc.message_zh}", f"line {line}: {exc.message_en}")
 
 
-PARSE_ERRORS = (UnicodeDecodeError, json.JSONDecodeError, RecursionError)
+PARSE_ERRORS = (jsonio.InvalidJSON,)
 
 
 def check_value(value: Any, line: int, ctx: Context) -> list[dict]:
@@ -56,7 +53,7 @@ def result(item: Compiled, line: int, ctx: Context) -> dict:
 
 def check_line(raw: bytes | str, line: int, ctx: Context) -> list[dict]:
     try:
-        value = json.loads(raw)
+        value = jsonio.loads(raw)
     except PARSE_ERRORS as exc:
         return [parse_error(exc, line)]
     return check_value(value, line, ctx)

@@ -202,7 +202,8 @@ def rates_from_ecb(
         "# of the European Central Bank's euro foreign exchange reference rates on the first fixing of each month and on\n"
         f"# the latest one ({latest.isoformat()}), rounded to 6 significant digits. Written by `openftz procurement rates-from-ecb`.\n"
         "# The ECB publishes no rate for NGN, COP, AMD, UGX, TWD and many others: an amount in such a currency is\n"
-        "# reported as unconvertible (a warning), never guessed.\n"
+        "# reported as unconvertible (a warning), never guessed. A currency the ECB stopped publishing (the lev, the kuna,\n"
+        "# the rouble…) keeps its rates up to its last fixing, for amounts of those dates.\n"
     )
     body = {"source": f"{source}, cross rates to CNY, first fixing of each month and the latest, up to {latest.isoformat()}",
             "max_age_days": 45, "rates": {code: dict(sorted(series.items())) for code, series in table.items()}}
@@ -252,8 +253,10 @@ def _json_file(path: Path, schema):
         raw = path.read_bytes()
     except OSError as exc:
         raise InvalidInput("无法读取文件", f"cannot read {path}: {exc.strerror}") from None
+    from openftz.core import jsonio
+
     try:
-        return schema.model_validate_json(raw)
+        return schema.model_validate(jsonio.loads(raw))
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]
         where = ".".join(str(p) for p in first["loc"]) or "input"

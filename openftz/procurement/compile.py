@@ -7,6 +7,7 @@ an ``InputProblem`` in its place, so that one bad release does not hide the othe
 """
 from __future__ import annotations
 
+import difflib
 import json
 import warnings
 from dataclasses import dataclass
@@ -67,19 +68,20 @@ def _id(reference: Any) -> str | int | None:
 # The fields the rules read (``True``: the whole value; a dict: those keys of an object; a one-item list: that spec
 # for every object of an array; a key ending in ``_*``: its OCDS language variants, ``title_en``, ``title_zh``…).
 # Every array item keeps its ``id``, by which ocdsmerge matches items across releases.
-_DOCUMENT = {"id": True, "documentType": True, "datePublished": True, "language": True, "title": True, "title_*": True}
+_DOCUMENT = {"id": True, "documentType": True, "datePublished": True, "language": True, "title": True, "title_*": True, "url": True}
 READ_SPEC: dict = {
     "ocid": True, "id": True, "date": True, "tag": True, "language": True, "buyer": True,
     "planning": {"budget": {"amount": True}, "documents": [_DOCUMENT]},
-    "parties": [{"id": True, "name": True, "address": True, "contactPoint": True}],
+    "parties": [{"id": True, "name": True, "identifier": True, "address": True, "contactPoint": True}],
     "awards": [{"id": True, "date": True}],
     "tender": {
         "id": True, "title": True, "title_*": True, "description": True, "description_*": True,
-        "procurementMethod": True, "procurementMethodRationale": True, "procurementMethodRationaleClassifications": True,
+        "procurementMethod": True, "procurementMethodDetails": True, "procurementMethodRationale": True, "procurementMethodRationaleClassifications": True,
         "mainProcurementCategory": True, "value": True, "tenderPeriod": True, "expressionOfInterestDeadline": True,
         "procedure": True, "hasRecurrence": True, "procuringEntity": True, "documents": [_DOCUMENT],
         "milestones": [{"id": True, "type": True, "dueDate": True}], "items": [{"id": True, "description": True, "quantity": True}],
-        "submissionMethod": True, "submissionMethodDetails": True, "eligibilityCriteria": True, "selectionCriteria": True,
+        "submissionMethod": True, "submissionMethodDetails": True, "eligibilityCriteria": True, "conditionsForParticipation": True,
+        "commercialGoodsOrServices": True, "selectionCriteria": True,
         "otherRequirements": True, "secondStage": True, "secondStageDescription": True, "participationFees": True,
         "lots": [{"id": True, "suitability": True}], "subcontractingTerms": True, "scopeExclusion": True,
         "exclusionGrounds": True, "exclusions": True, "challenges": True, "debriefings": True,
@@ -139,6 +141,20 @@ def _emptied(value: Any) -> Any:
 _READ = _compile_spec(READ_SPEC)
 
 
+_TENDER_KEYS = tuple(k for k in READ_SPEC["tender"] if not k.endswith("_*"))
+
+
+def _keep_misspelt(release: dict, out: dict) -> None:
+    """Keep a tender key that looks like a misspelling of one the rules read (``tederPeriod``), so that the rules
+    can report it as a data problem instead of a field that is missing."""
+    tender, kept = release.get("tender"), out.get("tender")
+    if not isinstance(tender, dict) or not isinstance(kept, dict):
+        return
+    for key, value in tender.items():
+        if isinstance(key, str) and key not in kept and difflib.get_close_matches(key, _TENDER_KEYS, n=1, cutoff=0.85):
+            kept[key] = value
+
+
 def for_rules(release: dict, party_ids: set) -> dict:
     """The fields of a release the rules read (``READ_SPEC``); a party that neither ``buyer`` nor
     ``tender.procuringEntity`` refers to keeps only its ``id``, so that every party keeps its place (paths such as
@@ -150,10 +166,30 @@ def for_rules(release: dict, party_ids: set) -> dict:
     give the same findings merged whole and merged this way.
     """
     out = _project(release, _READ)
+    _keep_misspelt(release, out)
     parties = out.get("parties")
     if isinstance(parties, list):
         out["parties"] = [{"id": p["id"]} if isinstance(p, dict) and "id" in p and _id(p) not in party_ids else p for p in parties]
     return out
+
+
+def _stages(releases: list[dict]) -> list[str]:
+    """The tags of the releases merged (``tender``, ``award``…), in order of first appearance, ``compiled`` left out."""
+    seen: dict[str, None] = {}
+    for release in releases:
+        tag = release.get("tag")
+        for value in (tag if isinstance(tag, list) else [tag]):
+            if isinstance(value, str) and value.strip() and value != "compiled":
+                seen.setdefault(value.strip(), None)
+    return list(seen)
+
+
+def _with_stages(compiled: dict, stages: list[str]) -> dict:
+    """The compiled release, its ``tag`` ``["compiled"]`` followed by the tags of the releases it was compiled from, so
+    that the rules can tell an award-only publication from one that holds the tender notice."""
+    if stages:
+        compiled["tag"] = ["compiled", *stages]
+    return compiled
 
 
 def _merge(ocid: str, releases: list[dict], version: Any) -> Compiled | InputProblem:
@@ -165,10 +201,11 @@ def _merge(ocid: str, releases: list[dict], version: Any) -> Compiled | InputPro
     if not FULL_MERGE:
         party_ids = {_id(r.get("buyer")) for r in releases} | {_id(r["tender"].get("procuringEntity")) for r in releases if isinstance(r.get("tender"), dict)}
         releases = [for_rules(r, party_ids - {None}) for r in releases]
+    stages = _stages(releases)
     if len(releases) == 1:
         alone = compiled_alone(releases[0])
         if alone is not None:
-            return Compiled(ocid, alone, 1, upgraded)
+            return Compiled(ocid, _with_stages(alone, stages), 1, upgraded)
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", ocdsmerge.exceptions.OCDSMergeWarning)
@@ -176,7 +213,7 @@ def _merge(ocid: str, releases: list[dict], version: Any) -> Compiled | InputPro
     except (OCDSMergeError, TypeError, ValueError, RecursionError) as exc:
         return InputProblem("cannot_merge", f"无法合并 {ocid} 的发布: {exc}", f"the releases of {ocid} cannot be merged: {exc}")
     notes = tuple(dict.fromkeys(str(w.message) for w in caught if issubclass(w.category, ocdsmerge.exceptions.OCDSMergeWarning)))
-    return Compiled(ocid, compiled, len(releases), upgraded, notes)
+    return Compiled(ocid, _with_stages(compiled, stages), len(releases), upgraded, notes)
 
 
 def _plain(value: Any) -> bool:
@@ -245,7 +282,8 @@ def _record(record: dict, version: Any, index: int | None) -> Compiled | InputPr
         release_version = version if version is not None else compiled.get("version")
         upgraded = needs_upgrade(release_version)
         return Compiled(ocid, upgrade_release(compiled) if upgraded else compiled, 0, upgraded)
-    full = [r for r in record.get("releases") or [] if isinstance(r, dict) and "url" not in r]
+    releases = record.get("releases")
+    full = [r for r in releases if isinstance(r, dict) and "url" not in r] if isinstance(releases, list) else []
     if not full:
         return InputProblem("no_releases", f"{where_zh}既无 compiledRelease,也无可合并的完整发布(仅有链接)",
                             f"{where_en} has no compiledRelease and no full releases to merge (only linked ones)")

@@ -2,8 +2,9 @@
 
 Two guards. The application's: every deletion through the models, the admin, the API or a service asks
 ``guard_delete`` first, which writes a refusal to the audit trail and raises ``RecordsKept``. The database's:
-triggers (installed by migration 0002, SQLite and PostgreSQL) refuse a DELETE of a kept row however it is sent —
-raw SQL included — and refuse changes to releases and audit entries and any shortening of a retention date.
+triggers (installed by migrations 0002 and 0003, SQLite and PostgreSQL) refuse a DELETE of a kept row however it is
+sent — raw SQL included —, changes to releases and audit entries, any shortening of a retention date, and the
+replacement of a kept row (SQLite's REPLACE conflict resolution, an upsert on either database).
 A refusal by a trigger is logged by the connection wrapper installed here (and written to the audit trail when the
 statement ran outside a transaction, where the connection is still usable after the refusal).
 """
@@ -30,6 +31,7 @@ CHILD_TABLES = ("procurement_release", "procurement_challenge", "procurement_cha
                 "procurement_confidentialitem", "procurement_exclusion")
 PROCEDURE_TABLE = "procurement_procedure"
 APPEND_ONLY_TABLES = ("procurement_release", "procurement_challengeevidence", "procurement_auditentry")
+KEPT_TABLES = (*CHILD_TABLES, PROCEDURE_TABLE, "procurement_auditentry")
 
 
 class RecordsKept(OpenFTZError):
@@ -80,8 +82,77 @@ def _sqlite_today() -> str:
     return "date('now', '+8 hours')"  # Asia/Shanghai has no daylight saving time
 
 
+def unique_keys(connection) -> dict[str, list[tuple[str, ...]]]:
+    """Every unique key (primary key included) of every kept table, as the database holds them: the columns an
+    ``INSERT OR REPLACE`` / ``REPLACE`` / ``UPDATE OR REPLACE`` (SQLite) or ``INSERT … ON CONFLICT`` can collide on."""
+    keys: dict[str, list[tuple[str, ...]]] = {}
+    with connection.cursor() as cursor:
+        for table in KEPT_TABLES:
+            found: list[tuple[str, ...]] = []
+            for constraint in connection.introspection.get_constraints(cursor, table).values():
+                columns = tuple(constraint["columns"] or ())
+                if (constraint["primary_key"] or constraint["unique"]) and columns and columns not in found:
+                    found.append(columns)
+            keys[table] = sorted(found)
+    return keys
+
+
+def _collision(table: str, key: tuple[str, ...], *, other_row: str | None = None) -> str:
+    match = " AND ".join(f'k."{column}" = NEW."{column}"' for column in key)
+    return f"EXISTS (SELECT 1 FROM {table} AS k WHERE {match}{f' AND {other_row}' if other_row else ''})"
+
+
+def replace_trigger_sql(vendor: str, keys: dict[str, list[tuple[str, ...]]]) -> tuple[list[str], list[str]]:
+    """Triggers that refuse to replace a kept row (migration 0003).
+
+    SQLite's REPLACE conflict resolution (``INSERT OR REPLACE``, ``REPLACE``, ``UPDATE OR REPLACE``) deletes the rows
+    in the way without firing delete triggers (unless ``PRAGMA recursive_triggers`` is on in that connection), and an
+    upsert (``INSERT … ON CONFLICT DO UPDATE``) rewrites the row in place. So an insert whose key (any unique key) is
+    already taken is refused before the conflict is resolved, on both databases, whatever its conflict clause; and on
+    SQLite an update that would make a row collide with another one is refused too. A plain insert with a taken key
+    would fail anyway, so no legitimate statement is refused."""
+    install: list[str] = []
+    drop: list[str] = []
+    message = "rows cannot be replaced (SH-81: 不得伪造、变造、隐匿或者销毁)"
+    for table in KEPT_TABLES:
+        table_keys = keys.get(table) or []
+        if not table_keys:
+            continue
+        if vendor == "sqlite":
+            on_insert = " OR ".join(_collision(table, key) for key in table_keys)
+            on_update = " OR ".join(_collision(table, key, other_row="k.rowid <> OLD.rowid") for key in table_keys)
+            columns = ", ".join(sorted({f'"{c}"' for key in table_keys for c in key}))
+            install += [
+                f"DROP TRIGGER IF EXISTS {table}_no_replace",
+                f"CREATE TRIGGER {table}_no_replace BEFORE INSERT ON {table} WHEN {on_insert} "
+                f"BEGIN SELECT RAISE(ABORT, '{MARKER}: {table} {message}'); END",
+                f"DROP TRIGGER IF EXISTS {table}_no_replace_update",
+                f"CREATE TRIGGER {table}_no_replace_update BEFORE UPDATE OF {columns} ON {table} WHEN {on_update} "
+                f"BEGIN SELECT RAISE(ABORT, '{MARKER}: {table} {message}'); END",
+            ]
+            drop += [f"DROP TRIGGER IF EXISTS {table}_no_replace", f"DROP TRIGGER IF EXISTS {table}_no_replace_update"]
+        elif vendor == "postgresql":
+            on_insert = " OR ".join(_collision(table, key) for key in table_keys)
+            install += [
+                f"""
+CREATE OR REPLACE FUNCTION {table}_no_replace() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF {on_insert} THEN
+    RAISE EXCEPTION '{MARKER}: {table} {message}';
+  END IF;
+  RETURN NEW;
+END $$""",
+                f"DROP TRIGGER IF EXISTS {table}_no_replace ON {table}",
+                f"CREATE TRIGGER {table}_no_replace BEFORE INSERT ON {table} FOR EACH ROW EXECUTE FUNCTION {table}_no_replace()",
+            ]
+            drop += [f"DROP TRIGGER IF EXISTS {table}_no_replace ON {table}", f"DROP FUNCTION IF EXISTS {table}_no_replace()"]
+        else:
+            raise ImproperlyConfigured(f"OpenFTZ keeps procurement records on SQLite and PostgreSQL only, not on {vendor}")
+    return install, drop
+
+
 def trigger_sql(vendor: str) -> tuple[list[str], list[str]]:
-    """(statements that install the triggers, statements that remove them) for ``vendor``."""
+    """(statements that install the delete and update triggers, statements that remove them) for ``vendor``."""
     if vendor == "sqlite":
         install, drop = [], []
         for table in CHILD_TABLES:
@@ -174,14 +245,33 @@ END $$"""]
     raise ImproperlyConfigured(f"OpenFTZ keeps procurement records on SQLite and PostgreSQL only, not on {vendor}")
 
 
-def install_triggers(connection) -> None:
-    install, _ = trigger_sql(connection.vendor)
+def install_replace_triggers(connection) -> None:
+    install, _ = replace_trigger_sql(connection.vendor, unique_keys(connection))
     with connection.cursor() as cursor:
         for statement in install:
             cursor.execute(statement)
 
 
+def drop_replace_triggers(connection) -> None:
+    _, drop = replace_trigger_sql(connection.vendor, unique_keys(connection))
+    with connection.cursor() as cursor:
+        for statement in drop:
+            cursor.execute(statement)
+
+
+def install_triggers(connection, *, replace: bool = True) -> None:
+    """Install the delete and update triggers (migration 0002) and, unless ``replace`` is false, the replace
+    triggers (migration 0003)."""
+    install, _ = trigger_sql(connection.vendor)
+    with connection.cursor() as cursor:
+        for statement in install:
+            cursor.execute(statement)
+    if replace:
+        install_replace_triggers(connection)
+
+
 def drop_triggers(connection) -> None:
+    drop_replace_triggers(connection)
     _, drop = trigger_sql(connection.vendor)
     with connection.cursor() as cursor:
         for statement in drop:

@@ -26,7 +26,7 @@ from openftz.parties.models import Party
 from . import ocds, retention
 from .models import (AuditEntry, Challenge, ChallengeEvidence, ConfidentialItem, Debarment, Debriefing, Exclusion, Procedure,
                      ProcuringEntity, Release, Stage)
-from .permissions import Action, can, require
+from .permissions import Action, require
 from .rules import workflow
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -482,7 +482,8 @@ def challenge_file(*, actor, procedure: Procedure, grounds: str, knew_on: dt.dat
     if knew_on < dt.date(2000, 1, 1):
         raise InvalidInput("知道权益受损的日期无效", "the day of knowledge is not a plausible date", details={"field": "knew_on"})
     timeliness = workflow.challenge_timeliness(knew_on=knew_on, filed_on=now.date(),
-                                               window_days=_param("challenge_window_days", now.date()))
+                                               window_days=_param("challenge_window_days", now.date()),
+                                               extend_past_rest_days=bool(_param("challenge_window_holiday_extension", now.date())))
     _refuse(timeliness.findings)
     challenge = Challenge(procedure=procedure, supplier=_supplier_of(actor), filed_by=actor, grounds=grounds, knew_on=knew_on,
                           evidence=evidence, filed_at=now, filed_on=now.date(), deadline=timeliness.deadline,
@@ -679,15 +680,12 @@ def supplier_exclude(*, actor, procedure: Procedure, debarment: Debarment, via: 
 # — deletion (SH-81)
 
 def record_delete(*, actor, obj, via: str = "service") -> None:
-    """Delete a procedure record: refused (and audited) before its retention period ends, and for anyone but a
-    superuser after; a procedure is destroyed with all its records."""
+    """Delete a procedure record: only a superuser may (anyone else: 403, and nothing is written — a refusal the
+    role already decides is not a retention event, and anyone signed in could otherwise fill the audit trail);
+    for a superuser it is refused (and audited) before the retention period ends. A procedure is destroyed with
+    all its records."""
+    require(actor, Action.DESTROY_EXPIRED)
     retention.guard_delete(actor=actor, obj=obj, via=via)
-    if not can(actor, Action.DESTROY_EXPIRED):
-        AuditEntry.objects.create(actor=actor if getattr(actor, "pk", None) else None, actor_name=getattr(actor, "username", ""),
-                                  action="delete_refused", object_type=type(obj).__name__.lower(), object_id=str(obj.pk),
-                                  ocid=getattr(obj, "ocid", "") or getattr(getattr(obj, "procedure", None), "ocid", ""), via=via,
-                                  details={"reason": "not a superuser"})
-        require(actor, Action.DESTROY_EXPIRED)
     with transaction.atomic():
         ocid = obj.ocid if isinstance(obj, Procedure) else obj.procedure.ocid
         if isinstance(obj, Procedure):

@@ -6,12 +6,13 @@ At most ``workers × 4`` chunks are in flight, so memory does not grow with the 
 """
 from __future__ import annotations
 
-import json
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import BinaryIO, Iterable, Iterator
 
-from .check import PARSE_ERRORS, check_line, check_value, parse_error
+from openftz.core import jsonio
+
+from .check import PARSE_ERRORS, check_line, check_value, error
 from .rules import Context
 
 CHUNK_BYTES = 256 * 1024
@@ -35,12 +36,12 @@ def units(stream: BinaryIO) -> tuple[str, Iterator[tuple[int, bytes]] | object]:
         stream.seek(start)
         return "lines", iter(())
     try:
-        json.loads(first[1])
+        jsonio.loads(first[1])
     except PARSE_ERRORS:
         stream.seek(start)
         whole = stream.read()
         try:
-            return "document", json.loads(whole)
+            return "document", jsonio.loads(whole)
         except PARSE_ERRORS:
             pass
     stream.seek(start)
@@ -82,8 +83,8 @@ def check_stream(stream: BinaryIO, ctx: Context, *, workers: int = 1) -> Iterato
     if mode == "document":
         try:
             yield from check_value(content, 1, ctx)
-        except RecursionError as exc:
-            yield parse_error(exc, 1)
+        except RecursionError:
+            yield error(1, "too_deep", "第 1 行的数据嵌套过深,无法检查", "line 1 is nested too deeply to check")
         return
     if workers <= 1:
         for chunk in _chunks(content):

@@ -16,10 +16,12 @@ def _print_json(data) -> None:
 
 
 def _read_json(path: Path):
+    from openftz.core import jsonio
+
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        fail(f"error: cannot read {path}: {exc} / 无法读取 JSON 文件")
+        return jsonio.load_path(path)
+    except jsonio.InvalidJSON as exc:
+        fail(exc.one_line())
 
 
 @app.command()
@@ -76,14 +78,17 @@ def submit_batch(envelopes: Path = typer.Argument(..., help="JSON Lines, one {in
         lines = envelopes.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
         fail(f"error: cannot read {envelopes}: {exc} / 无法读取文件")
+    from openftz.core import jsonio
+
     parsed: list[tuple[int, object]] = []
     for n, line in enumerate(lines, 1):
         if not line.strip():
             continue
         try:
-            data = json.loads(line)
-        except ValueError:
-            data = None
+            data = jsonio.loads(line)
+        except jsonio.InvalidJSON as exc:
+            parsed.append((n, exc))
+            continue
         parsed.append((n, (data.get("instruction"), data["signature"]) if isinstance(data, dict) and isinstance(data.get("signature"), str) else None))
     if not parsed:
         fail(f"error: {envelopes} holds no instruction / 文件中没有指令")
@@ -92,7 +97,7 @@ def submit_batch(envelopes: Path = typer.Argument(..., help="JSON Lines, one {in
 
     from . import selectors, services
 
-    results = services.record_instruct_stream(envelopes=[e for _, e in parsed if e is not None])
+    results = services.record_instruct_stream(envelopes=[e for _, e in parsed if isinstance(e, tuple)])
     not_an_envelope = InvalidInput("该行不是 {instruction, signature} JSON 对象", "the line is not a JSON {instruction, signature} object")
     refused = 0
 
@@ -100,6 +105,7 @@ def submit_batch(envelopes: Path = typer.Argument(..., help="JSON Lines, one {in
         nonlocal refused
         for n, envelope in parsed:
             row = ({"ok": False, "error": not_an_envelope.as_dict()} if envelope is None
+                   else {"ok": False, "error": envelope.as_dict()} if isinstance(envelope, jsonio.InvalidJSON)
                    else selectors.batch_results_as_dict([next(results)])["results"][0])
             refused += not row["ok"]
             yield {"line": n, **row}

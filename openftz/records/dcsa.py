@@ -16,7 +16,6 @@ import base64
 import binascii
 import datetime as dt
 import hashlib
-import json
 import re
 import warnings
 from collections.abc import Container, Mapping, Sequence
@@ -28,7 +27,7 @@ from joserfc import jws
 from joserfc.errors import JoseError
 from joserfc.jwk import ECKey, OKPKey
 
-from openftz.core import crypto
+from openftz.core import crypto, jsonio
 from openftz.core.citations import cites
 from openftz.parties.rules import PLATFORM_SCHEME  # noqa: F401  (re-exported: the platforms' identifier scheme)
 
@@ -81,7 +80,7 @@ def _sm2_sign(private_pem: str, payload: bytes) -> str:
 def _sm2_verify(token: str, public_pem: str) -> bool:
     header, payload, signature = token.split(".")
     try:
-        if json.loads(_unb64url(header)) != {"alg": "SM2"}:
+        if jsonio.loads(_unb64url(header)) != {"alg": "SM2"}:
             return False
         raw = _unb64url(signature)
     except (ValueError, binascii.Error):
@@ -100,7 +99,7 @@ def jws_sign(algorithm: str, private_pem: str, payload: Any) -> str:
 
 
 def _payload(token: str) -> Any:
-    return json.loads(jws.extract_compact(token.encode("ascii")).payload)
+    return jsonio.loads(jws.extract_compact(token.encode("ascii")).payload)
 
 
 def _verified(token: str, keys: Sequence[tuple[str, str]]) -> str | None:

@@ -23,7 +23,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from openftz.core import crypto
+from openftz.core import crypto, jsonio
 from openftz.core.citations import cites
 from openftz.core.errors import InvalidInput, NotFound
 from openftz.core.parameters import parameter
@@ -650,7 +650,7 @@ def _post(endpoint: str, envelope: dict, *, last_entry: str, keys: list[tuple[st
         reply = _finish_started(endpoint, reply, timeout=timeout)
     body = reply.text.strip()
     try:
-        token = json.loads(body) if body.startswith('"') else body
+        token = jsonio.loads(body) if body.startswith('"') else body
     except ValueError:
         token = ""
     if not isinstance(token, str) or not dcsa.JWS_COMPACT.match(token):

@@ -14,6 +14,7 @@ from ninja.responses import Status
 from pydantic import Field, TypeAdapter
 from pydantic import ValidationError as PydanticValidationError
 
+from openftz.core import jsonio
 from openftz.core.errors import InvalidInput
 
 from openftz.rulebook.schemas import ErrorOut
@@ -109,7 +110,10 @@ def task_reports(request: HttpRequest, task_id: int):
 def submit_report(request: HttpRequest, task_id: int, payload: Form[ReportIn], files: File[list[UploadedFile]] = None):
     task = selectors.task_get(task_id)
     try:
-        parsed = _LINKS.validate_json(payload.links)
+        parsed = _LINKS.validate_python(jsonio.loads(payload.links))
+    except jsonio.InvalidJSON as exc:  # a form field that holds bad JSON: the field is invalid (422), as below
+        raise InvalidInput("文件链接格式无效", "links must be a JSON array of {url, doc_number, title}",
+                           details=[exc.as_dict()]) from None
     except PydanticValidationError as exc:
         raise InvalidInput("文件链接格式无效", "links must be a JSON array of {url, doc_number, title}",
                            details=exc.errors(include_url=False, include_context=False)) from None

@@ -279,3 +279,95 @@ def test_page(world):
     page = client.get("/dataexport/approvals/").content.decode()
     assert "SC-PAGE" in page and 'data-status="valid"' in page
     assert "Standard contract" in client.get("/en/dataexport/approvals/").content.decode()
+
+
+# — certificates: the renewal deadline of 个人信息出境认证办法 Art. 8 ————————————————————————————————————————
+
+
+def test_a_certificate_is_reminded_before_its_renewal_deadline(world):
+    certificate, _ = record(world, kind="certification", reference="PIC-2026-1", granted_on=D(2026, 3, 1), today=D(2026, 3, 1))
+    assert certificate.valid_until == D(2029, 3, 1)
+    day = D(2028, 5, 1)
+    while day <= D(2029, 3, 5):
+        services.reminders_tick(today=day)
+        day += dt.timedelta(days=7)
+    created = dict(certificate.reminders.values_list("kind", "due_on"))
+    assert created["renewal_due_in_90_days"] == D(2028, 6, 3) and created["renewal_deadline"] == D(2028, 9, 1)
+    assert all(due < D(2028, 9, 2) for kind, due in created.items() if kind.startswith("renewal"))
+    assert certificate.reminders.get(kind="renewal_deadline").cites == ["个人信息出境认证办法 第8条"]
+    client = Client()
+    client.force_login(world["rep"])
+    listed = client.get("/api/dataexport/approvals").json()[0]
+    assert listed["renewal_deadline"] == "2028-09-01" and listed["window_opens"] is None
+
+
+# — important data notified: the application within 2 months, reminded in the approvals module ——————————————————
+
+
+NOTICE = {"party": "demo-auto", "notified_on": "2026-03-15", "reference": "沪数告〔2026〕1号", "notified_by": "上海市数据局",
+          "categories": [{"sector": "智能网联汽车", "category": "测绘地理信息"}]}
+
+
+def test_an_important_data_notice_is_reminded_until_the_application(world):
+    notice, warnings = services.important_data_notice_record(actor=world["rep"], party_id="demo-auto", notified_on=D(2026, 3, 15),
+                                                             today=D(2026, 3, 15))
+    assert warnings == [] and notice.reminders.count() == 0
+    for day in (D(2026, 4, 15), D(2026, 5, 8), D(2026, 5, 16), D(2026, 5, 16)):
+        services.reminders_tick(today=day)
+    assert list(notice.reminders.order_by("due_on").values_list("kind", flat=True)) == [
+        "application_due_in_30_days", "application_due_in_7_days", "application_overdue"]
+    overdue = notice.reminders.get(kind="application_overdue")
+    assert overdue.cites == ["国家网信办 数据出境安全管理政策问答（2025-05-30）", "网络数据安全管理条例 第37条"] and "2026-03-15" in overdue.message_zh
+    answered, _ = services.important_data_notice_record(actor=world["rep"], party_id="demo-auto", notified_on=D(2026, 3, 15),
+                                                        applied_on=D(2026, 4, 1), today=D(2026, 5, 20))
+    assert answered.reminders.count() == 0, "an application recorded ends the reminders"
+    later, _ = services.important_data_notice_record(actor=world["rep"], party_id="demo-auto", notified_on=D(2026, 4, 1), today=D(2026, 4, 1))
+    record(world, reference="CAC-2026-ID", granted_on=D(2026, 5, 20), today=D(2026, 5, 20))
+    services.reminders_tick(today=D(2026, 6, 5))
+    assert later.reminders.count() == 0, "a security assessment result granted since the notice answers it"
+    with pytest.raises(Forbidden):
+        services.important_data_notice_record(actor=world["rep"], party_id="other-firm", notified_on=D(2026, 3, 15), today=D(2026, 3, 15))
+    _, early = services.important_data_notice_record(actor=world["rep"], party_id="demo-auto", notified_on=D(2025, 5, 1), today=D(2025, 5, 2))
+    assert [w["id"] for w in early] == ["DX-WARN-NO-APPLICATION-PERIOD"]
+
+
+def test_notices_api_and_cli(world, tmp_path):
+    client = Client()
+    post_notice = lambda body: client.post("/api/dataexport/notices", data=json.dumps(body), content_type="application/json")  # noqa: E731
+    assert post_notice(NOTICE).status_code == 401
+    client.force_login(world["rep"])
+    created = post_notice(NOTICE)
+    assert created.status_code == 201, created.content
+    body = created.json()
+    assert body["application_deadline"] == "2026-05-15" and body["status"] in ("open", "overdue") and body["warnings"] == []
+    assert body["cites"] == ["国家网信办 数据出境安全管理政策问答（2025-05-30）", "网络数据安全管理条例 第37条"]
+    assert post_notice({**NOTICE, "party": "other-firm"}).status_code == 403
+    for bad in ({**NOTICE, "notified_on": "2999-01-01"}, {**NOTICE, "applied_on": "2026-03-01"}, {**NOTICE, "notified_on": "soon"},
+                {**NOTICE, "notified_on": 1773532800}):
+        response = post_notice(bad)
+        assert response.status_code == 422 and set(response.json()) == {"code", "message_zh", "message_en", "details"}
+    assert [n["reference"] for n in client.get("/api/dataexport/notices").json()] == ["沪数告〔2026〕1号"]
+    reminders = client.get("/api/dataexport/reminders").json()
+    assert all(r["notice"] == body["id"] and r["approval"] is None and r["party"] == "demo-auto" for r in reminders)
+    runner = CliRunner()
+    path = tmp_path / "notice.json"
+    path.write_text(json.dumps({**NOTICE, "reference": "CLI-1"}), encoding="utf-8")
+    made = runner.invoke(cli, ["dataexport", "notice-record", str(path)])
+    assert made.exit_code == 0 and json.loads(made.output)["application_deadline"] == "2026-05-15", made.output
+    lines = [json.loads(line) for line in runner.invoke(cli, ["dataexport", "notices"]).output.splitlines()]
+    assert sorted(n["reference"] for n in lines) == ["CLI-1", "沪数告〔2026〕1号"]
+    path.write_text(json.dumps({**NOTICE, "notified_on": "2026-02-30"}), encoding="utf-8")
+    failed = runner.invoke(cli, ["dataexport", "notice-record", str(path)])
+    assert failed.exit_code == 2 and len(failed.output.strip().splitlines()) == 1, failed.output
+
+
+def test_the_page_shows_notice_reminders_and_the_renewal_deadline(world):
+    record(world, kind="certification", reference="PIC-PAGE", granted_on=D(2026, 3, 1), today=D(2026, 3, 1))
+    services.important_data_notice_record(actor=world["rep"], party_id="demo-auto", notified_on=D(2026, 3, 15), today=D(2026, 3, 15))
+    services.reminders_tick(today=D(2026, 5, 20))
+    client = Client()
+    client.force_login(world["rep"])
+    page = client.get("/dataexport/approvals/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "须于 2028-09-01 前重新申请" in page and "重要数据告知 #" in page and 'data-kind="application_overdue"' in page
+    english = client.get("/en/dataexport/approvals/").content.decode()
+    assert "apply again by 2028-09-01" in english and "important-data notice #" in english

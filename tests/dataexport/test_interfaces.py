@@ -73,3 +73,44 @@ def test_api(client):
     bad["transfer"]["sensitive_personal_info_people"] = -1
     response = client.post("/api/dataexport/assess", data=json.dumps(bad), content_type="application/json")
     assert response.status_code == 422 and response.json()["code"] == "invalid_input"
+
+
+NEW_FIELDS = [  # (processor, transfer) additions → pathway, deciding rule
+    ({}, {"purpose": "statutory_duty"}, "exempt", "DX-PURPOSE"),
+    ({"exports_from_zone": True}, {"ftz_negative_list": "on_list", "ftz_list_mechanism": "security_assessment"},
+     "security_assessment", "DX-FTZ-LIST-MECHANISM"),
+    ({"exports_from_zone": False}, {"ftz_negative_list": "off_list"}, "standard_contract_or_certification", "DX-CONTRACT-THRESHOLD"),
+    ({}, {"important_data": True, "important_data_notified_on": "2026-03-15"}, "security_assessment", "DX-IMPORTANT-DATA"),
+]
+
+
+def with_fields(processor: dict, transfer: dict) -> dict:
+    return {"processor": {**GOOD["processor"], **processor}, "transfer": {**GOOD["transfer"], **transfer}}
+
+
+@pytest.mark.parametrize("processor, transfer, pathway, rule", NEW_FIELDS)
+def test_api_takes_the_new_fields(client, processor, transfer, pathway, rule):
+    response = client.post("/api/dataexport/assess", data=json.dumps(with_fields(processor, transfer)), content_type="application/json")
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["pathway"] == pathway and body["trace"][-1]["rule"] == rule
+    if "important_data_notified_on" in transfer:
+        assert next(o for o in body["obligations"] if o["id"] == "DX-OBL-IMPORTANT-DATA-APPLICATION")["deadline"] == "2026-05-15"
+
+
+def test_api_refuses_bad_new_fields(client):
+    for processor, transfer in (({"exports_from_zone": "yes"}, {}), ({}, {"ftz_list_mechanism": "exempt"}),
+                                ({}, {"important_data_notified_on": "2026-02-30"}), ({}, {"important_data_notified_on": 0}),
+                                ({}, {"purpose": "tourism"})):
+        response = client.post("/api/dataexport/assess", data=json.dumps(with_fields(processor, transfer)), content_type="application/json")
+        assert response.status_code == 422 and set(response.json()) == {"code", "message_zh", "message_en", "details"}
+
+
+def test_cli_takes_the_new_fields(tmp_path):
+    lines = [json.dumps(with_fields(p, t)) for p, t, _, _ in NEW_FIELDS]
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join(lines) + "\n")
+    result = cli("assess-batch", str(path))
+    assert result.returncode == 0, result.stderr
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(o["pathway"], o["trace"][-1]["rule"]) for o in out] == [(p, r) for _, _, p, r in NEW_FIELDS]

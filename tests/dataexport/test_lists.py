@@ -14,10 +14,10 @@ EXAMPLE = ROOT / "data" / "dataexport" / "ftz-lists-example.yaml"
 ON = dt.date(2026, 6, 1)
 
 
-def raw(categories, *, ftz=True, people=200_000):
-    return {"processor": {"ciio": False, "state_organ": False, "ftz_registered": ftz},
+def raw(categories, *, ftz=True, people=200_000, sensitive=0, from_zone=True, ciio=False):
+    return {"processor": {"ciio": ciio, "state_organ": False, "ftz_registered": ftz, "exports_from_zone": from_zone},
             "transfer": {"recipient_foreign_judicial_authority": False, "important_data": False, "personal_info_people": people,
-                         "sensitive_personal_info_people": 0, "collected_abroad_only": False, "purpose": None,
+                         "sensitive_personal_info_people": sensitive, "collected_abroad_only": False, "purpose": None,
                          "ftz_negative_list": None, "categories": categories}}
 
 
@@ -37,9 +37,45 @@ def test_off_the_list_in_a_covered_sector_is_exempt_with_a_warning_about_the_exa
     assert "DX-WARN-EXAMPLE-LIST" in [w["id"] for w in result["warnings"]]
 
 
-def test_on_the_list_follows_the_thresholds(lists):
-    result = services.assess_with_lists(raw([{"sector": "智能网联汽车", "category": "车外视频图像数据"}]), on=ON)
-    assert result["pathway"] == "standard_contract_or_certification" and result["list_match"]["ftz_negative_list"] == "on_list"
+def test_on_the_list_the_rows_mechanism_replaces_the_national_thresholds(lists):
+    cars = [{"sector": "智能网联汽车", "category": "车外视频图像数据"}]  # the row requires a security assessment
+    result = services.assess_with_lists(raw(cars), on=ON)
+    assert result["pathway"] == "security_assessment" and result["list_match"]["ftz_negative_list"] == "on_list"
+    assert result["trace"][-1]["rule"] == "DX-FTZ-LIST-MECHANISM"
+    assert services.assess_with_lists(raw(cars, people=10), on=ON)["pathway"] == "security_assessment"  # nationally exempt
+    # registered in the zone but exporting from outside it: the list does not apply, the national thresholds do
+    assert services.assess_with_lists(raw(cars, from_zone=False), on=ON)["pathway"] == "standard_contract_or_certification"
+    assert services.assess_with_lists(raw(cars, ciio=True), on=ON)["trace"][-1]["rule"] == "DX-CIIO"  # never for a CIIO
+
+
+def test_a_rows_own_trigger(lists):
+    health = [{"sector": "再保险", "category": "投保人健康信息"}]  # contract or certification from 10,000 people or 1,000 sensitive
+    below = services.assess_with_lists(raw(health, people=9_999, sensitive=999), on=ON)
+    assert below["pathway"] == "exempt" and below["trace"][-1]["rule"] == "DX-FTZ-LIST-MECHANISM"
+    assert services.assess_with_lists(raw(health, people=10_000), on=ON)["pathway"] == "standard_contract_or_certification"
+    assert services.assess_with_lists(raw(health, people=2_000_000), on=ON)["pathway"] == "standard_contract_or_certification"
+    assert services.assess_with_lists(raw(health, people=0, sensitive=1_000), on=ON)["pathway"] == "standard_contract_or_certification"
+    entry = CatalogueEntry.objects.get(sector="再保险", category="投保人健康信息")
+    assert (entry.trigger_people, entry.trigger_sensitive) == (10_000, 1_000)
+
+
+def test_list_mechanism_takes_the_strictest_row_reached():
+    rows = [{"kind": "negative_list", "mechanism": "standard_contract_or_certification", "trigger_people": 10, "trigger_sensitive": None},
+            {"kind": "negative_list", "mechanism": "security_assessment", "trigger_people": 1000, "trigger_sensitive": None},
+            {"kind": "important_data", "mechanism": "security_assessment", "trigger_people": None, "trigger_sensitive": None}]
+    assert rules.list_mechanism(rows, 5, 0) == "not_triggered"
+    assert rules.list_mechanism(rows, 10, 0) == "standard_contract_or_certification"
+    assert rules.list_mechanism(rows, 1000, 0) == "security_assessment"
+    assert rules.list_mechanism(rows[2:], 1000, 0) is None
+
+
+def test_a_bad_trigger_is_refused(tmp_path):
+    bad = tmp_path / "lists.yaml"
+    bad.write_text("source: x\neffective_from: 2026-01-01\nnegative_list:\n  - {sector: a, category: b, mechanism: security_assessment, "
+                   "trigger: {people: -1}}\n", encoding="utf-8")
+    with pytest.raises(InvalidInput):
+        services.lists_load(bad)
+    assert CatalogueEntry.objects.count() == 0
 
 
 def test_catalogued_important_data_needs_an_assessment(lists):

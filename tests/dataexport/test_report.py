@@ -109,7 +109,7 @@ def test_the_english_report(client):
     save(client, {**CONTRACT, "mechanism": "certification"}, {})
     token = SelfAssessment.objects.get().token
     page = client.get(f"/en/dataexport/assess/{token}/").content.decode()
-    assert "Sign the standard contract (and file it) or obtain certification" in page and "PICM-7.1" in page and "SCM-5.1" not in page
+    assert "Sign the standard contract (and file it) or obtain certification" in page and "PICM-6.1" in page and "SCM-5.1" not in page
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -25,7 +25,7 @@ def test_every_list_of_the_measures_is_there_in_full():
     assert by_article[("dsam", "5条")] == [f"DSAM-5.{n}" for n in range(1, 7)]  # 数据出境安全评估办法 Art. 5 (1)-(6)
     assert by_article[("dsam", "9条")] == [f"DSAM-9.{n}" for n in range(1, 7)]  # the legal document, Art. 9 (1)-(6)
     assert by_article[("scm", "5条")] == [f"SCM-5.{n}" for n in range(1, 7)]  # 个人信息出境标准合同办法 Art. 5 (1)-(6)
-    assert by_article[("picm", "7条")] == [f"PICM-7.{n}" for n in range(1, 7)]
+    assert by_article[("picm", "6条")] == [f"PICM-6.{n}" for n in range(1, 7)]
     assert by_article[("pipl", "56条")] == ["PIPL-56.1", "PIPL-56.2", "PIPL-56.3"]
     for item in cat.items:
         assert item.zh and item.en and item.article.startswith("第") and item.topics
@@ -46,7 +46,7 @@ def test_contract_or_certification_follows_the_mechanism_chosen():
     certification = ids(items_for("standard_contract_or_certification", "certification", personal_information=True, on=ON))
     undecided = ids(items_for("standard_contract_or_certification", None, personal_information=True, on=ON))
     assert contract[:6] == [f"SCM-5.{n}" for n in range(1, 7)] and "SCM-6" in contract and not any(i.startswith("PICM") for i in contract)
-    assert certification[:6] == [f"PICM-7.{n}" for n in range(1, 7)] and not any(i.startswith("SCM") for i in certification)
+    assert certification[:6] == [f"PICM-6.{n}" for n in range(1, 7)] and not any(i.startswith("SCM") for i in certification)
     assert set(undecided) == set(contract) | set(certification)
 
 

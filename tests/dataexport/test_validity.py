@@ -90,7 +90,7 @@ def test_milestones_of_each_kind():
     assert window.due_on == workdays.working_days_before(end, 60).day and window.cites == ("促进和规范数据跨境流动规定 第9条",)
     assert assessment[-1].due_on == D(2027, 1, 1)
     certification = validity.milestones("certification", D(2029, 3, 1))
-    assert certification[0].kind == "renewal_window_opens" and certification[0].due_on == D(2028, 9, 1)
+    assert kinds(certification)[:3] == ["renewal_due_in_90_days", "renewal_due_in_30_days", "renewal_deadline"]
     assert validity.milestones("standard_contract", None) == []
     assert kinds(validity.milestones("standard_contract", D(2027, 6, 30))) == ["expires_in_90_days", "expires_in_30_days", "expired"]
     beyond = validity.milestones("security_assessment", D(workdays.covered_years()[1] + 2, 6, 30))
@@ -136,7 +136,7 @@ def test_a_new_recipient_country():
     assert ids(reasons) == ["DX-REFILE-COUNTRY"] and reasons[0]["countries"] == ["US"]
     assert reasons[0]["cites"] == ["个人信息出境标准合同办法 第8条第1项"]
     assessment = validity.refiling(Scope("security_assessment", frozenset({"DE"})), facts("security_assessment", countries=("SG",)))
-    assert assessment[0]["cites"] == ["数据出境安全评估办法 第14条第1款", "数据出境安全评估办法 第14条第1款第2项"]
+    assert assessment[0]["cites"] == ["数据出境安全评估办法 第14条第1款", "网络数据安全管理条例 第38条", "数据出境安全评估办法 第14条第1款第2项"]
 
 
 def test_a_new_category_of_important_data():
@@ -186,3 +186,52 @@ def test_refiling_table(case):
                       pairs(transfer.get("important")), transfer.get("sensitive", 0)))
     assert ids(reasons) == case["reasons"]
     assert all(r["zh"] and r["en"] and r["cites"] for r in reasons), "every reason says why, in both languages, with its article"
+
+
+# — certification renewal: 个人信息出境认证办法 Art. 8, "在有效期届满前6个月" read as a deadline ——————————————————
+
+
+def test_the_renewal_period_of_a_certificate_is_a_deadline_and_its_reminders_come_before_it():
+    end = D(2029, 3, 1)  # a certificate issued 2026-03-01
+    deadline = validity.renewal_deadline(end)
+    assert deadline == D(2028, 9, 1)  # the corresponding day six months before expiry: the last day to apply again
+    ms = validity.milestones("certification", end)
+    renewal = [m for m in ms if m.kind.startswith("renewal")]
+    assert [(m.kind, m.due_on) for m in renewal] == [
+        ("renewal_due_in_90_days", D(2028, 6, 3)), ("renewal_due_in_30_days", D(2028, 8, 2)), ("renewal_deadline", D(2028, 9, 1))]
+    assert all(m.due_on <= deadline for m in renewal), "no renewal reminder comes after the last day to apply"
+    assert all(m.cites == ("个人信息出境认证办法 第8条",) for m in ms), "certificate reminders cite Order No. 20 by article"
+    assert "2028-09-01" in renewal[0].zh and "2028-09-01" in renewal[0].en
+
+
+def test_only_the_latest_renewal_reminder_is_sent_and_none_after_expiry():
+    ms = validity.milestones("certification", D(2029, 3, 1))
+    assert kinds(validity.due(ms, D(2028, 8, 10), set())) == ["renewal_due_in_30_days"]
+    assert kinds(validity.due(ms, D(2028, 12, 15), set())) == ["renewal_deadline", "expires_in_90_days"]
+    assert kinds(validity.due(ms, D(2029, 3, 2), set())) == ["expired"]
+
+
+def test_a_window_reading_is_a_data_change(monkeypatch):
+    real = validity.parameter
+
+    class Window:
+        def at(self, day):
+            return "window"
+
+    monkeypatch.setattr(validity, "parameter", lambda app, name: Window() if name == "certification_renewal_reading" else real(app, name))
+    ms = validity.milestones("certification", D(2029, 3, 1))
+    assert ms[0].kind == "renewal_window_opens" and ms[0].due_on == D(2028, 9, 1) and validity.renewal_deadline(D(2029, 3, 1)) is None
+
+
+# — important data notified: apply for a security assessment within 2 months (CAC Q&A, 2025-05-30) ——————————————
+
+
+def test_an_important_data_notice_gives_a_deadline_two_months_on():
+    assert validity.application_deadline(D(2026, 3, 15)) == D(2026, 5, 15)
+    assert validity.application_deadline(D(2025, 12, 31)) == D(2026, 2, 28)  # no 31 February: the month's last day
+    assert validity.application_deadline(D(2025, 5, 29)) is None  # before the Q&A set the period
+    ms = validity.notice_milestones(D(2026, 3, 15))
+    assert [(m.kind, m.due_on) for m in ms] == [("application_due_in_30_days", D(2026, 4, 15)), ("application_due_in_7_days", D(2026, 5, 8)),
+                                               ("application_deadline", D(2026, 5, 15)), ("application_overdue", D(2026, 5, 16))]
+    assert all(m.cites == ("国家网信办 数据出境安全管理政策问答（2025-05-30）", "网络数据安全管理条例 第37条") for m in ms)
+    assert kinds(validity.due(ms, D(2026, 5, 20), set())) == ["application_overdue"]

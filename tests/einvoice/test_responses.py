@@ -12,7 +12,7 @@ from openftz.einvoice.response_rules import (
     check_invoice_response, check_message_level_response, clarifications_problems, fatal, next_status,
 )
 from openftz.einvoice.responses import (
-    Clarification, Endpoint, Header, LineIssue, Reference, codes, invoice_response, message_level_response,
+    Clarification, Endpoint, Header, LineIssue, Reference, invoice_response, message_level_response,
 )
 
 

@@ -74,7 +74,7 @@ def test_a_pretty_printed_package_is_one_document():
 
 
 def test_two_workers_keep_the_order_of_one(tmp_path):
-    docs = [json.loads(p.read_bytes()) for p in sorted(DATA.rglob("*.json"))]
+    docs = [json.loads(p.read_bytes()) for p in sorted(DATA.rglob("*.json")) if p.relative_to(DATA).parts[0] != "real"]
     path = jsonl(tmp_path, docs * 3)
     one = run("check", str(path), "--workers", "1", "--on", "2025-01-01")
     two = run("check", str(path), "--workers", "2", "--on", "2025-01-01")

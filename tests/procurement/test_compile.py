@@ -17,7 +17,8 @@ def test_a_release_package_is_merged_per_ocid_latest_value_wins():
     out = list(compiled_releases(package))
     assert [c.ocid for c in out] == ["ocds-x-1", "ocds-x-2"]
     first = out[0]
-    assert first.releases == 2 and first.release["tag"] == ["compiled"]
+    # "compiled", then the tags of the releases it came from (in input order), so that rules see which stages were published
+    assert first.releases == 2 and first.release["tag"] == ["compiled", "tenderAmendment", "tender"]
     assert first.release["tender"]["tenderPeriod"] == {"startDate": "2025-03-01", "endDate": "2025-04-15"}
     assert first.release["tender"]["title"] == "A"
 

@@ -1,25 +1,33 @@
 """Real government OCDS data through the whole checker: nothing crashes, and what fires is what the data says.
 
 The expected counts were verified by reading the files (a separate script over the raw JSON, not the checker):
-- Uganda: 10 direct works awards, none with a rationale, all in English → 10 PROC-METHOD-GROUND violations and
-  10 PROC-BILINGUAL warnings.
-- Armenia: 100 releases of one package, 27 with a tender: 19 direct (17 citing Armenian law, unrecognisable → 17
-  warnings; 2 without a rationale → 2 violations), 7 selective and 1 open, whose deadlines
-  come 10 to 18 Asia/Shanghai days after the start, none with a special case (→ 8 PROC-TENDER-PERIOD violations);
-  the 7 selective ones publish no tenderNotice date (→ 7 PROC-PREQUAL-PERIOD warnings), and their AMD values could
-  not have been converted anyway: the ECB publishes no AMD rate, and none is guessed.
+- Everywhere: a notice in one language is ``info`` (SH-77 encourages bilingual notices, 鼓励), one per kind of notice
+  (documentTypes written "Tender Notice" or "Clarifications" are the codelist's types).
+- Uganda: 10 direct works awards "to a single supplier without competition", none with a rationale → 10
+  PROC-METHOD-GROUND violations.
+- Armenia: 100 releases of one package, 27 with a tender: 19 direct (NPNA, negotiated without announcement; 17
+  citing Armenian law, unrecognisable → 17 warnings; 2 without a rationale → 2 violations); the 7 coded selective
+  are call-offs of framework agreements (details "FA (Framework Agreement)") and the 1 coded open a negotiated
+  procedure with announcement ("NPA"): neither is tendering (招标), so SH-73/74/75 do not apply.
 - Australia (NSW, OCDS 1.0.1, upgraded): 4 selective tenders whose tenderNotice has no datePublished (4
-  PROC-PREQUAL-PERIOD warnings) and whose notice gives the entity no address, no deadline for requests and empty
-  conditions for participation (3 × 4 = 12 PROC-PREQUAL-NOTICE violations) nor quantities (4 warnings).
+  PROC-PREQUAL-PERIOD warnings); the data gives the entity no address and empty conditionsForParticipation (one
+  states them): where the notice itself is attached (tenderNotice with a url) that is a check by hand (warning),
+  else a violation; the deadline for requests (OCDS 1.1 has no field) and quantities are warnings. 2 open tenders
+  of 33 and 37 days, published and submitted electronically: GPA XI:5 allows 30 days (→ 2 info).
 - Colombia: 18 limited procedures without a rationale → 18 violations; 5 open tenders of 5 to 17 days → 5
-  PROC-TENDER-PERIOD violations; everything in Spanish → 23 PROC-BILINGUAL warnings.
-- Mexico: 35 limited or direct procedures, 7 without a rationale (violations), 28 with Spanish words such as
-  "Nacional", "Excepción por monto." or "No aplica" that name no ground → 28 warnings.
-  21 open or selective tenders: 8 with fewer than 40 days to tender (violations; Mexico City's often open and
-  close on the same day), 13 without a start or a deadline (warnings).
+  PROC-TENDER-PERIOD violations.
+- Mexico: 35 limited or direct procedures: 34 without a rationale or with words that state none ("Nacional",
+  "No aplica") or a ground the zone did not adopt ("Excepción por monto": low value) → violations; 1 unrecognisable
+  → warning. Mexico City's 6 "selective" procedures cite LADF art. 54, which allows an invitation or a direct award
+  (and their ocids say AD, adjudicación directa): the method is ambiguous (warnings), not a 0-day tender. 1 open
+  tender under 40 days (violation); 13 without a start or a deadline (warnings).
 - Nigeria: 14 open tenders; the compiled records have null tender dates → 2 warnings, the releases all keep 40 days.
-- Taiwan: methods written in Chinese (限制性招標 → limited: 4 without a rationale → 4 violations; 公開招標 and
-  選擇性招標 → open/selective with the tender period under a misspelt key `tederPeriod` → 4 warnings).
+- Taiwan: methods written in Chinese. 限制性招標(未經公開評選或公開徵求) → single-source without a rationale → 1
+  violation; 限制性招標(經公開評選或公開徵求) (publicly announced selection, 3) and 公開取得報價單或企劃書 (request for
+  quotations, 3) are neither tenders nor single-source procurement → nothing; 公開招標 and 選擇性招標 → tenders whose
+  period is under the misspelt key `tederPeriod` → 4 warnings (a data problem). The selective one names its entity
+  in identifier.legalName (a name) and gives no address, contact, description or conditions, but its release is an
+  award notice (tag "awardNotice"), not the pre-qualification notice → 7 PROC-PREQUAL-NOTICE warnings.
 """
 from __future__ import annotations
 
@@ -36,35 +44,31 @@ DATA = Path(__file__).resolve().parents[1] / "data" / "procurement"
 ON = dt.date(2025, 1, 1)
 
 EXPECTED = {
-    ("armenia", "PROC-BILINGUAL", "warning"): 27,
+    ("armenia", "PROC-BILINGUAL", "info"): 27,
     ("armenia", "PROC-METHOD-GROUND", "violation"): 2,
     ("armenia", "PROC-METHOD-GROUND", "warning"): 17,
-    ("armenia", "PROC-PREQUAL-NOTICE", "violation"): 15,
-    ("armenia", "PROC-PREQUAL-PERIOD", "warning"): 7,
-    ("armenia", "PROC-TENDER-PERIOD", "violation"): 8,
-    ("australia", "PROC-BILINGUAL", "warning"): 10,
-    ("australia", "PROC-PREQUAL-NOTICE", "violation"): 12,
-    ("australia", "PROC-PREQUAL-NOTICE", "warning"): 4,
+    ("australia", "PROC-BILINGUAL", "info"): 10,
+    ("australia", "PROC-PREQUAL-NOTICE", "violation"): 5,
+    ("australia", "PROC-PREQUAL-NOTICE", "warning"): 10,
     ("australia", "PROC-PREQUAL-PERIOD", "warning"): 4,
-    ("australia", "PROC-TENDER-PERIOD", "violation"): 2,
-    ("colombia", "PROC-BILINGUAL", "warning"): 23,
+    ("australia", "PROC-TENDER-PERIOD", "info"): 2,
+    ("colombia", "PROC-BILINGUAL", "info"): 25,
     ("colombia", "PROC-METHOD-GROUND", "violation"): 18,
     ("colombia", "PROC-TENDER-PERIOD", "violation"): 5,
-    ("mexico", "PROC-BILINGUAL", "warning"): 58,
-    ("mexico", "PROC-METHOD-GROUND", "violation"): 7,
-    ("mexico", "PROC-METHOD-GROUND", "warning"): 28,
-    ("mexico", "PROC-PREQUAL-NOTICE", "violation"): 8,
+    ("mexico", "PROC-BILINGUAL", "info"): 90,
+    ("mexico", "PROC-METHOD-GROUND", "violation"): 34,
+    ("mexico", "PROC-METHOD-GROUND", "warning"): 1,
+    ("mexico", "PROC-PREQUAL-NOTICE", "warning"): 2,
     ("mexico", "PROC-PREQUAL-PERIOD", "warning"): 1,
-    ("mexico", "PROC-TENDER-PERIOD", "violation"): 8,
-    ("mexico", "PROC-TENDER-PERIOD", "warning"): 13,
-    ("nigeria", "PROC-BILINGUAL", "warning"): 14,
+    ("mexico", "PROC-TENDER-PERIOD", "violation"): 1,
+    ("mexico", "PROC-TENDER-PERIOD", "warning"): 20,
+    ("nigeria", "PROC-BILINGUAL", "info"): 14,
     ("nigeria", "PROC-TENDER-PERIOD", "warning"): 2,
-    ("taiwan", "PROC-METHOD-GROUND", "violation"): 4,
-    ("taiwan", "PROC-PREQUAL-NOTICE", "violation"): 6,
-    ("taiwan", "PROC-PREQUAL-NOTICE", "warning"): 2,
+    ("taiwan", "PROC-METHOD-GROUND", "violation"): 1,
+    ("taiwan", "PROC-PREQUAL-NOTICE", "warning"): 7,
     ("taiwan", "PROC-PREQUAL-PERIOD", "warning"): 1,
     ("taiwan", "PROC-TENDER-PERIOD", "warning"): 4,
-    ("uganda", "PROC-BILINGUAL", "warning"): 10,
+    ("uganda", "PROC-BILINGUAL", "info"): 10,
     ("uganda", "PROC-METHOD-GROUND", "violation"): 10,
 }
 RELEASES = {"armenia": 100, "australia": 10, "colombia": 23, "mexico": 71, "nigeria": 14, "taiwan": 11, "uganda": 10}
@@ -75,6 +79,8 @@ def results():
     ctx = Context.at(ON)
     out = []
     for path in sorted(DATA.rglob("*.json")):
+        if path.relative_to(DATA).parts[0] == "real":  # the labelled sample's releases (bench/procurement_precision.py)
+            continue
         with path.open("rb") as stream:
             out.extend((path.relative_to(DATA).parts[0], r) for r in check_stream(stream, ctx))
     return out

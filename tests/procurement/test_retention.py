@@ -125,9 +125,33 @@ def test_after_fifteen_years_only_a_superuser_destroys_and_it_is_audited(world):
     assert procedure.retain_until == dt.date(2023, 1, 10)
     with pytest.raises(Forbidden):
         services.record_delete(actor=world["users"]["supervisor"], obj=procedure)
-    assert refusals("service").filter(details__reason="not a superuser").count() == 1
+    assert not refusals("service").exists()  # the role decided: not a retention event
     ocid = procedure.ocid
     services.record_delete(actor=world["users"]["root"], obj=procedure)
     assert not Procedure.objects.filter(ocid=ocid).exists() and not Challenge.objects.filter(procedure__ocid=ocid).exists()
     assert AuditEntry.objects.filter(action="destroy_expired", ocid=ocid, object_type="procedure").count() == 1
     assert AuditEntry.objects.filter(ocid=ocid, action="procedure_create").exists()  # the trail outlives the records
+
+
+@pytest.mark.parametrize("role", ["officer", "other_officer", "alpha", "beta", "review", "supervisor", "nobody"])
+def test_only_someone_who_could_delete_leaves_a_refusal_in_the_audit_trail(world, client, role):
+    """Anyone signed in asking to delete a kept record gets 403 before the retention rule is asked, and writes
+    nothing; a superuser (who could delete an expired record) gets 409 and the refusal is audited."""
+    procedure = awarded_procedure(world)
+    challenge = services.challenge_file(actor=world["users"]["beta"], procedure=procedure, grounds="x", knew_on=T0.date(),
+                                        when=T0 + dt.timedelta(days=46))
+    debriefing = services.debriefing_request(actor=world["users"]["beta"], procedure=procedure, when=T0 + dt.timedelta(days=46))
+    urls = (f"/api/procurement/procedures/{procedure.ocid}", f"/api/procurement/challenges/{challenge.pk}",
+            f"/api/procurement/debriefings/{debriefing.pk}")
+    entries = AuditEntry.objects.count()
+    client.force_login(world["users"][role])
+    for url in urls:
+        response = client.delete(url)
+        assert response.status_code in (403, 404) and response.json()["code"] in ("forbidden", "not_found"), url
+    with pytest.raises(Forbidden):
+        services.record_delete(actor=world["users"][role], obj=procedure)
+    assert AuditEntry.objects.count() == entries
+    client.force_login(world["users"]["root"])
+    for url in urls:
+        assert client.delete(url).status_code == 409
+    assert refusals("api").count() == 3 and AuditEntry.objects.count() == entries + 3

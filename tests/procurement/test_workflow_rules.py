@@ -7,6 +7,7 @@ import yaml
 from hypothesis import given, strategies as st
 
 from openftz.core.parameters import parameter
+from openftz.core.workdays import is_working_day
 from openftz.procurement.rules import workflow
 
 CASES = yaml.safe_load((Path(__file__).parent / "workflow_cases.yaml").read_text(encoding="utf-8"))
@@ -87,8 +88,13 @@ def test_the_sh72_grounds_are_the_five_of_the_plan():
 @given(knew=st.dates(dt.date(2000, 1, 1), dt.date(2100, 1, 1)), delay=st.integers(0, 400), window=st.integers(1, 60))
 def test_a_challenge_is_late_exactly_when_filed_after_the_window(knew, delay, window):
     filed = knew + dt.timedelta(days=delay)
+    plain = workflow.challenge_timeliness(knew_on=knew, filed_on=filed, window_days=window, extend_past_rest_days=False)
+    assert plain.late == (delay > window) and plain.deadline == knew + dt.timedelta(days=window)
     t = workflow.challenge_timeliness(knew_on=knew, filed_on=filed, window_days=window)
-    assert t.late == (delay > window) and t.deadline == knew + dt.timedelta(days=window)
+    # the last day moves past rest days only, to the first working day on or after the plain one
+    assert t.late == (filed > t.deadline) and is_working_day(t.deadline)[0]
+    skipped = [plain.deadline + dt.timedelta(days=i) for i in range((t.deadline - plain.deadline).days)]
+    assert all(not is_working_day(day)[0] for day in skipped)
 
 
 @given(ended=st.dates(dt.date(2000, 1, 1), dt.date(2200, 12, 31)), years=st.integers(1, 50))

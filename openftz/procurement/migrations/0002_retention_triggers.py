@@ -9,7 +9,7 @@ from django.db import migrations
 def install(apps, schema_editor):
     from openftz.procurement.retention import install_triggers
 
-    install_triggers(schema_editor.connection)
+    install_triggers(schema_editor.connection, replace=False)  # the replace triggers: migration 0003
 
 
 def drop(apps, schema_editor):

@@ -16,12 +16,16 @@ class Context:
     tender_period_shortened_min_days: int
     planned_notice_min_days: int
     planned_notice_max_months: int
+    electronic_reduction_days: int
+    commercial_tender_period_days: int
+    commercial_electronic_tender_period_days: int
     prequal_period_days: int
     prequal_period_urgent_days: int
     prequal_goods_services_threshold_cny: float
     prequal_works_threshold_cny: float
     debarment_lookback_years: int
     challenge_window_days: int
+    challenge_window_holiday_extension: bool
     rates: RateTable = field(repr=False)
 
     @classmethod
@@ -36,11 +40,15 @@ class Context:
             tender_period_shortened_min_days=value("tender_period_shortened_min_days"),
             planned_notice_min_days=value("planned_notice_min_days"),
             planned_notice_max_months=value("planned_notice_max_months"),
+            electronic_reduction_days=value("electronic_reduction_days"),
+            commercial_tender_period_days=value("commercial_tender_period_days"),
+            commercial_electronic_tender_period_days=value("commercial_electronic_tender_period_days"),
             prequal_period_days=value("prequal_period_days"),
             prequal_period_urgent_days=value("prequal_period_urgent_days"),
             prequal_goods_services_threshold_cny=value("prequal_goods_services_threshold_cny"),
             prequal_works_threshold_cny=value("prequal_works_threshold_cny"),
             debarment_lookback_years=value("debarment_lookback_years"),
             challenge_window_days=value("challenge_window_days"),
+            challenge_window_holiday_extension=bool(value("challenge_window_holiday_extension")),
             rates=rates or default_rates(),
         )

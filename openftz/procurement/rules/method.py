@@ -3,12 +3,15 @@
 SH-72 (SC-48): 在上海自贸试验区内进行的政府采购一般应实行公开竞争.对以下情形,可采用单一来源方式采购:无投标、无合格投标、
 无合格供应商或存在串通投标;只能由特定供应商提供;为保持技术一致性或避免重新采购,对原采购补充采购;有限试用或委托研发的首创性
 货物及服务;发生不可预见的紧急情况,不能从其他供应商处采购等.
-The grounds and their phrasings are data (``data/procurement/grounds.yaml``).
+The grounds and their phrasings are data (``data/procurement/grounds.yaml``); which procedures are single-source is
+data too (``data/procurement/methods.yaml``, read by ``procedures``): a direct award coded ``open`` ("ADJUDICACION
+DIRECTA …" in the rationale) is checked, a publicly announced selection (Taiwan's 限制性招標(經公開評選或公開徵求))
+or a request for quotations is not.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Iterator
@@ -17,7 +20,7 @@ import yaml
 
 from openftz.core.findings import Finding
 
-from . import ocds
+from . import ocds, procedures
 from .context import Context
 
 RULE = "PROC-METHOD-GROUND"
@@ -44,6 +47,12 @@ def grounds() -> tuple[str, dict[str, Ground]]:
     return raw["scheme"], table
 
 
+@cache
+def _not_a_rationale() -> re.Pattern:
+    raw = yaml.safe_load(GROUNDS_FILE.read_text(encoding="utf-8"))
+    return re.compile(r"^\s*(?:" + "|".join(raw.get("not_a_rationale", [])) + r")\s*[.。]?\s*$", re.IGNORECASE)
+
+
 def recognise(rationale: str) -> list[Ground]:
     """The grounds a free-text rationale states, in the order of the data file."""
     plain = ocds.simplified(rationale)
@@ -60,9 +69,16 @@ def _adopted_list_en() -> str:
 
 def check(release: dict, ctx: Context) -> Iterator[Finding]:
     tender = ocds.obj(release.get("tender"))
-    method = ocds.method(tender)
-    if method not in ("limited", "direct"):
+    resolved = procedures.resolve(tender)
+    if not resolved.is_single_source:
         return
+    note = procedures.overridden(resolved)  # a direct award coded `open`: say why it is checked as one
+    for finding in _check(tender, resolved):
+        yield finding if note is None else replace(finding, message_zh=finding.message_zh + note[0], message_en=finding.message_en + note[1])
+
+
+def _check(tender: dict, resolved: procedures.Method) -> Iterator[Finding]:
+    method = resolved.kind.en if resolved.coded is not None else resolved.code
     scheme, table = grounds()
     coded = [(i, c) for i, c in ocds.objs(tender.get("procurementMethodRationaleClassifications"))
              if str(c.get("scheme", "")).strip().lower() == scheme.lower()]
@@ -84,6 +100,8 @@ def check(release: dict, ctx: Context) -> Iterator[Finding]:
     if coded:
         return
     rationale = ocds.text(tender.get("procurementMethodRationale"))
+    if rationale is not None and _not_a_rationale().match(rationale):
+        rationale = None  # "Nacional", "No aplica": words that state no reason are no rationale
     if rationale is None:
         yield Finding.of(RULE, "violation",
                          f"{method}方式采购未说明理由;单一来源采购须符合以下情形之一:{_adopted_list_zh()}",

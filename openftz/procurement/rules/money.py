@@ -42,7 +42,11 @@ class RateTable:
         return cls(source=str(raw.get("source", "")), max_age_days=int(raw.get("max_age_days", 45)), rates=table)
 
     def to_cny(self, amount: float, currency: str | None, on: dt.date) -> Conversion:
-        code = (currency or "CNY").strip().upper()
+        """The amount in yuan on ``on``. An amount without a currency is not assumed to be yuan: it is unconvertible
+        (``currency`` "")."""
+        code = (currency or "").strip().upper()
+        if not code:
+            return Conversion(None, None, None, "")
         if code in ("CNY", "RMB"):
             return Conversion(amount, 1.0, None, "CNY")
         series = self.rates.get(code)
@@ -58,8 +62,9 @@ class RateTable:
 def from_ecb_csv(text: str, *, since: dt.date) -> dict[str, dict[dt.date, float]]:
     """CNY per unit of each currency from the ECB's euro reference rates (``eurofxref-hist.csv``: ``Date,USD,JPY,…``
     with one row per fixing, ``N/A`` where none), as cross rates (CNY per EUR) / (currency per EUR): the first fixing
-    of each month since ``since``, and the latest fixing, rounded to 6 significant digits. Currencies without a rate
-    on the latest fixing (no longer published) are left out."""
+    of each month since ``since``, the latest fixing, and each currency's last fixing, rounded to 6 significant
+    digits. A currency the ECB no longer publishes (BGN, HRK, RUB…) keeps its rates for the dates it had them:
+    an amount of 2016 in roubles converts at the rate of 2016; a date after its last fixing finds none."""
     import csv
     import io
 
@@ -81,19 +86,32 @@ def from_ecb_csv(text: str, *, since: dt.date) -> dict[str, dict[dt.date, float]
         except ValueError:
             return None
 
-    currencies = sorted(c for c in rows[-1] if c and c not in ("Date", "CNY") and rate(rows[-1][c]))
+    currencies = sorted({c for row in rows for c in row if c and c not in ("Date", "CNY") and rate(row.get(c))})
+    last = {}  # each currency's last fixing with both its rate and CNY's
+    for row in rows:
+        if rate(row.get("CNY")) is None:
+            continue
+        for code in currencies:
+            if rate(row.get(code)):
+                last[code] = row
     table: dict[str, dict[dt.date, float]] = {"EUR": {}}
-    for row in chosen:
+
+    def put(row: dict, codes) -> None:
         cny = rate(row["CNY"])
         if cny is None:
-            continue
+            return
         day = dt.date.fromisoformat(row["Date"])
         table["EUR"][day] = float(f"{cny:.6g}")
-        for code in currencies:
+        for code in codes:
             per_eur = rate(row.get(code))
             if per_eur:
                 table.setdefault(code, {})[day] = float(f"{cny / per_eur:.6g}")
-    return table
+
+    for row in chosen:
+        put(row, currencies)
+    for code, row in last.items():
+        put(row, (code,))
+    return {code: dict(sorted(series.items())) for code, series in table.items()}
 
 
 @cache

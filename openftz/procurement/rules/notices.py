@@ -3,7 +3,8 @@
 PROC-PREQUAL-NOTICE — SH-73 (SC-49): 资格预审公告应包含:采购人信息,如采购人名称、地址和与采购人联系并获得与采购有关文件所必需的
 其他信息;采购说明,如……拟采购货物或服务的性质、数量及说明(如数量不可知,则为估计数量),提交参加采购请求的地址和最后日期;资格要求,
 如条件清单和简要说明……如采购人有意选择有限数量的合格供应商投标,需说明选择供应商的标准和数量限额等.
-PROC-BILINGUAL — SH-77 (SC-53): ……鼓励以中英两种语言公布采购公告.
+PROC-BILINGUAL — SH-77 (SC-53): ……鼓励以中英两种语言公布采购公告. The plan encourages (鼓励) and does not require, so
+a notice in one language is ``info``, never a warning or a violation.
 PROC-FREE-DOCS — SH-77 (SC-53): 尽可能免费向供应商提供招标文件.
 """
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Any, Iterator
 
 from openftz.core.findings import Finding
 
-from . import ocds
+from . import ocds, procedures
 from .context import Context
 from .periods import request_deadline
 
@@ -61,13 +62,23 @@ def _maximum_candidates(tender: dict) -> float | None:
     return None
 
 
+# Release tags of the stages that publish the notice (OCDS 1.1 releaseTag codelist).
+TENDER_STAGES = {"planning", "planningUpdate", "tender", "tenderAmendment", "tenderUpdate", "tenderCancellation"}
+
+
+def _stages(release: dict) -> set[str]:
+    """The tags of the releases the data was compiled from (``compiled`` left out; empty when unknown)."""
+    tag = release.get("tag")
+    return {t.strip() for t in (tag if isinstance(tag, list) else [tag]) if isinstance(t, str) and t.strip()} - {"compiled"}
+
+
 def check_prequal_notice(release: dict, ctx: Context) -> Iterator[Finding]:
     tender = ocds.obj(release.get("tender"))
-    if ocds.method(tender) != "selective":
+    if procedures.resolve(tender).code != "selective":
         return
     entity, entity_path = _entity(release, tender)
     missing: list[tuple[str, str, str, str]] = []  # severity, zh, en, path
-    if not ocds.text(entity.get("name")):
+    if not ocds.organisation_name(entity):
         missing.append(("violation", "采购人名称", "the procuring entity's name", f"{entity_path}.name"))
     address = ocds.obj(entity.get("address"))
     if not _has_any(address, "streetAddress", "locality", "region", "postalCode"):
@@ -81,16 +92,37 @@ def check_prequal_notice(release: dict, ctx: Context) -> Iterator[Finding]:
     if not any(ocds.number(item.get("quantity")) is not None for _, item in items):
         missing.append(("warning", "拟采购数量(如不可知,则为估计数量)", "the quantity to be procured (an estimate if it is not known)", "tender.items"))
     if request_deadline(tender) is None:
-        missing.append(("violation", "提交参加采购请求的最后日期", "the deadline for requests to participate", "tender.expressionOfInterestDeadline"))
+        # OCDS 1.1 has no field for it (expressionOfInterestDeadline came with OCDS 1.2): its absence from 1.1 data
+        # says nothing about the notice, so it is a data problem to check by hand, not a violation.
+        missing.append(("warning", "提交参加采购请求的最后日期(OCDS 1.1 无此字段,请人工核对公告)",
+                        "the deadline for requests to participate (OCDS 1.1 has no field for it: check the notice by hand)",
+                        "tender.expressionOfInterestDeadline"))
     if not ocds.text(tender.get("submissionMethodDetails")) and not ocds.lst(tender.get("submissionMethod")):
         missing.append(("warning", "提交参加采购请求的地址或方式", "where or how to submit requests to participate", "tender.submissionMethodDetails"))
-    if not (ocds.text(tender.get("eligibilityCriteria")) or _selection_criteria(tender) or ocds.lst(ocds.obj(tender.get("otherRequirements")).get("qualificationSystemConditions"))):
+    if not (ocds.text(tender.get("eligibilityCriteria")) or ocds.text(tender.get("conditionsForParticipation")) or _selection_criteria(tender) or ocds.lst(ocds.obj(tender.get("otherRequirements")).get("qualificationSystemConditions"))):
         missing.append(("violation", "资格要求(条件清单和简要说明)", "the conditions for participation (a list and short description)", "tender.eligibilityCriteria"))
     limit = _maximum_candidates(tender)
     if limit is not None and not _selection_criteria(tender):
         missing.append(("violation", f"选择有限数量(至多 {limit:g} 家)合格供应商的标准", f"the criteria for selecting the limited number (at most {limit:g}) of qualified suppliers",
                         "tender.selectionCriteria"))
+    attached = next((i for i, d in ocds.documents(tender, "tenderNotice") if ocds.text(d.get("url"))), None)
+    stages = _stages(release)
     for severity, zh, en, path in missing:
+        if stages and not stages & TENDER_STAGES and severity == "violation":
+            # Only award or contract releases were published (Taiwan's award notices): they are not the notice, so
+            # what they lack says nothing of what the notice stated.
+            shown = ", ".join(sorted(stages))
+            yield Finding.of(NOTICE_RULE, "warning", f"数据仅含 {shown} 阶段的发布,不含资格预审公告;其中未载明{zh},请人工核对公告",
+                             f"the data holds only {shown} releases, not the pre-qualification notice; they do not state {en}: "
+                             "check the notice by hand", cites=NOTICE_CITES, path=path)
+            continue
+        if attached is not None and severity == "violation":
+            # The notice itself is published as a document: the structured fields are not the notice, so what they
+            # lack the notice may well state — a check by hand, not a violation.
+            yield Finding.of(NOTICE_RULE, "warning", f"资格预审公告的数据未载明{zh};公告文件已附(tender.documents[{attached}]),请人工核对",
+                             f"the data of the pre-qualification notice does not state {en}; the notice is attached "
+                             f"(tender.documents[{attached}]): check it by hand", cites=NOTICE_CITES, path=path)
+            continue
         yield Finding.of(NOTICE_RULE, severity, f"资格预审公告未载明{zh}", f"the pre-qualification notice does not state {en}", cites=NOTICE_CITES, path=path)
 
 
@@ -114,10 +146,11 @@ def check_bilingual(release: dict, ctx: Context) -> Iterator[Finding]:
     default = _language(release.get("language")) or "en"  # OCDS: the release's language, English when unstated
     by_type: dict[str, tuple[set[str], int]] = {}
     for i, doc in ocds.documents(tender, *NOTICE_TYPES):
-        languages, first = by_type.get(doc["documentType"], (set(), i))
+        kind = next(t for t in NOTICE_TYPES if ocds.document_type(t) == ocds.document_type(doc.get("documentType")))
+        languages, first = by_type.get(kind, (set(), i))
         languages.add(_language(doc.get("language")) or default)
         languages |= _variants(doc, "title")
-        by_type[doc["documentType"]] = (languages, first)
+        by_type[kind] = (languages, first)
     if not by_type:
         if not ocds.text(tender.get("title")) and not ocds.text(tender.get("description")):
             return
@@ -128,7 +161,7 @@ def check_bilingual(release: dict, ctx: Context) -> Iterator[Finding]:
         zh_name, en_name = NOTICE_NAMES.get(kind, ("采购公告", "procurement notice"))
         shown = ", ".join(sorted(languages))
         path = "tender.title" if first < 0 else f"tender.documents[{first}].language"
-        yield Finding.of(BILINGUAL_RULE, "warning",
+        yield Finding.of(BILINGUAL_RULE, "info",
                          f"{zh_name}仅以 {shown} 发布;鼓励以中英两种语言公布采购公告",
                          f"the {en_name} is published only in {shown}; notices in both Chinese and English are encouraged",
                          cites=BILINGUAL_CITES, path=path)

@@ -6,22 +6,14 @@ input and treats a field of the wrong shape as missing.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from functools import cache
 from typing import Any, Iterator
 from zoneinfo import ZoneInfo
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-METHODS = ("open", "selective", "limited", "direct")
 CATEGORIES = ("goods", "works", "services")
-
-# Method names in Chinese (simplified and traditional, as Taiwan and mainland notices write them) → OCDS codes.
-# 邀请招标 is the selective (invitation) tendering of SH-74; 单一来源 the single-source procurement of SH-72.
-_CHINESE_METHODS = (
-    ("限制性招标", "limited"), ("单一来源", "limited"), ("选择性招标", "selective"), ("邀请招标", "selective"),
-    ("公开招标", "open"),
-)
-
 
 def obj(value: Any) -> dict:
     return value if isinstance(value, dict) else {}
@@ -94,21 +86,6 @@ def simplified(value: str) -> str:
     return _t2s().convert(value) if _HAN.search(value) else value
 
 
-def method(tender: dict) -> str | None:
-    """``tender.procurementMethod`` as an OCDS code, recognising Chinese method names; None if absent or unknown."""
-    raw = text(tender.get("procurementMethod"))
-    if raw is None:
-        return None
-    if raw.lower() in METHODS:
-        return raw.lower()
-    if _HAN.search(raw):
-        plain = simplified(raw)
-        for name, code in _CHINESE_METHODS:
-            if name in plain:
-                return code
-    return None
-
-
 def category(tender: dict) -> str | None:
     raw = text(tender.get("mainProcurementCategory"))
     return raw.lower() if raw and raw.lower() in CATEGORIES else None
@@ -125,10 +102,17 @@ def party(release: dict, reference: Any) -> dict:
     return ref
 
 
+def document_type(value: Any) -> str:
+    """A documentType as the codelist spells it, whatever the case and spacing ("Tender Notice" → "tendernotice")."""
+    return re.sub(r"[\s_-]", "", value).lower() if isinstance(value, str) else ""
+
+
 def documents(holder: dict, *types: str) -> Iterator[tuple[int, dict]]:
-    """Documents of the given ``documentType``s (all documents when none are given)."""
+    """Documents of the given ``documentType``s (all documents when none are given); a type written with other case
+    or spaces ("Tender Notice", as Mexico's airport group publishes it) is the codelist's type."""
+    wanted = {document_type(t) for t in types}
     for i, doc in objs(holder.get("documents")):
-        if not types or doc.get("documentType") in types:
+        if not types or document_type(doc.get("documentType")) in wanted:
             yield i, doc
 
 
@@ -141,3 +125,17 @@ def earliest(dated: Iterator[tuple[dt.date | None, str]]) -> tuple[dt.date, str]
 def days_between(start: dt.date, end: dt.date) -> int:
     """Calendar days from ``start`` to ``end``, the day of ``start`` not counted (《民法典》第201条)."""
     return (end - start).days
+
+
+def misspelt(holder: dict, field: str) -> str | None:
+    """A key of ``holder`` that looks like a misspelling of ``field`` (``tederPeriod`` for ``tenderPeriod``), when
+    ``field`` itself is absent: a data problem to report, not a value to read."""
+    if field in holder:
+        return None
+    near = difflib.get_close_matches(field, [k for k in holder if isinstance(k, str)], n=1, cutoff=0.85)
+    return near[0] if near else None
+
+
+def organisation_name(organisation: dict) -> str | None:
+    """The name of an organisation: ``name``, else ``identifier.legalName`` (where some publishers put it)."""
+    return text(organisation.get("name")) or text(obj(organisation.get("identifier")).get("legalName"))

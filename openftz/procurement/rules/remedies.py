@@ -8,6 +8,11 @@ PROC-DEBRIEF — SH-80 (SC-56): 应未中标、未成交供应商请求,采购�
 Data: the OpenFTZ extension (``data/procurement/extension/``): ``tender.challenges[]`` and ``tender.debriefings[]``.
 When a challenge does not say when the supplier knew of the harm, the publication it is about stands in for it:
 the tender documents (subject ``documents``) or the award (subject ``result``).
+
+The window's last day: 《民法典》第201条 (the day of the event not counted), and — parameter
+``challenge_window_holiday_extension`` — 第203条 and 财政部令第94号 第42条: a last day that is a rest day (a weekend or a
+public holiday under the State Council's schedule; a make-up working day 调休 is a working day) moves to the next
+working day.
 """
 from __future__ import annotations
 
@@ -15,6 +20,7 @@ import datetime as dt
 from typing import Iterator
 
 from openftz.core.findings import Finding
+from openftz.core.workdays import is_working_day
 
 from . import ocds
 from .context import Context
@@ -37,6 +43,28 @@ def _known(release: dict, tender: dict, challenge: dict, base: str) -> tuple[dt.
     if subject == "result":
         return ocds.earliest((ocds.local_date(a.get("date")), f"awards[{i}].date") for i, a in ocds.objs(release.get("awards")))
     return None
+
+
+def window_end(known: dt.date, ctx: Context) -> tuple[dt.date, bool, bool]:
+    """(last day of the challenge window, moved past a rest day?, schedule estimated?)."""
+    return challenge_last_day(known, ctx.challenge_window_days, ctx.challenge_window_holiday_extension)
+
+
+def challenge_last_day(known: dt.date, window_days: int, extend: bool) -> tuple[dt.date, bool, bool]:
+    """The last day to challenge when the supplier knew on ``known`` (that day not counted, 《民法典》第201条), moved
+    to the next working day if it is a rest day and ``extend`` (第203条; 财政部令第94号 第42条): (day, moved?, estimated?)
+    — estimated when the year's holiday schedule is not known here and weekdays stood in for it."""
+    last = known + dt.timedelta(days=window_days)
+    moved = estimated = False
+    if extend:
+        while True:
+            working, guess = is_working_day(last)
+            estimated |= guess
+            if working:
+                break
+            last += dt.timedelta(days=1)
+            moved = True
+    return last, moved, estimated
 
 
 def _author(challenge: dict) -> str:
@@ -65,17 +93,24 @@ def check_challenges(release: dict, ctx: Context) -> Iterator[Finding]:
         known_date, known_path = known
         days = ocds.days_between(known_date, filed)
         status = challenge.get("status")
-        if days <= window and status == "rejectedAsLate":
+        last, moved, estimated = window_end(known_date, ctx)
+        in_time = filed <= last
+        moved_zh = f"(期限最后一日为法定休假日,顺延至 {last.isoformat()},《民法典》第203条、财政部令第94号第42条)" if moved else ""
+        moved_en = f" (the last day was a rest day, so the window ran to {last.isoformat()}: Civil Code art. 203, MOF Order 94 art. 42)" if moved else ""
+        if estimated:
+            moved_zh += "(该年节假日安排未收录,按周一至周五计算)"
+            moved_en += " (no holiday schedule for that year here: Monday to Friday counted as working days)"
+        if in_time and status == "rejectedAsLate":
             yield Finding.of(CHALLENGE_RULE, "violation",
-                             f"供应商 {who} 的质疑在知道权益受损后第 {days} 日提出,未超过 {window} 日,却以逾期为由被拒绝",
-                             f"the challenge of supplier {who} came {days} days after it knew of the harm, within the {window} days, yet was "
-                             "refused as late",
+                             f"供应商 {who} 的质疑在知道权益受损后第 {days} 日提出,未超过 {window} 日的期限{moved_zh},却以逾期为由被拒绝",
+                             f"the challenge of supplier {who} came {days} days after it knew of the harm, within the {window}-day window{moved_en}, "
+                             "yet was refused as late",
                              cites=CHALLENGE_CITES, path=f"{base}.status")
-        elif days > window:
+        elif not in_time:
             yield Finding.of(CHALLENGE_RULE, "info",
-                             f"供应商 {who} 的质疑在知道或应当知道权益受损({known_date.isoformat()})后第 {days} 日提出,超过 {window} 日的质疑期限",
+                             f"供应商 {who} 的质疑在知道或应当知道权益受损({known_date.isoformat()})后第 {days} 日提出,超过 {window} 日的质疑期限(最后一日 {last.isoformat()}){moved_zh}",
                              f"the challenge of supplier {who} came {days} days after it knew or should have known of the harm "
-                             f"({known_date.isoformat()}), after the {window}-day window",
+                             f"({known_date.isoformat()}), after the {window}-day window (last day {last.isoformat()}){moved_en}",
                              cites=CHALLENGE_CITES, path=known_path if known_path.endswith("knownDate") else f"{base}.date")
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 
 from openftz.core.findings import Finding, Severity
+from .remedies import challenge_last_day
 
 GROUNDS_FILE = Path(__file__).resolve().parents[3] / "data" / "procurement" / "sh72-grounds.yaml"
 METHODS = ("open", "selective", "limited")
@@ -103,18 +104,20 @@ class Timeliness:
     findings: tuple[Finding, ...] = field(default=())
 
 
-def challenge_timeliness(*, knew_on: dt.date, filed_on: dt.date, window_days: int) -> Timeliness:
+def challenge_timeliness(*, knew_on: dt.date, filed_on: dt.date, window_days: int, extend_past_rest_days: bool = True) -> Timeliness:
     """Was the challenge filed within ``window_days`` of the day the supplier knew or should have known?
 
     Both dates are Asia/Shanghai calendar days. The day of knowledge is not counted (民法典 Art. 201: 开始的当日不计入),
-    so knowledge on 1 March and a 10-day window give 11 March as the last day.
+    so knowledge on 1 March and a 10-day window give 11 March as the last day; a last day that is a rest day moves to
+    the next working day (民法典 Art. 203; 财政部令第94号 Art. 42), as ``remedies.challenge_last_day`` counts it for the
+    checker too.
     """
     cites = ("SH-86", "SC-61")
     if knew_on > filed_on:
         return Timeliness(False, knew_on + dt.timedelta(days=window_days), (Finding.of(
             "PW-CHALLENGE-KNEW-FUTURE", Severity.VIOLATION, "知道权益受损的日期不能晚于提出质疑的日期",
             "the day the supplier knew of the harm cannot be after the day it files", cites=cites, path="knew_on"),))
-    deadline = knew_on + dt.timedelta(days=window_days)
+    deadline = challenge_last_day(knew_on, window_days, extend_past_rest_days)[0]
     if filed_on > deadline:
         return Timeliness(True, deadline, (Finding.of(
             "PW-CHALLENGE-LATE", Severity.WARNING,
