@@ -9,6 +9,11 @@ its elements are cheaper to walk, but its parse alone costs about twice lxml's. 
 The machine's load average is printed with the figures, and the ratio of the processor time the process itself
 spent (which another process's load on a shared machine moves less than the wall clock). Optional: `--profile`
 prints a cProfile summary.
+Then the same for real invoices as a sender writes them: the nine official example invoices and credit notes of
+Peppol BIS Billing 3.0 (the release the Peppol rule set follows, `tests/data/einvoice/peppol-<release>/`), repeated
+to at least 2,000 documents, each validated by `validate_bytes` (the whole service: size limit, safe parse, model,
+the rule set its specification identifier selects — Peppol) beside a bare lxml parse of the same bytes, in the
+same alternating rounds. Both sets are printed.
 Run: `.venv/bin/python bench/einvoice.py` (part of `make bench`).
 """
 from __future__ import annotations
@@ -29,7 +34,8 @@ sys.path.insert(0, str(ROOT))
 from lxml import etree  # noqa: E402
 
 from openftz.einvoice.parse import WALK, CompiledWalk, _parser, _Walk, build, parse, parse_xml  # noqa: E402
-from openftz.einvoice.rules import check  # noqa: E402
+from openftz.einvoice.rules import RELEASES, check  # noqa: E402
+from openftz.einvoice.validate import validate_bytes  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "einvoice"
 TARGET = 2000
@@ -39,6 +45,17 @@ def documents() -> list[bytes]:
     files = sorted((DATA / "en16931-examples").iterdir()) + sorted((DATA / "en16931-testfiles").iterdir())
     docs = [p.read_bytes() for p in files]
     return (docs * (TARGET // len(docs) + 1))[:max(TARGET, len(docs))]
+
+
+def peppol_documents() -> list[bytes]:
+    """The official examples of the Peppol release the rule set follows, repeated to at least TARGET."""
+    docs = [p.read_bytes() for p in sorted((DATA / f"peppol-{RELEASES['peppol']}").glob("*.xml"))]
+    return (docs * (TARGET // len(docs) + 1))[:max(TARGET, len(docs))]
+
+
+def validate_bytes_all(docs: list[bytes]) -> int:
+    """``validate_bytes`` of each document, as the service and the CLI call it (rule set ``auto``)."""
+    return sum(not validate_bytes(data)["valid"] for data in docs)
 
 
 def validate_all(docs: list[bytes]) -> int:
@@ -232,10 +249,38 @@ def main() -> None:
           f"{sum(f['severity'] == 'fatal' for f in findings)} fatal")
     print(f"  load average of the machine (1 min): {load:.1f} before, {os.getloadavg()[0]:.1f} after "
           f"({os.cpu_count()} CPUs)")
+    peppol_set(rounds)
     if "--profile" in sys.argv:
         profiler = cProfile.Profile()
         profiler.runcall(validate_all, docs)
+        profiler.runcall(validate_bytes_all, peppol_documents())
         pstats.Stats(profiler).sort_stats("tottime").print_stats(15)
+
+
+def peppol_set(rounds: int) -> None:
+    """``validate_bytes`` on the official Peppol examples beside a bare lxml parse of the same bytes."""
+    docs = peppol_documents()
+    load = os.getloadavg()[0]
+    validate_bytes_all(docs[:50])
+    bare, validated, cpu_ratios = [], [], []
+    for _ in range(rounds):
+        (wall, bare_cpu), (wall_validated, validated_cpu) = timed_cpu(parse_all, docs), timed_cpu(validate_bytes_all, docs)
+        bare.append(wall)
+        validated.append(wall_validated)
+        cpu_ratios.append(validated_cpu / bare_cpu)
+    ratios = [v / b for b, v in zip(bare, validated)]
+    n = len(docs)
+    b, v = statistics.median(bare), statistics.median(validated)
+    print(f"peppol: {n} documents (the {len(set(docs))} official examples of Peppol BIS Billing 3.0 release "
+          f"{RELEASES['peppol']}, repeated); {rounds} alternating rounds, medians (best in brackets)")
+    print(f"  bare lxml parse:            {n / b:8.0f} docs/s  ({1e6 * b / n:6.0f} µs/doc)  [{n / min(bare):.0f} docs/s]")
+    print(f"  validate_bytes (peppol):    {n / v:8.0f} docs/s  ({1e6 * v / n:6.0f} µs/doc)  [{n / min(validated):.0f} docs/s]"
+          f"  = {statistics.median(ratios):.1f}x the bare parse  [{min(ratios):.1f}x]")
+    print(f"  processor time of the process: validation {statistics.median(cpu_ratios):.1f}x the bare parse's  "
+          f"[{min(cpu_ratios):.1f}x]")
+    print(f"  invalid under peppol: {validate_bytes_all(docs)} of {n}")
+    print(f"  load average of the machine (1 min): {load:.1f} before, {os.getloadavg()[0]:.1f} after "
+          f"({os.cpu_count()} CPUs)")
 
 
 if __name__ == "__main__":

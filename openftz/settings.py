@@ -59,6 +59,9 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG and _flag("OPENFTZ_HSTS_INCLUDE_SUBDO
 SECURE_HSTS_PRELOAD = not DEBUG and _flag("OPENFTZ_HSTS_PRELOAD", "1")
 # the proxy does the redirect, so Django's own (security.W008) is off on purpose
 SILENCED_SYSTEM_CHECKS = ["security.W008"] if BEHIND_TLS_PROXY else []
+# The most table rows (invoice lines, their details, China-view lines, findings) an e-invoice PDF is rendered with:
+# an operational limit of time and memory, not a legal number (docs/einvoice.md, "PDF rendering").
+EINVOICE_PDF_MAX_ROWS = int(os.environ.get("OPENFTZ_EINVOICE_PDF_MAX_ROWS", "30000"))
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -33,6 +33,7 @@ while not os.path.exists(go):
     time.sleep(0.002)
 for i in range(n):
     ledger_append(kind="test.append", subject=f"{who}-{i}", event={"writer": who, "i": i})
+    time.sleep(0.003)  # as requests arrive: SQLite's busy handler would otherwise let one writer take the lock again and again
 """
 
 CHECKER = """

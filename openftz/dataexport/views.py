@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
+from openftz.core.downloads import offer
 from openftz.core.errors import InvalidInput, OpenFTZError
 from openftz.core.parameters import parameter
 
@@ -58,13 +59,13 @@ def _report(answers: dict[str, str], result: dict, item_answers: dict[str, str],
 def _doc(response: HttpResponse, on: dt.date) -> HttpResponse:
     """Word opens HTML saved as .doc: an editable copy of the report."""
     response["Content-Type"] = "application/msword; charset=utf-8"
-    response["Content-Disposition"] = f'attachment; filename="data-export-self-assessment-{on.isoformat()}.doc"'
+    offer(response, f"data-export-self-assessment-{on.isoformat()}.doc")
     return response
 
 
 def _pdf(content: dict, on: dt.date) -> HttpResponse:
     response = HttpResponse(pdf.render(content), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="data-export-self-assessment-{on.isoformat()}.pdf"'
+    offer(response, f"data-export-self-assessment-{on.isoformat()}.pdf", attachment=False)
     return response
 
 

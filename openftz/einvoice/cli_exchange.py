@@ -1,4 +1,4 @@
-"""``openftz einvoice convert | china-view | register | check-registered | verify-receipt | envelope | demo``.
+"""``openftz einvoice convert | china-view | register | check-registered | verify-receipt | envelope | duplicates | demo``.
 
 Registered on the ``openftz einvoice`` typer app of :mod:`openftz.einvoice.cli`. Bad input ends with one line on
 stderr and exit status 2.
@@ -187,6 +187,19 @@ def envelope(
                           country_c1=country, max_bytes=limit)
     sys.stdout.buffer.write(body)
     sys.stdout.flush()
+
+
+@app.command()
+@clean_errors
+def duplicates(party: str = typer.Option(None, "--party", help="only the messages this party sent or received")) -> None:
+    """Invoices flagged as duplicates on delivery (重复发票: same sender, receiver, BT-1 and BT-2 as one before),
+    newest first, as JSON: their count and each message with the one it repeats."""
+    django_setup()
+    from . import selectors
+
+    flagged = selectors.flagged_duplicates(party_id=party)
+    _print_json({"duplicates_flagged": selectors.duplicates_flagged(party_id=party),
+                 "messages": [selectors.message_as_dict(m) for m in flagged]})
 
 
 @app.command()

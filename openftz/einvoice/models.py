@@ -81,10 +81,14 @@ class Message(models.Model):
     status = models.CharField(max_length=2, blank=True)  # the invoice's last Invoice Response code, '' if none
     sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                 related_name="+")
+    # the first message from the same sender to the same receiver with the same kind, invoice number (BT-1) and
+    # issue date (BT-2): this one repeats it (重复发票), flagged on delivery
+    duplicate_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="duplicates")
 
     class Meta:
         ordering = ["-received_at", "id"]
-        indexes = [models.Index(fields=["receiver", "received_at"]), models.Index(fields=["sender", "received_at"])]
+        indexes = [models.Index(fields=["receiver", "received_at"]), models.Index(fields=["sender", "received_at"]),
+                   models.Index(fields=["sender", "receiver", "number", "issue_date"], name="einvoice_msg_dup_key")]
 
 
 class ResponseKind(models.TextChoices):

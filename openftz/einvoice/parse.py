@@ -125,7 +125,10 @@ _SITE_BY_NAME = {
     "cbc:TaxExemptionReasonCode": "exemption_code", "cbc:EmbeddedDocumentBinaryObject": "mime",
     "cbc:EndpointID": "endpoint", "cbc:InvoicedQuantity": "unit", "cbc:BaseQuantity": "unit",
     "cbc:CreditedQuantity": "unit", "cbc:UBLVersionID": "ubl_version",
+    "cac:TaxSubtotal": "tax_subtotal",  # PEPPOL-EN16931-R051: the TaxTotals with a breakdown, wherever they are
 }
+for _n in ("IssueDate", "DueDate", "TaxPointDate", "StartDate", "EndDate", "ActualDeliveryDate"):
+    _SITE_BY_NAME["cbc:" + _n] = "date"  # PEPPOL-EN16931-F001
 for _n in ("Amount", "BaseAmount", "PriceAmount", "TaxAmount", "TaxableAmount", "LineExtensionAmount",
            "TaxExclusiveAmount", "TaxInclusiveAmount", "AllowanceTotalAmount", "ChargeTotalAmount", "PrepaidAmount",
            "PayableRoundingAmount", "PayableAmount"):
@@ -134,6 +137,7 @@ _SITE_BY_PAIR = {
     ("cac:InvoicePeriod", "cbc:DescriptionCode"): "period_code",
     ("cac:PartyIdentification", "cbc:ID"): "party_id",
     ("cac:PartyLegalEntity", "cbc:CompanyID"): "legal_id",
+    ("cac:PartyTaxScheme", "cbc:CompanyID"): "tax_company_id",
     ("cac:CommodityClassification", "cbc:ItemClassificationCode"): "classification",
     ("cac:Country", "cbc:IdentificationCode"): "country",
     ("cac:OriginCountry", "cbc:IdentificationCode"): "origin_country",

@@ -15,13 +15,11 @@ from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
-from openftz.core.pdf import LATIN, markup
+from openftz.core.pdf import LATIN, LongTable, cell, long_table, markup
 
 GREY = colors.HexColor("#52606d")
-RULE = colors.HexColor("#cbd2d9")
-HEAD = colors.HexColor("#f0f4f8")
 WIDTH = A4[0] - 30 * mm
 
 
@@ -47,39 +45,38 @@ def _label(item: dict) -> Paragraph:
                      _styles()["base"])
 
 
-def _grid(rows: list[list], widths: list[float], *, header: bool = False, spans: list[tuple] = ()) -> Table:
-    table = Table(rows, colWidths=widths, repeatRows=1 if header else 0)
-    style = [("GRID", (0, 0), (-1, -1), 0.4, RULE), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-             ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-             ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]
-    if header:
-        style.append(("BACKGROUND", (0, 0), (-1, 0), HEAD))
-    for row in spans:
-        style += [("SPAN", (0, row), (-1, row)), ("BACKGROUND", (0, row), (-1, row), colors.HexColor("#fafbfc"))]
-    table.setStyle(TableStyle(style))
-    return table
+def _grid(rows: list[list], widths: list[float], *, header: bool = False, spans: list[int] = ()) -> LongTable:
+    """A ruled table of any length; ``spans`` are the indexes (in ``rows``) of full-width rows."""
+    h = 1 if header else 0
+    return long_table(rows[:h], rows[h:], widths, frozenset(i - h for i in spans))
 
 
-def _fields(fields: list[dict]) -> Table:
+def _cells(texts: list[str], style: str = "base") -> list:
+    """Plain text cells, measured once (see openftz.core.pdf.Text)."""
+    return [cell(text, _styles()[style]) for text in texts]
+
+
+def _fields(fields: list[dict]) -> LongTable:
     """Terms two to a row: label, value, label, value."""
-    cells = [[_label(f), _p(f["value"])] for f in fields]
+    cells = [[_label(f), cell(f["value"], _styles()["base"])] for f in fields]
     if len(cells) % 2:
         cells.append(["", ""])
     rows = [cells[i] + cells[i + 1] for i in range(0, len(cells), 2)]
     return _grid(rows, [WIDTH * 0.2, WIDTH * 0.3, WIDTH * 0.2, WIDTH * 0.3])
 
 
-def _table(t: dict) -> Table:
+def _table(t: dict) -> LongTable:
     n = len(t["columns"])
+    widths = [WIDTH / n] * n
     rows: list[list] = [[_label(c) for c in t["columns"]]]
     spans = []
     for row in t["rows"]:
-        rows.append([_p(cell) for cell in row["cells"]])
+        rows.append(_cells(row["cells"]))
         if row["details"]:
             text = "    ".join(f'{f["zh"]} {f["en"]} ({f["term"]}): {f["value"]}' for f in row["details"])
             spans.append(len(rows))
-            rows.append([_p(text, "small")] + [""] * (n - 1))
-    return _grid(rows, [WIDTH / n] * n, header=True, spans=spans)
+            rows.append([cell(text, _styles()["small"])] + [""] * (n - 1))
+    return _grid(rows, widths, header=True, spans=spans)
 
 
 def render_pdf(view: dict) -> bytes:
@@ -91,12 +88,14 @@ def render_pdf(view: dict) -> bytes:
                     f'警告 warnings: {view["warnings"]}'))
     story.append(_p("校验结果 Validation findings", "h"))
     if view["findings"]:
+        widths = [WIDTH * 0.14, WIDTH * 0.11, WIDTH * 0.45, WIDTH * 0.30]
         rows = [[_p(h) for h in ("规则 rule", "级别 severity", "说明 message", "位置 path")]]
+        severity = {"fatal": _p("错误 fatal"), "warning": _p("警告 warning")}
         for f in view["findings"]:
             message = f'{f.get("message_zh") or ""}\n{f["message"]}'.strip()
-            rows.append([_p(f["rule"]), _p("错误 fatal" if f["severity"] == "fatal" else "警告 warning"), _p(message),
-                         _p(f["path"], "small")])
-        story.append(_grid(rows, [WIDTH * 0.14, WIDTH * 0.11, WIDTH * 0.45, WIDTH * 0.30], header=True))
+            rows.append([cell(f["rule"], s["base"]), severity["fatal" if f["severity"] == "fatal" else "warning"],
+                         cell(message, s["base"]), cell(f["path"], s["small"])])
+        story.append(_grid(rows, widths, header=True))
     else:
         story.append(_p("无 none"))
     for section in view["sections"]:
@@ -123,6 +122,7 @@ def render_pdf(view: dict) -> bytes:
 
 
 def _china(china: dict) -> list:
+    s = _styles()
     out: list = [_p("中国视图：数电票项目对照  China view: the items of a fully digitalised e-invoice (数电票)", "h"),
                  _p(f'{china["notice_zh"]} {china["notice_en"]}', "small"), Spacer(1, 2 * mm)]
     names = {"direct": "直接 direct", "derived": "推导 derived", "partial": "部分 partial", "none": "无 none"}
@@ -131,14 +131,16 @@ def _china(china: dict) -> list:
         value = item["value"] or "—"
         if item["note_zh"]:
             value += f'\n{item["note_zh"]} {item["note_en"]}'
-        rows.append([_label(item), _p(value), _p(", ".join(item["from"]) or "—"), _p(names[item["counterpart"]])])
+        rows.append([_label(item), cell(value, s["base"]), cell(", ".join(item["from"]) or "—", s["base"]),
+                     cell(names[item["counterpart"]], s["base"])])
     out.append(_grid(rows, [WIDTH * 0.32, WIDTH * 0.40, WIDTH * 0.14, WIDTH * 0.14], header=True))
     if china["lines"]:
         out.append(_p("明细行 Lines", "h4"))
         n = len(china["line_items"])
+        widths = [WIDTH / n] * n
         rows = [[_label(row) for row in china["line_items"]]]
-        rows += [[_p(cell["value"] or "—") for cell in line["cells"]] for line in china["lines"]]
-        out.append(_grid(rows, [WIDTH / n] * n, header=True))
+        rows += [_cells([c["value"] or "—" for c in line["cells"]]) for line in china["lines"]]
+        out.append(_grid(rows, widths, header=True))
     out.append(_p("EN 16931 中无对应项 No counterpart in EN 16931", "h4"))
     for item in china["no_counterpart"]:
         out.append(_p(f'• {item["zh"]} {item["en"]}: {item["how_zh"]} {item["how_en"]}', "small"))

@@ -29,6 +29,20 @@ def status_name(code: str) -> dict:
     return {"en": found["en"], "zh": found["zh"]} if found else {"en": code, "zh": code}
 
 
+def duplicate_key(*, sender: str, receiver: str, kind: str, number: str, issue_date: str) -> tuple | None:
+    """What makes two delivered invoices the same (重复发票): EN 16931 BT-1 identifies an invoice uniquely for its
+    seller, so the same sender, receiver, kind, number and issue date (BT-2) twice is a duplicate. None when the
+    invoice has no number or date (an unreadable one): nothing to compare. Cites SC-29, SH-44, SC-19, SH-31."""
+    if not (number or "").strip() or not (issue_date or "").strip():
+        return None
+    return (sender, receiver, kind, number, issue_date)
+
+
+def duplicate_rejection() -> dict:
+    """The Invoice Response a buyer gives a duplicate: status, OPStatusReason and OPStatusAction codes and text."""
+    return dict(codes()["invoice_response"]["duplicate"])
+
+
 def _f(rule: str, zh: str, en: str, *, severity: str = "violation", path: str = "") -> Finding:
     return Finding.of(rule, severity, zh, en, cites=CITES, path=path)
 

@@ -140,6 +140,8 @@ class MessageOut(Schema):
     status: str | None
     status_name: StatusNameOut | None
     received_at: dt.datetime
+    duplicate_of: str | None = Field(None, description="the earlier message with the same sender, receiver, invoice "
+                                     "number (BT-1) and issue date (BT-2): this one is a duplicate (重复发票)")
 
 
 class FindingOut(Schema):

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+from django.db.models import Q
+
 from openftz.core.errors import InvalidInput, NotFound
 from openftz.ledger.selectors import entry_as_dict, history_bundle
 
@@ -74,7 +76,9 @@ def outbox(party_id: str):
 
 def message_get(message_id) -> Message:
     try:
-        return Message.objects.select_related("sender", "receiver").prefetch_related("responses").get(pk=message_id)
+        # the envelope (which holds the invoice again) is read only when it is downloaded
+        return (Message.objects.select_related("sender", "receiver").prefetch_related("responses").defer("envelope")
+                .get(pk=message_id))
     except (Message.DoesNotExist, ValueError, TypeError):
         raise NotFound("没有该报文", "no such message", details={"message": str(message_id)[:80]}) from None
 
@@ -104,9 +108,31 @@ def message_as_dict(m: Message, *, detail: bool = False) -> dict:
         "total": m.total or None, "valid": m.valid, "message_level": m.message_level,
         "status": m.status or None, "status_name": status_name(m.status) if m.status else None,
         "received_at": m.received_at,
+        "duplicate_of": str(m.duplicate_of_id) if m.duplicate_of_id else None,
     }
     if detail:
         out.update(document_type_id=m.document_type_id, process_id=m.process_id, country_c1=m.country_c1,
                    created_at=m.created_at, payload_sha256=m.payload_sha256, ruleset=m.ruleset, findings=m.findings,
                    responses=[response_as_dict(r) for r in m.responses.all()])
     return out
+
+
+def duplicates_flagged(*, since=None, until=None, party_id: str | None = None) -> int:
+    """How many delivered invoices were flagged as duplicates (same sender, receiver, BT-1 and BT-2 as one before),
+    received in [since, until), of one party (as sender or receiver) or of all — for the risk figures."""
+    query = Message.objects.filter(duplicate_of__isnull=False)
+    if since is not None:
+        query = query.filter(received_at__gte=since)
+    if until is not None:
+        query = query.filter(received_at__lt=until)
+    if party_id is not None:
+        query = query.filter(Q(sender_id=party_id) | Q(receiver_id=party_id))
+    return query.count()
+
+
+def flagged_duplicates(*, party_id: str | None = None, limit: int = 500):
+    """The messages flagged as duplicates, newest first (of one party, as sender or receiver, or of all)."""
+    query = _messages().filter(duplicate_of__isnull=False)
+    if party_id is not None:
+        query = query.filter(Q(sender_id=party_id) | Q(receiver_id=party_id))
+    return query.order_by("-received_at", "id")[:limit]

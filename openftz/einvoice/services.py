@@ -16,17 +16,17 @@ from openftz.parties.selectors import party_get
 
 from . import registration as reg_rules
 from .models import Message, MessageLevel, Registration, Response, ResponseKind
-from .parse import UnreadableDocument, parse, parse_xml
+from .parse import UnreadableDocument, build, parse, parse_xml
 from .participants import directory_key, endpoint_of
 from .permissions import Action, Forbidden, require, require_party
 from .response_rules import (
-    check_invoice_response, check_message_level_response, clarifications_problems, fatal, next_status,
+    check_invoice_response, check_message_level_response, clarifications_problems, duplicate_key, fatal, next_status,
 )
 from .responses import Endpoint, Header, LineIssue, Reference, invoice_response, message_level_response
 from .sbdh import NS as NS_SBDH, build_envelope, open_envelope
 from .selectors import participant_ids_of, party_by_participant
 from .semantic import invoice_tree
-from .validate import max_document_bytes, validate_bytes
+from .validate import max_document_bytes, validated
 
 # Room for the envelope's header around a document of the largest size the validator reads.
 ENVELOPE_MARGIN = 65536
@@ -36,11 +36,11 @@ REGISTER_CITES = cites("SC-29", "SH-44")
 def _readable(data: bytes) -> tuple[dict, dict]:
     """(validation result, term tree) of a document the parser can read; UnreadableDocument (4xx) otherwise."""
     limit = max_document_bytes()
-    result = validate_bytes(data, max_bytes=limit)
-    if not result["readable"]:
+    result, invoice = validated(data, max_bytes=limit)  # one parse for the findings and the terms
+    if invoice is None:
         finding = result["findings"][0]
         raise UnreadableDocument(finding["rule"], finding["message_zh"], finding["message"])
-    return result, invoice_tree(parse(data, max_bytes=limit))
+    return result, invoice_tree(invoice)
 
 
 def invoice_register(*, data: bytes, actor=None) -> tuple[Registration, bool]:
@@ -123,8 +123,10 @@ def message_send(*, actor, document: bytes, receiver_id: str | None = None):
     limit = max_document_bytes()
     root = parse_xml(document, max_bytes=limit)
     if root.tag == f"{{{NS_SBDH}}}StandardBusinessDocument":
+        del root  # the receiving side reads the envelope itself: one parsed copy at a time
         return message_receive(actor=actor, envelope=document, receiver_id=receiver_id)
-    tree = invoice_tree(parse(document, max_bytes=limit))  # the receiving side validates; here only the addresses
+    tree = invoice_tree(build(root))  # the receiving side validates; here only the addresses
+    del root
     buyer = tree.get("BG-7") or {}
     if receiver_id:
         receiver = party_get(receiver_id)
@@ -167,8 +169,9 @@ def message_receive(*, actor, envelope: bytes, receiver_id: str | None = None):
     if Message.objects.filter(instance_id=env.instance_id).exists():
         raise InvalidInput("该信封已投递（InstanceIdentifier 重复）", "this envelope was delivered before (same InstanceIdentifier)",
                            code="duplicate", status=409, details={"instance_id": env.instance_id})
-    result = validate_bytes(env.payload, rules="peppol", max_bytes=max_document_bytes() + ENVELOPE_MARGIN)
-    tree = invoice_tree(parse(env.payload, max_bytes=max_document_bytes() + ENVELOPE_MARGIN)) if result["readable"] else {}
+    result, invoice = validated(env.payload, rules="peppol", max_bytes=max_document_bytes() + ENVELOPE_MARGIN)
+    tree = invoice_tree(invoice) if invoice is not None else {}  # the model validated, not a second parse
+    del invoice
     now = timezone.now()
     fp = reg_rules.fingerprint(env.payload)
     totals = tree.get("BG-22") or {}
@@ -182,15 +185,29 @@ def message_receive(*, actor, envelope: bytes, receiver_id: str | None = None):
         findings=result["findings"], message_level=MessageLevel.ACCEPTED if result["valid"] else MessageLevel.REJECTED,
         status="", sent_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
+    message.duplicate_of = _first_delivered(message)
     message.full_clean(validate_unique=False, validate_constraints=False)
     message.save(force_insert=True)
     _issue_mlr(message, result)
     _log(message, "einvoice.received", {"instance_id": env.instance_id, "sender": env.sender, "receiver": env.receiver,
                                         "payload_sha256": fp.sha256, "payload_sm3": fp.sm3,
-                                        "message_level": message.message_level})
+                                        "message_level": message.message_level,
+                                        "duplicate_of": str(message.duplicate_of_id) if message.duplicate_of_id else None})
     if message.message_level == MessageLevel.ACCEPTED:
         _issue_invoice_response(message, code="AB", clarifications=(), note="", actor=None, tree=tree)
     return message
+
+
+def _first_delivered(message: Message) -> Message | None:
+    """The first message this one repeats (same sender, receiver, kind, BT-1 and BT-2), or None."""
+    key = duplicate_key(sender=message.sender_id, receiver=message.receiver_id, kind=message.kind,
+                        number=message.number, issue_date=message.issue_date)
+    if key is None:
+        return None
+    sender, receiver, kind, number, issue_date = key
+    return (Message.objects.filter(sender_id=sender, receiver_id=receiver, kind=kind, number=number,
+                                   issue_date=issue_date, duplicate_of__isnull=True)
+            .order_by("received_at", "id").only("id").first())
 
 
 def _log(message, kind: str, event: dict) -> None:

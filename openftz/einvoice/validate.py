@@ -9,6 +9,7 @@ import datetime as dt
 
 from openftz.core.parameters import parameter
 
+from .model import Invoice
 from .parse import UnreadableDocument, parse
 from .rules import RULESETS, check, ruleset_for
 
@@ -21,13 +22,24 @@ def max_document_bytes(on: dt.date | None = None) -> int:
 
 def validate_bytes(data: bytes, *, rules: str = "auto", max_bytes: int | None = None) -> dict:
     """The validation result of one document under ``rules`` (auto | en16931 | peppol)."""
+    return validated(data, rules=rules, max_bytes=max_bytes)[0]
+
+
+def validated(data: bytes, *, rules: str = "auto", max_bytes: int | None = None) -> tuple[dict, Invoice | None]:
+    """The validation result and the model it judged (None when unreadable), so that a caller that needs the
+    model too (a rendering, the exchange) does not parse the document a second time."""
     if rules not in RULE_CHOICES:
         raise ValueError(f"unknown rule set {rules!r}")
     try:
         invoice = parse(data, max_bytes=max_bytes if max_bytes is not None else max_document_bytes())
     except UnreadableDocument as exc:
         return {"valid": False, "readable": False, "ruleset": None, "document": None,
-                "findings": [unreadable_finding(exc)]}
+                "findings": [unreadable_finding(exc)]}, None
+    return judged(invoice, rules), invoice
+
+
+def judged(invoice: Invoice, rules: str = "auto") -> dict:
+    """The validation result of a parsed document."""
     ruleset = ruleset_for(invoice, rules)
     findings = check(invoice, ruleset)
     return {

@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from openftz.core.downloads import offer
 from openftz.core.errors import InvalidInput, NotFound, OpenFTZError
 from openftz.parties.models import Party
 
@@ -19,7 +20,7 @@ from .convert import to_pdf, view_of
 from .models import MessageLevel, ResponseKind
 from .parse import parse
 from .permissions import Action, Forbidden, can, party_id_of, require_party
-from .response_rules import next_status
+from .response_rules import duplicate_rejection, next_status
 from .responses import Clarification, codes
 from .schemas_exchange import xml_text
 from .semantic import invoice_tree
@@ -133,10 +134,17 @@ def message_detail(request: HttpRequest, message_id) -> HttpResponse:
         r["label"] = _name(r["name"])
     spec = codes()["invoice_response"]
     may_answer = can(request.user, Action.RESPOND, message) and message.message_level == MessageLevel.ACCEPTED
+    answers = _answers(message) if may_answer else []
+    preselect = {"status": "AP"}
+    duplicate = duplicate_rejection()
+    duplicate_answer = bool(message.duplicate_of_id) and any(a["code"] == duplicate["status"] for a in answers)
+    if duplicate_answer:  # the buyer's rejection of a duplicate, with its reason, ready to send
+        preselect = {"status": duplicate["status"], "reason": duplicate["reason"], "action": duplicate["action"],
+                     "text": f'{duplicate["zh"]} / {duplicate["text"]}'}
     return render(request, "einvoice/message.html", {
         "message": message, "data": data, "view": _invoice_view(message),
         "role": "receiver" if message.receiver_id == party_id_of(request.user) else "sender",
-        "answers": _answers(message) if may_answer else [],
+        "answers": answers, "preselect": preselect, "duplicate_answer": duplicate_answer,
         "reasons": [{"code": c["code"], "label": _name(c)} for c in spec["reasons"]],
         "actions": [{"code": c["code"], "label": _name(c)} for c in spec["actions"]],
         "status_label": _name(data["status_name"]) if data["status_name"] else "",
@@ -177,9 +185,8 @@ def _xml_safe(text: str) -> None:
 
 
 def _download(body: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    """A download whatever the name holds (a sender's envelope id may hold anything: openftz.core.downloads)."""
+    return offer(HttpResponse(body, content_type=content_type), filename)
 
 
 @login_required
@@ -196,11 +203,15 @@ def response_xml(request: HttpRequest, message_id, document_id: str) -> HttpResp
 @_guard
 def envelope_xml(request: HttpRequest, message_id) -> HttpResponse:
     message = selectors.message_for(request.user, message_id)
-    return _download(bytes(message.envelope), "application/xml", f"envelope-{message.instance_id[:60]}.xml")
+    return _download(bytes(message.envelope), "application/xml", f"envelope-{message.instance_id[:100]}.xml")
 
 
 @login_required
 @_guard
 def invoice_pdf(request: HttpRequest, message_id) -> HttpResponse:
     message = selectors.message_for(request.user, message_id)
-    return _download(to_pdf(_invoice_view(message)), "application/pdf", f"invoice-{message.pk}.pdf")
+    try:
+        body = to_pdf(_invoice_view(message))
+    except OpenFTZError as exc:  # too large for a PDF: a page with the reason and its status (413)
+        return _error(request, exc)
+    return _download(body, "application/pdf", f"invoice-{message.pk}.pdf")

@@ -1,7 +1,10 @@
 """Reads of the ledger: heads, entries, proofs, whole-log verification and history bundles."""
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+
+from django.db import connection
 
 from openftz.core.errors import InvalidInput, NotFound
 
@@ -40,7 +43,7 @@ def entry_get(index: int) -> Entry:
         raise NotFound(f"没有第 {index} 条", f"no entry {index}", details={"index": index}) from None
 
 
-def latest_entries(limit: int):
+def recent_entries(limit: int):
     """The latest ``limit`` entries, newest first, with what the ledger's page shows of them."""
     return Entry.objects.order_by("-index").only("index", "kind", "subject", "logged_at", "leaf_hash")[:limit]
 
@@ -67,6 +70,99 @@ def _stored_tree(alg: str, size: int, compute):
     return compute(merkle.Tree(alg, size, lambda level, index: found[(level, index)]))
 
 
+_TRUSTED_HEADS: set[tuple[int, str, str]] = set()
+
+
+def trust_head(head: TreeHead) -> None:
+    """Remember a tree head whose signature is known to be good (checked, or made by this process)."""
+    if len(_TRUSTED_HEADS) > 4096:
+        _TRUSTED_HEADS.clear()
+    _TRUSTED_HEADS.add((head.tree_size, head.root_hash, head.signature))
+
+
+def _signed_root(size: int) -> bytes | None:
+    """The root hash of the tree of ``size`` entries as the registry signed it; None if no tree head of that size
+    verifies with the registry key. A head is verified once per process."""
+    head = TreeHead.objects.filter(tree_size=size).first()
+    if head is None:
+        return None
+    if (head.tree_size, head.root_hash, head.signature) not in _TRUSTED_HEADS:
+        key = registry_key()
+        if head.key_id != key.kid or not verify_tree_head(head_as_dict(head), key.public_pem):
+            return None
+        trust_head(head)
+    return bytes.fromhex(head.root_hash)
+
+
+@dataclass
+class LatestEntries:
+    """The last entry of each subject asked for, proven to be in the signed log; and the subjects whose last entry
+    could not be proven, with the reason."""
+
+    entries: dict[str, Entry] = field(default_factory=dict)
+    unproven: dict[str, str] = field(default_factory=dict)
+
+
+_APPENDED: dict[int, bytes] = {}  # index → leaf hash of the entries this process appended, once their transaction committed
+_APPENDED_MAX = 500_000
+
+
+def remember_appended(leaves: list[tuple[int, bytes]]) -> None:
+    """Entries this process appended under a tree head it signed, after their transaction committed: their leaf
+    hashes need no inclusion proof when they are read back (the stored leaf is hashed again and compared)."""
+    if len(_APPENDED) + len(leaves) > _APPENDED_MAX:
+        _APPENDED.clear()
+    _APPENDED.update(leaves)
+
+
+def latest_entries(subjects: Iterable[str], *, state: LogState | None = None) -> LatestEntries:
+    """The last entry of each subject, each proven to be in the signed log (SC-28, SH-43: integrity): its stored
+    leaf is hashed again and must be either a leaf this process appended and committed, or lead by its inclusion
+    proof (from the stored subtree nodes) to the root of the latest signed tree head. One query finds the entries
+    of every subject; the proofs, when needed, take one per table. ``state``: the log's state row when the caller
+    holds its lock. Subjects without an entry are absent from both maps."""
+    result = LatestEntries()
+    subjects = list(subjects)
+    if not subjects:
+        return result
+    q = connection.ops.quote_name
+    table, index, subject, leaf = q(Entry._meta.db_table), q("index"), q("subject"), q("leaf")
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {index}, {subject}, {leaf} FROM {table} WHERE {index} IN (SELECT MAX({index}) FROM {table} "
+                       f"WHERE {subject} IN ({', '.join(['%s'] * len(subjects))}) GROUP BY {subject})", subjects)
+        entries = [Entry(index=i, subject=s, leaf=text) for i, s, text in cursor.fetchall()]
+    if not entries:
+        return result
+    state = state or LogState.objects.filter(pk=1).first()
+    if state is None:
+        result.unproven = {e.subject: "the log has no state" for e in entries}
+        return result
+    to_prove = []
+    for entry in entries:
+        leaf_hash = merkle.leaf_hash(state.hash_alg, entry.leaf.encode("utf-8"))
+        if entry.index < state.size and _APPENDED.get(entry.index) == leaf_hash:
+            result.entries[entry.subject] = entry
+        else:
+            to_prove.append((entry, leaf_hash))
+    if not to_prove:
+        return result
+    root = _signed_root(state.size)
+    if root is None:
+        result.unproven = {e.subject: "the log's latest tree head is missing or its signature does not verify" for e, _ in to_prove}
+        return result
+    try:
+        proofs = _stored_tree(state.hash_alg, state.size, lambda tree: [tree.inclusion_proof(e.index) for e, _ in to_prove])
+    except (KeyError, ValueError):
+        result.unproven = {e.subject: "the log's stored subtree nodes are incomplete" for e, _ in to_prove}
+        return result
+    for (entry, leaf_hash), proof in zip(to_prove, proofs, strict=True):
+        if merkle.verify_inclusion(state.hash_alg, entry.index, state.size, leaf_hash, proof, root):
+            result.entries[entry.subject] = entry
+        else:
+            result.unproven[entry.subject] = f"entry {entry.index} is not proven in the signed log"
+    return result
+
+
 def inclusion_proof(index: int, size: int | None = None) -> dict:
     state = _state()
     size = state.size if size is None else size
@@ -91,6 +187,16 @@ def consistency_proof(first: int, second: int | None = None) -> dict:
             "first_tree_head": head_as_dict(tree_head(first)), "second_tree_head": head_as_dict(tree_head(second))}
 
 
+_SUBJECT_CHECKS: dict[str, Callable[[], Iterable[str]]] = {}
+
+
+def register_subject_check(prefix: str, check: Callable[[], Iterable[str]]) -> None:
+    """An app whose stored rows must agree with its ledger entries (subjects ``prefix…``) registers the check of
+    them; ``ledger_verify`` runs it after the log's own checks and reports every problem it yields. The ledger
+    imports no app: the apps come to it."""
+    _SUBJECT_CHECKS[prefix] = check
+
+
 @dataclass
 class LogReport:
     size: int = 0
@@ -103,11 +209,18 @@ class LogReport:
 
 
 def ledger_verify() -> LogReport:
-    """Recompute every leaf hash and every signed tree head's root, and check every signature, in one pass."""
+    """Recompute every leaf hash and every signed tree head's root, and check every signature, in one pass; then
+    run every registered subject check (the stored rows against their ledger history)."""
     report = LogReport()
     state = LogState.objects.filter(pk=1).first()
-    if state is None:
-        return report
+    if state is not None:
+        _verify_log(state, report)
+    for _prefix, check in sorted(_SUBJECT_CHECKS.items()):
+        report.problems.extend(check())
+    return report
+
+
+def _verify_log(state: LogState, report: LogReport) -> None:
     alg = state.hash_alg
     key = registry_key()
     heads = {h.tree_size: h for h in TreeHead.objects.all()}
@@ -136,7 +249,6 @@ def ledger_verify() -> LogReport:
         report.problems.append(f"{len(nodes)} stored subtree nodes lie beyond the log's entries")
     if report.heads != len(heads):
         report.problems.append("some tree heads are beyond the log's entries")
-    return report
 
 
 def history_bundle(subject: str) -> dict:

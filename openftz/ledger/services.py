@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
@@ -21,6 +22,7 @@ from openftz.core.errors import InvalidInput
 from . import merkle
 from .models import Entry, LogState, Node, TreeHead
 from .registry_key import registry_key
+from .selectors import remember_appended, trust_head
 from .verify import tree_head_body
 
 CITES = cites("SC-28", "SH-43", "SH-24")
@@ -53,6 +55,7 @@ class LedgerBatch:
     entries: list[Entry] = field(default_factory=list)
     nodes: list[Node] = field(default_factory=list)
     added: int = 0
+    appended: list[tuple[int, bytes]] = field(default_factory=list)
 
     def add(self, *, kind: str, subject: str, event: dict) -> Entry:
         now = timezone.now()
@@ -66,6 +69,7 @@ class LedgerBatch:
             self.nodes.append(Node(key=Node.key_of(level, node_index), hash=h.hex()))
         entry = Entry(index=index, leaf=leaf.decode("utf-8"), leaf_hash=lh.hex(), kind=kind, subject=subject, logged_at=now)
         self.entries.append(entry)
+        self.appended.append((index, lh))
         self.added += 1
         return entry
 
@@ -88,9 +92,12 @@ class LedgerBatch:
         key = registry_key()
         body = tree_head_body(tree_size=state.size, root_hash=self.frontier.root().hex(),
                               timestamp=int(timezone.now().timestamp() * 1000), hash_alg=state.hash_alg, key_id=key.kid)
-        return TreeHead.objects.create(tree_size=state.size, root_hash=body["root_hash"], timestamp=body["timestamp"],
+        head = TreeHead.objects.create(tree_size=state.size, root_hash=body["root_hash"], timestamp=body["timestamp"],
                                        hash_alg=state.hash_alg, key_id=key.kid, algorithm=key.algorithm,
                                        signature=crypto.b64(key.sign(crypto.canonical_json(body))))
+        trust_head(head)  # signed here: no need to verify it before the next instruction checks a record against it
+        transaction.on_commit(partial(remember_appended, self.appended))  # once committed, read back without a proof
+        return head
 
 
 def ledger_batch() -> LedgerBatch:

@@ -17,7 +17,7 @@ def ledger_home(request: HttpRequest) -> HttpResponse:
         head = None
     return render(request, "ledger/home.html", {
         "head": head, "key": selectors.registry_public_key(),
-        "entries": selectors.latest_entries(50),
+        "entries": selectors.recent_entries(50),
     })
 
 

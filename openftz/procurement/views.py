@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import get_language, gettext as _
 from django.views.decorators.http import require_POST
 
+from openftz.core.downloads import offer
 from openftz.core.errors import NotFound, OpenFTZError
 from openftz.core.parameters import parameter
 
@@ -257,7 +257,7 @@ def evidence_download(request: HttpRequest, pk: int, evidence_id: int) -> HttpRe
     if evidence is None:
         raise NotFound("没有该证明材料", "there is no such evidence file")
     response = HttpResponse(bytes(evidence.content), content_type=evidence.content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(evidence.file_name)}"
+    offer(response, evidence.file_name)
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
@@ -373,8 +373,7 @@ def _xlsx_response(results: list[dict], day: dt.date) -> HttpResponse:
     buffer = io.BytesIO()
     write_xlsx(results, buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="procurement-check-{day.isoformat()}.xlsx"'
-    return response
+    return offer(response, f"procurement-check-{day.isoformat()}.xlsx")
 
 
 def check_page(request: HttpRequest) -> HttpResponse:

@@ -96,9 +96,10 @@ def get_record(request: HttpRequest, record_id: str):
 @router.get("/{record_id}/history", response={200: HistoryOut, 404: ErrorOut}, summary="A record's signed events")
 def history(request: HttpRequest, record_id: str):
     record = selectors.record_get(record_id)
+    integrity = selectors.record_integrity(record)
     return {"record": selectors.record_as_dict(record, with_document=False),
             "events": [selectors.event_as_dict(e) for e in selectors.record_events(record)],
-            "integrity_problems": selectors.record_verify(record)}
+            "integrity_problems": integrity.problems, "state_mismatches": integrity.state_mismatches}
 
 
 @router.get("/{record_id}/dcsa-transactions", response={200: dict[str, Any], 404: ErrorOut},

@@ -117,14 +117,46 @@ def submit_batch(envelopes: Path = typer.Argument(..., help="JSON Lines, one {in
 
 @app.command()
 @clean_errors
-def show(record_id: str = typer.Argument(...)) -> None:
-    """Print a record with its signed events and any integrity problem."""
+def show(record_id: str = typer.Argument(...),
+         format: str = typer.Option("json", "--format", help="json (the record, its events and its integrity) or text")) -> None:
+    """Print a record with its signed events and any integrity problem: its content against its hash, its stored
+    state against the replay of its ledger history (the fields that disagree), its events against their entries."""
+    if format not in ("json", "text"):
+        fail("error: --format must be json or text / 格式须为 json 或 text")
     django_setup()
     from . import selectors
 
     record = selectors.record_get(record_id)
+    integrity = selectors.record_integrity(record)
+    if format == "text":
+        typer.echo(f"{record.id} ({record.kind}, {record.form}): holder {record.holder_id}, status {record.status}, "
+                   f"medium {record.medium}, seq {record.seq}")
+        for problem in integrity.problems:
+            typer.echo(f"problem: {problem}")
+        typer.echo("integrity: ok" if integrity.ok else "integrity: NOT OK (no instruction is carried out on this record "
+                   "until the registry operator repairs it)")
+        return
     _print_json({"record": selectors.record_as_dict(record), "events": [selectors.event_as_dict(e) for e in selectors.record_events(record)],
-                 "integrity_problems": selectors.record_verify(record)})
+                 "integrity_problems": integrity.problems, "state_mismatches": integrity.state_mismatches})
+
+
+@app.command()
+@clean_errors
+def restore(record_id: str = typer.Argument(...)) -> None:
+    """The operator's repair of a record changed behind the ledger: set its stored state to what the replay of its
+    ledger history implies. Prints each field restored; exit 1 if a problem remains (e.g. events that differ)."""
+    django_setup()
+    from . import services
+
+    restored = services.record_restore(record_id=record_id)
+    for m in restored.fields:
+        typer.echo(f"restored {m['field']}: {m['stored']!r} -> {m['ledger']!r}")
+    if not restored.fields:
+        typer.echo("nothing to restore: the stored state agrees with the ledger")
+    for problem in restored.remaining:
+        typer.echo(f"problem: {problem}", err=True)
+    if restored.remaining:
+        raise typer.Exit(1)
 
 
 @app.command()

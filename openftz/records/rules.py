@@ -18,10 +18,12 @@ party may do it now and what the record becomes. The MLETR functions each rule c
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from openftz.core import crypto
 from openftz.core.citations import cites
 from openftz.core.errors import InvalidInput
 
@@ -366,3 +368,148 @@ def medium_statement(ins: Instruction, *, received_at: dt.datetime) -> str:
                 f" / The paper document was surrendered and made inoperative at {when} in {ins.place}; record "
                 f"{ins.record_id} is electronic again.")
     return f"{head} {ins.params['statement'].strip()}"
+
+
+# --- the state a record's ledger entries imply (账本所证明的状态) -------------------------------------------------
+#
+# Every ledger entry of a record carries the state it left the record in (``event["state"]`` with ``kind``, ``seq``,
+# ``version`` and ``document_hash`` beside it), so that the stored row can be checked against the ledger: cheaply on
+# each instruction (the row against the record's last entry) and fully by replaying every signed instruction with
+# these rules (``replay``). Entries written before the state carried every field hold only holder, form, status and
+# medium: the fields they lack are derived by the replay, or left unchecked by ``disagreements``.
+
+SUBJECT_PREFIX = "record:"  # a record's entries in the ledger have the subject record:<id>
+STATE_FACTS = ("kind", "form", "status", "medium", "issuer", "holder", "consignee", "restricted", "transfers", "seq",
+               "version", "pending_surrender", "surrendered_by", "document_hash")
+_ENTRY_TOP_FACTS = ("kind", "seq", "version", "document_hash")
+PINT_OUTCOMES = ("pint_accepted", "pint_rejected", "pint_undeliverable")
+
+
+def ledger_state(state: State) -> dict[str, Any]:
+    """The "state after" an entry records: every field of the record an instruction is decided on, besides kind, seq
+    and version, which the entry holds beside it (SC-28, SH-43: integrity, MLETR art. 10(2))."""
+    return {"form": state.form, "status": state.status, "medium": state.medium, "issuer": state.issuer,
+            "holder": state.holder, "consignee": state.consignee, "restricted": state.restricted,
+            "transfers": state.transfers, "pending_surrender": state.pending_surrender,
+            "surrendered_by": state.surrendered_by}
+
+
+def state_facts(state: State, document_hash: str | None) -> dict[str, Any]:
+    """A state as the facts compared with the ledger (the stored row's or a replayed one)."""
+    return {"kind": state.kind, "seq": state.seq, "version": state.version, "document_hash": document_hash} | ledger_state(state)
+
+
+def entry_facts(event: dict) -> dict[str, Any]:
+    """The facts one ledger entry states about its record after it: those an older entry lacks are absent."""
+    recorded = event.get("state") if isinstance(event.get("state"), dict) else {}
+    facts = {name: event[name] for name in _ENTRY_TOP_FACTS if name in event}
+    facts.update({name: recorded[name] for name in STATE_FACTS if name in recorded and name not in _ENTRY_TOP_FACTS})
+    return facts
+
+
+def disagreements(stored: dict[str, Any], recorded: dict[str, Any]) -> list[str]:
+    """The fields, in ``STATE_FACTS`` order, whose stored value differs from the one recorded (unrecorded ones are
+    not compared)."""
+    return [name for name in STATE_FACTS if name in recorded and stored.get(name) != recorded[name]]
+
+
+def _state_from(facts: dict[str, Any], record_id: str) -> State | None:
+    if any(name not in facts for name in STATE_FACTS):
+        return None
+    return State(record_id, facts["kind"], facts["form"], facts["status"], facts["medium"], facts["issuer"], facts["holder"],
+                 facts["consignee"], facts["restricted"], facts["transfers"], facts["seq"], facts["version"],
+                 facts["pending_surrender"], facts["surrendered_by"])
+
+
+@dataclass
+class Replay:
+    """What a record's ledger entries imply: the facts of its state after the last entry (``None`` without entries),
+    every inconsistency found on the way, and the facts that no entry records and were taken as assumed."""
+
+    facts: dict[str, Any] | None = None
+    problems: list[str] = field(default_factory=list)
+    assumed: list[str] = field(default_factory=list)
+    last_index: int | None = None
+
+
+def _describe(value: Any) -> str:
+    return "none" if value is None else repr(value)
+
+
+def _document_digest(document: Any) -> str:
+    return crypto.digest("sm3", crypto.canonical_json(document)).hex()
+
+
+def _derive(state: State | None, event: dict, sender: str | None) -> tuple[State, str | None]:
+    """The state one entry's signed instruction leads to from ``state`` by these rules, and the content hash."""
+    op = event.get("op")
+    if op in OPERATIONS:
+        ins = parse_instruction(json.loads(event["instruction"]))
+        if ins.record_id != event.get("record") or ins.op != op:
+            raise ValueError("its signed instruction names another record or operation")
+        # the registry accepted it under the parameters then in force: the history is replayed, not re-decided
+        after = apply(state, ins, paper_to_electronic_allowed=True)
+        document_hash = _document_digest(ins.params["document"]) if op in ("issue", "amend") else None
+        return after, document_hash
+    if op in PINT_OUTCOMES:
+        if state is None or sender is None:
+            raise ValueError("no transfer to another platform precedes it")
+        code = json.loads(event["instruction"]).get("responseCode")
+        if (op == "pint_undeliverable") != (code is None) or (code is not None and (op == "pint_accepted") != (code in PINT_ACCEPTED)):
+            raise ValueError(f"its response code {code!r} does not fit {op}")
+        return pint_outcome(state, code=code, sender=sender), None
+    raise ValueError(f"unknown operation {op!r}")
+
+
+def replay(record_id: str, entries: list[tuple[int, dict]], *, assume: dict[str, Any] | None = None) -> Replay:
+    """Fold a record's ledger entries (index, event), in log order, into the state they imply (SC-28, SH-43).
+
+    Each signed instruction is applied again with ``apply`` (a PINT answer with ``pint_outcome``) to the state its
+    predecessors left, and the state the entry records is compared with the derived one. A record received by DCSA
+    PINT starts from its first entry's recorded state; an older entry that does not record a field the replay needs
+    (the issuer of a received record) takes it from ``assume`` — the stored row — and the field is named in
+    ``assumed``. Pure: the caller reads the entries."""
+    result = Replay()
+    state: State | None = None
+    document_hash: str | None = None
+    sender: str | None = None
+    for index, event in entries:
+        result.last_index = index
+        recorded = entry_facts(event)
+        where = f"ledger entry {index} (seq {event.get('seq')}, {event.get('op')})"
+        if event.get("record") != record_id:
+            result.problems.append(f"{where}: belongs to record {event.get('record')!r}")
+            continue
+        derived: dict[str, Any] | None = None
+        try:
+            if event.get("op") == "pint_receive":
+                if state is not None or recorded.get("seq") != 1 or recorded.get("version") != 1:
+                    raise ValueError("a record is received from another platform only as its first entry, seq 1, version 1")
+                facts = {"restricted": False, "transfers": 0, "pending_surrender": None, "surrendered_by": None,
+                         "consignee": recorded.get("holder") if recorded.get("form") == "straight" else None} | recorded
+                for name in STATE_FACTS:
+                    if name not in facts and assume and name in assume:
+                        facts[name] = assume[name]
+                        result.assumed.append(name)
+                derived = facts
+            else:
+                after, new_hash = _derive(state, event, sender)
+                if event.get("op") == "transfer_to_platform":
+                    sender = state.holder if state else None
+                derived = state_facts(after, new_hash or document_hash)
+        except (InvalidInput, ValueError, KeyError, TypeError, AttributeError) as exc:
+            message = exc.message_en if isinstance(exc, InvalidInput) else str(exc)
+            result.problems.append(f"{where}: cannot be replayed: {message}")
+        if derived is not None:
+            for name in disagreements(derived, recorded):
+                result.problems.append(f"{where}: records {name} = {_describe(recorded[name])} where its signed "
+                                       f"instruction implies {_describe(derived[name])}")
+            facts = derived
+        else:  # carry on from what the entry records, over what was known before
+            facts = (state_facts(state, document_hash) if state else {}) | recorded
+        state, document_hash = _state_from(facts, record_id), facts.get("document_hash")
+        result.facts = facts
+        if state is None:
+            result.problems.append(f"{where}: the state after it is not fully known; the replay stops here")
+            break
+    return result

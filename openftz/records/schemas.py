@@ -83,7 +83,17 @@ class EventOut(Schema):
     instruction: dict[str, Any]
 
 
+class StateMismatchOut(Schema):
+    """A stored field that disagrees with the state the record's ledger history implies."""
+
+    field: str
+    stored: Any
+    ledger: Any
+    ledger_index: int | None
+
+
 class HistoryOut(Schema):
     record: RecordOut
     events: list[EventOut]
     integrity_problems: list[str]
+    state_mismatches: list[StateMismatchOut]

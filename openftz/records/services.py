@@ -11,6 +11,7 @@ import binascii
 import datetime as dt
 import itertools
 import json
+import logging
 import os
 import secrets
 from collections.abc import Iterable, Iterator, Sequence
@@ -27,7 +28,8 @@ from openftz.core import crypto, jsonio
 from openftz.core.citations import cites
 from openftz.core.errors import InvalidInput, NotFound
 from openftz.core.parameters import parameter
-from openftz.ledger.models import Entry
+from openftz.ledger import selectors as ledger_selectors
+from openftz.ledger.models import Entry, LogState
 from openftz.ledger.services import LedgerBatch, ledger_batch
 from openftz.parties import rules as party_rules
 from openftz.parties import selectors as party_selectors
@@ -36,20 +38,17 @@ from openftz.parties.models import Party, PartyKey
 from openftz.ledger.registry_key import platform_key
 
 from . import dcsa, rules
+from .selectors import ledger_history, record_integrity, state_of
 from .models import PintDelivery, PintDocument, PintEnvelope, PintTransfer, Record, RecordEvent, RecordVersion
 
 CITES = cites("SC-28", "SH-43", "SH-24")
 SUBJECT_PREFIX = rules.SUBJECT_PREFIX
+STATE_MISMATCH = "record_state_mismatch"
+integrity_log = logging.getLogger("openftz.records.integrity")
 
 
 def _forbidden(code: str, zh: str, en: str) -> InvalidInput:
     return InvalidInput(zh, en, code=code, status=403)
-
-
-def _state_of(record: Record) -> rules.State:
-    return rules.State(record.id, record.kind, record.form, record.status, record.medium, record.issuer_id, record.holder_id,
-                       record.consignee_id, record.restricted, record.transfers, record.seq, record.version,
-                       record.pending_surrender or None, record.surrendered_by_id)
 
 
 @dataclass(frozen=True)
@@ -230,18 +229,140 @@ def _decide_batch(envelopes: Sequence[tuple[object, str]], checked: list[_Signed
         named = {name for p in parsed if isinstance(p, rules.Instruction) for name in rules.instruction_parties(p)}
         known = set(Party.objects.filter(pk__in=named).values_list("pk", flat=True)) if named else set()
         records = Record.objects.select_for_update().in_bulk(ids) if ids else {}
+        tampered = _ledger_disagreements(ids, records, ledger.state)
         writes = _Writes(ledger)
         for c, ins in zip(checked, parsed, strict=True):
             if isinstance(ins, InvalidInput):
                 results.append(ins)
                 continue
             try:
+                if ins.record_id in tampered:
+                    raise _refuse_tampered(tampered[ins.record_id], ins)
                 results.append(_carry_out(c, ins, records, known, writes, now))
             except InvalidInput as exc:
                 results.append(exc)
         writes.flush()
         ledger.close()
     return results
+
+
+@dataclass(frozen=True)
+class _Disagreement:
+    """Why a record's stored state cannot be trusted: the fields that differ from its last ledger entry (or what
+    is missing), and that entry's index."""
+
+    record_id: str
+    fields: tuple[str, ...]
+    reason_en: str
+    reason_zh: str
+    ledger_index: int | None
+
+
+def _ledger_disagreements(ids: Iterable[str], records: dict[str, Record], log_state: LogState) -> dict[str, _Disagreement]:
+    """The records among ``ids`` whose stored row disagrees with the state recorded in their LAST ledger entry, that
+    entry proven in the signed log (SC-28, SH-43; MLETR art. 10(2): integrity). The cheap check made before every
+    instruction — the full replay of the history is ``selectors.record_verify``. Call it with the rows locked."""
+    ids = list(ids)
+    latest = ledger_selectors.latest_entries([SUBJECT_PREFIX + i for i in ids], state=log_state)
+    found: dict[str, _Disagreement] = {}
+    for record_id in ids:
+        subject, record = SUBJECT_PREFIX + record_id, records.get(record_id)
+        entry = latest.entries.get(subject)
+        if subject in latest.unproven:
+            found[record_id] = _Disagreement(record_id, ("ledger",), latest.unproven[subject], "其最后一条账本记录无法在已签名的日志中得到证明", None)
+        elif entry is None and record is not None:
+            found[record_id] = _Disagreement(record_id, ("ledger",), "the ledger holds no entry of this record", "账本中没有该记录的任何条目", None)
+        elif entry is not None and record is None:
+            found[record_id] = _Disagreement(record_id, ("record",), f"the ledger holds this record (entry {entry.index}) but its stored row is missing",
+                                             f"账本中有该记录(第 {entry.index} 条),但存储的记录行缺失", entry.index)
+        elif entry is not None:
+            fields = rules.disagreements(rules.state_facts(state_of(record), record.document_hash),
+                                         rules.entry_facts(json.loads(entry.leaf)["event"]))
+            if crypto.digest("sm3", record.document.encode("utf-8")).hex() != record.document_hash:
+                fields.append("document")
+            if fields:
+                found[record_id] = _Disagreement(record_id, tuple(fields), f"{', '.join(fields)} differ from its ledger entry {entry.index}",
+                                                 f"{'、'.join(fields)} 与其第 {entry.index} 条账本记录不符", entry.index)
+    return found
+
+
+def _refuse_tampered(d: _Disagreement, ins: rules.Instruction | None = None) -> InvalidInput:
+    """The refusal of any instruction on a record whose stored state disagrees with its ledger: nothing is written,
+    and the registry operator is told through the integrity log (outside the database a row-writer could reach)."""
+    integrity_log.error("record %s: stored state disagrees with the ledger (%s); %s refused", d.record_id, d.reason_en,
+                        f"{ins.op} seq {ins.seq} by {ins.actor}" if ins else "the platform's answer")
+    return InvalidInput(
+        f"记录 {d.record_id} 的存储状态与账本不符:{d.reason_zh}。在登记机构核查并修复之前,该记录不受理任何指令",
+        f"the stored state of record {d.record_id} disagrees with its ledger history: {d.reason_en}. No instruction is "
+        f"carried out on it until the registry operator has checked and repaired it",
+        code=STATE_MISMATCH, status=409,
+        details={"record": d.record_id, "fields": list(d.fields), "ledger_index": d.ledger_index, "mletr": "art. 10(2)",
+                 "cites": [c.measure for c in CITES]})
+
+
+@dataclass(frozen=True)
+class Restored:
+    """What ``record_restore`` changed: each field with the value the row had and the one the ledger implies, and
+    the problems the full check still finds afterwards (events that differ from their entries are not rewritten)."""
+
+    record: Record
+    fields: list[dict]
+    remaining: list[str]
+
+
+def _ledger_document(record_id: str, document_hash: str) -> str | None:
+    """The content whose SM3 hash the ledger holds: from the signed issue or amendment instruction that brought it,
+    else from a stored version whose text hashes to it (a record received by DCSA PINT)."""
+    for entry in Entry.objects.filter(subject=SUBJECT_PREFIX + record_id, kind__in=("record.issue", "record.amend")).order_by("-index"):
+        document = json.loads(json.loads(entry.leaf)["event"]["instruction"])["params"]["document"]
+        canonical = crypto.canonical_json(document)
+        if crypto.digest("sm3", canonical).hex() == document_hash:
+            return canonical.decode("utf-8")
+    for version in RecordVersion.objects.filter(record_id=record_id, document_hash=document_hash):
+        if crypto.digest("sm3", version.document.encode("utf-8")).hex() == document_hash:
+            return version.document
+    return None
+
+
+@transaction.atomic
+def record_restore(*, record_id: str) -> Restored:
+    """The registry operator's repair of a record whose stored row was changed behind the ledger: the row is set to
+    the state the replay of its whole ledger history implies (SC-28, SH-43; MLETR art. 10(2)). The ledger is the
+    authority and is not changed; the repair is written to the integrity log. Refused when the ledger history itself
+    does not replay cleanly — that needs an investigation, not a repair."""
+    ledger_batch()  # the log's lock: no instruction is decided on the record meanwhile
+    record = Record.objects.select_for_update().filter(pk=record_id).first() if rules.RECORD_ID.match(record_id) else None
+    if record is None:
+        raise NotFound(f"没有记录 {record_id}", f"no record {record_id}", details={"record": record_id})
+    integrity = record_integrity(record)
+    if integrity.replay_problems or integrity.facts is None:
+        raise InvalidInput("该记录的账本历史本身无法完整重放,不能据以修复", "the record's ledger history does not replay cleanly, so "
+                           "the row cannot be repaired from it: " + "; ".join(integrity.replay_problems or ["no ledger entry"]),
+                           code="ledger_history_broken", status=409, details={"record": record_id})
+    facts = integrity.facts
+    changed = list(integrity.state_mismatches)
+    if crypto.digest("sm3", record.document.encode("utf-8")).hex() != facts["document_hash"]:
+        document = _ledger_document(record.pk, facts["document_hash"])
+        if document is None:
+            raise InvalidInput("找不到与账本哈希一致的记录内容", "no content that hashes to the ledger's content hash is held",
+                               code="ledger_history_broken", status=409, details={"record": record_id})
+        record.document = document
+        changed.append({"field": "document", "stored": None, "ledger": facts["document_hash"], "ledger_index": integrity.last_index})
+    state = rules.State(record.pk, facts["kind"], facts["form"], facts["status"], facts["medium"], facts["issuer"], facts["holder"],
+                        facts["consignee"], facts["restricted"], facts["transfers"], facts["seq"], facts["version"],
+                        facts["pending_surrender"], facts["surrendered_by"])
+    for name, value in (("kind", state.kind), ("form", state.form), ("status", state.status), ("medium", state.medium),
+                        ("issuer_id", state.issuer), ("holder_id", state.holder), ("consignee_id", state.consignee),
+                        ("restricted", state.restricted), ("transfers", state.transfers), ("seq", state.seq),
+                        ("version", state.version), ("pending_surrender", state.pending_surrender or ""),
+                        ("surrendered_by_id", state.surrendered_by), ("document_hash", facts["document_hash"])):
+        setattr(record, name, value)
+    record.full_clean()
+    record.save()
+    integrity_log.warning("record %s: row restored from its ledger history by the operator (%s)", record.pk,
+                          ", ".join(f"{m['field']}: {m['stored']!r} -> {m['ledger']!r}" for m in changed) or "nothing differed")
+    remaining = record_integrity(record).problems
+    return Restored(record, changed, remaining)
 
 
 def _parse(c: _Signed, fresh: dict[str, PartyKey], now: dt.datetime) -> rules.Instruction | InvalidInput:
@@ -262,7 +383,7 @@ def _carry_out(c: _Signed, ins: rules.Instruction, records: dict[str, Record], k
         raise InvalidInput("指令指向未登记的当事人", f"unknown parties: {sorted(unknown)}", code="unknown_party", status=404,
                            details={"parties": sorted(unknown)})
     record = records.get(ins.record_id)
-    before = _state_of(record) if record else None
+    before = state_of(record) if record else None
     after = rules.apply(before, ins, paper_to_electronic_allowed=parameter("records", "paper_to_electronic_allowed").at(now.date()))
     document = document_hash = None
     if ins.op in ("issue", "amend"):
@@ -280,7 +401,7 @@ def _carry_out(c: _Signed, ins: rules.Instruction, records: dict[str, Record], k
         "instruction": c.signed.decode("utf-8"), "signature": c.signature, "algorithm": c.key.algorithm,
         "public_key": c.key.public_key,
         "document_hash": document_hash or record.document_hash, "previous_document_hash": record.document_hash if record and document_hash else None,
-        "state": {"holder": after.holder, "form": after.form, "status": after.status, "medium": after.medium},
+        "state": rules.ledger_state(after),
         "statement": statement or None,
     }
     if ins.op == "transfer_to_platform":
@@ -326,16 +447,14 @@ def _queue_record(writes: _Writes, record: Record | None, s: rules.State, docume
 def _outbound_envelope(record: Record, pending: dict) -> dict:
     """The DCSA PINT envelope that hands the record to another platform: the chain it arrived with (if it came by
     PINT) and one entry of this platform with the transactions done here since, signed with the platform key."""
-    received = PintEnvelope.objects.filter(record=record).order_by("-received_at").first()
-    events = list(record.events.order_by("seq"))
+    events = ledger_history(record.pk)  # what the ledger holds, not the event rows
     previous_chain: list[str] = []
+    received = [e for e in events if e["op"] == "pint_receive"]
     if received:
-        previous_chain = json.loads(received.envelope)["envelopeTransferChain"]
-        since = max(e.seq for e in events if e.op == "pint_receive")
-        events = [e for e in events if e.seq > since]
-    rows = [{"op": e.op, "actor": e.actor_id, "at": e.at, "holder_after": e.holder_after_id, "seq": e.seq,
-             "statement": e.statement, "instruction": json.loads(e.instruction)} for e in events] + [pending]
-    ids = {r["actor"] for r in rows} | {r["holder_after"] for r in rows} | {record.issuer_id}
+        previous_chain = received[-1]["envelope"]["envelopeTransferChain"]
+        events = [e for e in events if e["seq"] > received[-1]["seq"]]
+    rows = events + [pending]
+    ids = {r["actor"] for r in rows if r["actor"]} | {r["holder_after"] for r in rows} | {record.issuer_id}
     parties = {p.pk: dcsa.party_facts(p) for p in Party.objects.filter(pk__in=ids)}
     key = platform_key()
     chain = dcsa.transactions(rows, parties, settings.PINT_PLATFORM, issuer=record.issuer_id)
@@ -423,7 +542,7 @@ def _admission(envelope: dict, verdict: dcsa.Verdict, now: dt.datetime) -> _Admi
     record_id = document.get("transportDocumentReference")
     if not isinstance(record_id, str) or not rules.RECORD_ID.match(record_id):
         return "transportDocumentReference is missing or not a usable record id"
-    if Record.objects.filter(pk=record_id).exists():
+    if Record.objects.filter(pk=record_id).exists() or Entry.objects.filter(subject=SUBJECT_PREFIX + record_id).exists():
         return f"an authoritative record {record_id} is already held on this platform"
     holder = _find_party(verdict.transactions[-1]["recipient"])
     issuer = _find_party(dcsa.issuing_party(document))
@@ -459,7 +578,7 @@ def _take_in(envelope: dict, verdict: dcsa.Verdict, a: _Admission, now: dt.datet
         "envelope": {"envelopeManifestSignedContent": envelope["envelopeManifestSignedContent"],
                      "envelopeTransferChain": envelope["envelopeTransferChain"]},
         "document_hash": crypto.digest("sm3", a.canonical).hex(), "previous_document_hash": None,
-        "state": {"holder": a.holder.pk, "form": a.form, "status": "active", "medium": "electronic"}, "statement": None,
+        "state": rules.ledger_state(state), "statement": None,
     }
     ledger = ledger_batch()
     entry = ledger.add(kind="record.pint_receive", subject=SUBJECT_PREFIX + a.record_id, event=event)
@@ -751,12 +870,15 @@ def _outcome(delivery: PintDelivery, *, code: str | None, actor_id: str, key_id:
     transaction."""
     ledger = ledger_batch()
     record = Record.objects.select_for_update().get(pk=delivery.record_id)
-    after = rules.pint_outcome(_state_of(record), code=code, sender=delivery.sender_id)
+    tampered = _ledger_disagreements([record.pk], {record.pk: record}, ledger.state)
+    if tampered:  # the delivery stays pending, and nothing is written, until the operator has repaired the record
+        raise _refuse_tampered(tampered[record.pk])
+    after = rules.pint_outcome(state_of(record), code=code, sender=delivery.sender_id)
     op = "pint_accepted" if code in rules.PINT_ACCEPTED else "pint_rejected" if code else "pint_undeliverable"
     instruction = crypto.canonical_json(payload).decode("utf-8")
     event = {"record": record.pk, "kind": record.kind, "op": op, "seq": after.seq, "version": after.version,
              "instruction": instruction, "signature": token, "document_hash": record.document_hash, "previous_document_hash": None,
-             "state": {"holder": after.holder, "form": after.form, "status": after.status, "medium": after.medium}, "statement": None}
+             "state": rules.ledger_state(after), "statement": None}
     entry = ledger.add(kind=f"record.{op}", subject=SUBJECT_PREFIX + record.pk, event=event)
     writes = _Writes(ledger)
     _queue_record(writes, record, after, None, None, now)

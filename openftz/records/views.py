@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 
+from openftz.core.downloads import offer
 from openftz.core.errors import NotFound
 
 from . import selectors
@@ -47,10 +47,11 @@ def record_detail(request: HttpRequest, record_id: str) -> HttpResponse:
         record = selectors.record_get(record_id)
     except NotFound as exc:
         raise Http404(exc.message_en) from None
+    integrity = selectors.record_integrity(record)
     return render(request, "records/detail.html", {
         "record": record, "kind": _label(record.kind), "form": _label(record.form), "status": _label(record.status),
         "events": [(e, _label(e.op), _label(e.status_after)) for e in selectors.record_events(record)],
-        "problems": selectors.record_verify(record),
+        "problems": integrity.problems, "state_mismatches": integrity.state_mismatches,
         "deliveries": [(d, _label(d["status"])) for d in selectors.record_deliveries(record)],
         "documents": selectors.record_additional_documents(record),
     })
@@ -63,6 +64,6 @@ def record_document(request: HttpRequest, record_id: str, checksum: str) -> Http
     except NotFound as exc:
         raise Http404(exc.message_en) from None
     response = HttpResponse(bytes(document.content), content_type="application/octet-stream")
-    response["Content-Disposition"] = content_disposition_header(True, document.name)
+    offer(response, document.name)
     response["X-Content-Type-Options"] = "nosniff"
     return response

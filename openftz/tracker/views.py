@@ -14,7 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from openftz.core.downloads import attachment_headers
+from openftz.core.downloads import offer
 from openftz.core.errors import NotFound, OpenFTZError
 
 from . import selectors, services
@@ -239,8 +239,7 @@ def evidence_file(request: HttpRequest, evidence_id: int) -> HttpResponse:
     except OSError:
         raise missing from None
     response = FileResponse(handle, content_type=evidence.content_type or "application/octet-stream")
-    for header, value in attachment_headers(evidence.file_name or evidence.file.name).items():
-        response[header] = value
+    offer(response, evidence.file_name or evidence.file.name)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
@@ -359,8 +358,7 @@ def excel(request: HttpRequest) -> HttpResponse:
     if request.method == "GET" and request.GET.get("download"):
         response = HttpResponse(export_workbook(viewer=request.user),
                                 content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        response["Content-Disposition"] = 'attachment; filename="openftz-tracker.xlsx"'
-        return response
+        return offer(response, "openftz-tracker.xlsx")
     form, errors, status = ImportForm(), [], 200
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES)

@@ -27,10 +27,12 @@ NAMES = tuple([f"{{{CBC}}}{n}" for n in ("ID", "Note", "Amount", "Percent", "Nam
 
 
 def sources() -> list[bytes]:
-    """Every document of the official VEFA unit tests, then every official example and test file."""
+    """Every document of the official VEFA unit tests, then every official example and test file (EN 16931's, then
+    the Peppol release's)."""
     from tests.einvoice.vefa import cases
 
-    files = sorted((DATA / "en16931-examples").iterdir()) + sorted((DATA / "en16931-testfiles").iterdir())
+    files = (sorted((DATA / "en16931-examples").iterdir()) + sorted((DATA / "en16931-testfiles").iterdir())
+             + sorted(DATA.glob("peppol-*/*.xml")))
     return [c.document for c in cases()] + [p.read_bytes() for p in files]
 
 

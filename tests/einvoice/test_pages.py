@@ -92,3 +92,26 @@ def test_send_from_the_page(exchange):
     before = counts()
     bad = exchange["seller"].post("/einvoice/send/", {"document": SimpleUploadedFile("x.xml", b"<not-an-invoice/>")})
     assert bad.status_code == 422 and counts() == before
+
+
+def test_an_envelope_id_with_a_line_break_and_a_quote_downloads(exchange):
+    """A sender's InstanceIdentifier holding a line break and a quote: both parties can still download the
+    envelope, and the name adds no parameter of its own."""
+    import re
+
+    from openftz.einvoice.models import Message
+
+    from .conftest import INVOICE, send
+
+    first = send(exchange["seller"], INVOICE.read_bytes()).json()
+    envelope = bytes(Message.objects.get(pk=first["id"]).envelope)
+    odd = re.sub(rb"<InstanceIdentifier>[0-9a-f-]{36}</InstanceIdentifier>",
+                 b'<InstanceIdentifier>id&#13;&#10;X-Evil: 1"; filename="evil.exe</InstanceIdentifier>', envelope, count=1)
+    sent = send(exchange["seller"], odd, name="envelope.xml")
+    assert sent.status_code == 201, sent.content
+    for party in ("seller", "buyer"):
+        page = exchange[party].get(f"/einvoice/messages/{sent.json()['id']}/envelope.xml")
+        assert page.status_code == 200
+        value = page["Content-Disposition"]
+        assert "\n" not in value and "\r" not in value and value.count("filename=") == 1
+        assert 'filename="evil.exe"' not in value

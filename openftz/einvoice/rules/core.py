@@ -8,7 +8,7 @@ from __future__ import annotations
 from functools import cache
 
 from ..model import Invoice, Party, first, norm
-from . import contexts as ctx, rule
+from . import contexts as ctx, register_pass, rule
 from .util import compares, date_of, filled
 
 
@@ -16,104 +16,51 @@ def _vat_company_ids(party: Party | None) -> bool:
     return party is not None and any(ts.is_vat and ts.company_id is not None for ts in party.tax_schemes)
 
 
-@rule("BR-01")
-def br_01(inv: Invoice):
+# The one-line rules "a … shall have …" as tables, each evaluated in one pass with one call (register_pass): the
+# rows below are the rules' own tests, in their order; a rule of its own per row would cost a generator and a turn of
+# check()'s loop each, on every document.
+def _document_terms(inv: Invoice) -> list[tuple[str, str]]:
+    """BR-01 … BR-16: the document's own business terms and groups."""
+    out = []
+    path = inv.path
     if not filled(inv.customization_id):
-        yield inv.path
-
-
-@rule("BR-02")
-def br_02(inv: Invoice):
+        out.append(("BR-01", path))
     if not filled(inv.number):
-        yield inv.path
-
-
-@rule("BR-03")
-def br_03(inv: Invoice):
+        out.append(("BR-02", path))
     if not filled(inv.issue_date):
-        yield inv.path
-
-
-@rule("BR-04")
-def br_04(inv: Invoice):
+        out.append(("BR-03", path))
     if not filled(inv.type_code):
-        yield inv.path
-
-
-@rule("BR-05")
-def br_05(inv: Invoice):
+        out.append(("BR-04", path))
     if not filled(inv.currency):
-        yield inv.path
-
-
-@rule("BR-06")
-def br_06(inv: Invoice):
-    if inv.seller is None or not filled(first(inv.seller.registration_names)):
-        yield inv.path
-
-
-@rule("BR-07")
-def br_07(inv: Invoice):
-    if inv.buyer is None or not filled(first(inv.buyer.registration_names)):
-        yield inv.path
-
-
-@rule("BR-08")
-def br_08(inv: Invoice):
-    if inv.seller is None or inv.seller.address is None:
-        yield inv.path
-
-
-@rule("BR-09")
-def br_09(inv: Invoice):
-    if inv.seller is not None and inv.seller.address is not None and not filled(inv.seller.address.country):
-        yield inv.seller.address.path
-
-
-@rule("BR-10")
-def br_10(inv: Invoice):
-    if inv.buyer is None or inv.buyer.address is None:
-        yield inv.path
-
-
-@rule("BR-11")
-def br_11(inv: Invoice):
-    if inv.buyer is not None and inv.buyer.address is not None and not filled(inv.buyer.address.country):
-        yield inv.buyer.address.path
-
-
-@rule("BR-12")
-def br_12(inv: Invoice):
+        out.append(("BR-05", path))
+    seller, buyer = inv.seller, inv.buyer
+    if seller is None or not filled(first(seller.registration_names)):
+        out.append(("BR-06", path))
+    if buyer is None or not filled(first(buyer.registration_names)):
+        out.append(("BR-07", path))
+    if seller is None or seller.address is None:
+        out.append(("BR-08", path))
+    elif not filled(seller.address.country):
+        out.append(("BR-09", seller.address.path))
+    if buyer is None or buyer.address is None:
+        out.append(("BR-10", path))
+    elif not filled(buyer.address.country):
+        out.append(("BR-11", buyer.address.path))
     for t in inv.totals:
         if t.line_extension is None:
-            yield t.path
-
-
-@rule("BR-13")
-def br_13(inv: Invoice):
-    for t in inv.totals:
+            out.append(("BR-12", t.path))
         if t.tax_exclusive is None:
-            yield t.path
-
-
-@rule("BR-14")
-def br_14(inv: Invoice):
-    for t in inv.totals:
+            out.append(("BR-13", t.path))
         if t.tax_inclusive is None:
-            yield t.path
-
-
-@rule("BR-15")
-def br_15(inv: Invoice):
-    for t in inv.totals:
+            out.append(("BR-14", t.path))
         if t.payable is None:
-            yield t.path
-
-
-@rule("BR-16")
-def br_16(inv: Invoice):
+            out.append(("BR-15", t.path))
     if not inv.lines:
-        yield inv.path
+        out.append(("BR-16", path))
+    return out
+
+
+register_pass([f"BR-{n:02d}" for n in range(1, 17)], _document_terms)
 
 
 @rule("BR-17", when=ctx.payee)
@@ -150,53 +97,31 @@ def br_20(inv: Invoice):
         yield rep.address.path
 
 
-@rule("BR-21")
-def br_21(inv: Invoice):
+def _line_terms(inv: Invoice) -> list[tuple[str, str]]:
+    """BR-21 … BR-27: each line's identifier, quantity and its unit, net amount, item name and net price."""
+    out = []
     for line in inv.lines:
+        path = line.path
         if not filled(line.id):
-            yield line.path
-
-
-@rule("BR-22")
-def br_22(inv: Invoice):
-    for line in inv.lines:
+            out.append(("BR-21", path))
         if line.quantity is None:
-            yield line.path
-
-
-@rule("BR-23")
-def br_23(inv: Invoice):
-    for line in inv.lines:
-        if line.quantity is None or line.quantity.attr("unitCode") is None:
-            yield line.path
-
-
-@rule("BR-24")
-def br_24(inv: Invoice):
-    for line in inv.lines:
+            out.append(("BR-22", path))
+            out.append(("BR-23", path))
+        elif line.quantity.attr("unitCode") is None:
+            out.append(("BR-23", path))
         if line.net_amount is None:
-            yield line.path
-
-
-@rule("BR-25")
-def br_25(inv: Invoice):
-    for line in inv.lines:
+            out.append(("BR-24", path))
         if line.item is None or not filled(line.item.name):
-            yield line.path
+            out.append(("BR-25", path))
+        price = line.price
+        if price is None or price.amount is None:
+            out.append(("BR-26", path))
+        if price is None or not compares(price.amount, ">="):
+            out.append(("BR-27", path))
+    return out
 
 
-@rule("BR-26")
-def br_26(inv: Invoice):
-    for line in inv.lines:
-        if line.price is None or line.price.amount is None:
-            yield line.path
-
-
-@rule("BR-27")
-def br_27(inv: Invoice):
-    for line in inv.lines:
-        if line.price is None or not compares(line.price.amount, ">="):
-            yield line.path
+register_pass([f"BR-{n}" for n in range(21, 28)], _line_terms)
 
 
 @rule("BR-28", when=ctx.price_allowances)
@@ -324,33 +249,24 @@ def br_co_24(inv: Invoice):
     yield from br_44(inv)
 
 
-@rule("BR-45")
-def br_45(inv: Invoice):
+def _breakdown_terms(inv: Invoice) -> list[tuple[str, str]]:
+    """BR-45 … BR-48: each VAT breakdown's taxable amount, tax amount, category code and rate."""
+    out = []
     for sub in inv.vat_breakdown:
+        path = sub.path
         if sub.taxable_amount is None:
-            yield sub.path
-
-
-@rule("BR-46")
-def br_46(inv: Invoice):
-    for sub in inv.vat_breakdown:
+            out.append(("BR-45", path))
         if sub.tax_amount is None:
-            yield sub.path
-
-
-@rule("BR-47")
-def br_47(inv: Invoice):
-    for sub in inv.vat_breakdown:
-        if not any(c.is_vat and c.code is not None for c in sub.categories):
-            yield sub.path
-
-
-@rule("BR-48")
-def br_48(inv: Invoice):
-    for sub in inv.vat_breakdown:
+            out.append(("BR-46", path))
         vat = [c for c in sub.categories if c.is_vat]
+        if not any(c.code is not None for c in vat):
+            out.append(("BR-47", path))
         if not any(c.rate is not None for c in vat) and not any(c.code_norm == "O" for c in vat):
-            yield sub.path
+            out.append(("BR-48", path))
+    return out
+
+
+register_pass(["BR-45", "BR-46", "BR-47", "BR-48"], _breakdown_terms)
 
 
 @rule("BR-49", when=ctx.payment_means)
@@ -428,16 +344,16 @@ def br_61(inv: Invoice):
             yield pm.path
 
 
-@rule("BR-62")
-def br_62(inv: Invoice):
-    if inv.seller is not None and inv.seller.endpoint is not None and inv.seller.endpoint.attr("schemeID") is None:
-        yield inv.seller.endpoint.path
+def _endpoint_schemes(inv: Invoice) -> list[tuple[str, str]]:
+    """BR-62, BR-63: the seller's and the buyer's electronic address has its scheme identifier."""
+    out = []
+    for rule_id, party in (("BR-62", inv.seller), ("BR-63", inv.buyer)):
+        if party is not None and party.endpoint is not None and party.endpoint.attr("schemeID") is None:
+            out.append((rule_id, party.endpoint.path))
+    return out
 
 
-@rule("BR-63")
-def br_63(inv: Invoice):
-    if inv.buyer is not None and inv.buyer.endpoint is not None and inv.buyer.endpoint.attr("schemeID") is None:
-        yield inv.buyer.endpoint.path
+register_pass(["BR-62", "BR-63"], _endpoint_schemes)
 
 
 @rule("BR-64", when=ctx.site("standard_id"))

@@ -8,7 +8,7 @@ from operator import methodcaller
 
 from .. import ubl_cr
 from ..model import Invoice, Party
-from . import contexts as ctx, messages, register_table, rule
+from . import contexts as ctx, messages, register_pass, register_table, rule
 
 
 def _count_over(rule_id: str, values, limit: int = 1, when=None):
@@ -23,15 +23,41 @@ def _count_over(rule_id: str, values, limit: int = 1, when=None):
     rule(rule_id, when=when)(check)
 
 
+def _counts(on_lines: bool, rows: list) -> None:
+    """Cardinality rules "at most one" as a table evaluated in one pass (register_pass): each row (rule id,
+    counter, condition) is one call of its counter, on the document (context the root) or on each line; a
+    condition is evaluated once per document."""
+    table = tuple(rows)
+
+    def run(inv: Invoice) -> list[tuple[str, str]]:
+        out = []
+        held = {}
+        for rule_id, counter, when in table:
+            if when is not None:
+                holds = held.get(when)
+                if holds is None:
+                    holds = held[when] = when(inv)
+                if not holds:
+                    continue
+            if on_lines:
+                for line in inv.lines:
+                    if counter(line) > 1:
+                        out.append((rule_id, line.path))
+            elif counter(inv) > 1:
+                out.append((rule_id, inv.path))
+        return out
+
+    register_pass([rule_id for rule_id, _counter, _when in table], run)
+    rows.clear()
+
+
+_ROOT_COUNTS: list = []
+
+
 def _root_count(rule_id: str, counter, when=None) -> None:
-    """A cardinality rule on the document (context the root): ``counter(inv)`` may be at most one."""
-
-    def check(inv: Invoice):
-        if counter(inv) > 1:
-            yield inv.path
-
-    check.__name__ = rule_id
-    rule(rule_id, when=when)(check)
+    """A cardinality rule on the document (context the root): ``counter(inv)`` may be at most one. A row of the
+    table registered by ``_counts`` after the last of them."""
+    _ROOT_COUNTS.append((rule_id, counter, when))
 
 
 def _party_count(attr: str, counter):
@@ -81,18 +107,16 @@ _root_count("UBL-SR-49", lambda inv: sum(len(p.description_codes) for p in inv.p
 _root_count("UBL-SR-54", lambda inv: sum(len(pm.cards) for pm in inv.payment_means), when=ctx.payment_means)
 _root_count("UBL-SR-55", lambda inv: sum(len(pm.mandates) for pm in inv.payment_means), when=ctx.payment_means)
 _root_count("UBL-SR-56", lambda inv: len(inv.originator_ids))
+_counts(False, _ROOT_COUNTS)
+
+
+_LINE_COUNTS: list = []
 
 
 def _line_count(rule_id: str, counter, when=None) -> None:
-    """A cardinality rule on each line (context the line): ``counter(line)`` may be at most one."""
-
-    def check(inv: Invoice):
-        for line in inv.lines:
-            if counter(line) > 1:
-                yield line.path
-
-    check.__name__ = rule_id
-    rule(rule_id, when=when)(check)
+    """A cardinality rule on each line (context the line): ``counter(line)`` may be at most one (a row, as
+    ``_root_count``)."""
+    _LINE_COUNTS.append((rule_id, counter, when))
 
 
 _line_count("UBL-SR-34", lambda line: len(line.notes))
@@ -102,6 +126,7 @@ _line_count("UBL-SR-37", lambda line: sum(1 for ac in (line.price.allowances if 
             when=ctx.price_allowances)
 _line_count("UBL-SR-50", lambda line: len(line.item.descriptions) if line.item else 0)
 _line_count("UBL-SR-52", lambda line: len(line.document_references), when=ctx.document_references)
+_counts(True, _LINE_COUNTS)
 
 
 @rule("UBL-SR-48")

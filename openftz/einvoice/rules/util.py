@@ -5,7 +5,7 @@ import datetime as dt
 import re
 from decimal import ROUND_FLOOR, Context, Decimal
 
-from ..model import Value, decimal_of, norm
+from ..model import Value, decimal_of
 
 HUNDRED = Decimal(100)
 HALF = Decimal("0.5")
