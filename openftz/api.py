@@ -21,6 +21,7 @@ from openftz.einvoice.api import router as einvoice_router
 from openftz.procurement.api import router as procurement_router
 from openftz.rulebook.api import router as rulebook_router
 from openftz.tracker.api import router as tracker_router
+from openftz.workspace.api import router as workspace_router
 
 
 class JSONParser(Parser):
@@ -88,3 +89,4 @@ api.add_router("/records/", records_router, tags=["records"])
 api.add_router("/dataexport/", dataexport_router, tags=["dataexport"])
 api.add_router("/einvoice/", einvoice_router, tags=["einvoice"])
 api.add_router("/procurement/", procurement_router, tags=["procurement"])
+api.add_router("/work/", workspace_router, tags=["work"])

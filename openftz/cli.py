@@ -16,6 +16,7 @@ from openftz.einvoice.cli import app as einvoice_app
 from openftz.procurement.cli import app as procurement_app
 from openftz.rulebook.cli import app as rulebook_app
 from openftz.tracker.cli import app as tracker_app
+from openftz.workspace.cli import app as workspace_app
 
 app = typer.Typer(help="OpenFTZ — Shanghai FTZ institutional opening (上海自贸试验区制度型开放).", no_args_is_help=True,
                   pretty_exceptions_enable=False)
@@ -28,6 +29,7 @@ app.add_typer(records_app, name="records", help="Electronic transferable records
 app.add_typer(dataexport_app, name="dataexport", help="Cross-border data export: which pathway a transfer needs.")
 app.add_typer(einvoice_app, name="einvoice", help="E-invoices: validate UBL invoices and credit notes (EN 16931, Peppol BIS 3.0).")
 app.add_typer(procurement_app, name="procurement", help="Government procurement: check OCDS data against the zone's rules (SH-71…86); procedures (OCDS), challenges, debriefings, debarments.")
+app.add_typer(workspace_app, name="work", help="My work (我的工作): what waits for a user across the services.")
 
 
 def main() -> None:

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "openftz.dataexport",
     "openftz.einvoice",
     "openftz.procurement",
+    "openftz.workspace",
 ]
 
 MIDDLEWARE = [
@@ -174,7 +175,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
 LOGIN_URL = "tracker:login"
-LOGIN_REDIRECT_URL = "tracker:home"
+LOGIN_REDIRECT_URL = "workspace:work"  # 我的工作 / My work: what waits for the user in every service
 SESSION_ENGINE = "openftz.core.sessions"  # Django's database sessions, read with one prepared statement
 AUTHENTICATION_BACKENDS = ["openftz.tracker.auth.Backend"]  # ModelBackend, reading the user with its tracker profile
 SESSION_COOKIE_HTTPONLY = True

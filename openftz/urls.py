@@ -19,6 +19,7 @@ urlpatterns = [
 ]
 # Chinese at /, English at /en/ — so that either language has links of its own.
 urlpatterns += i18n_patterns(
+    path("work/", include("openftz.workspace.urls")),
     path("tracker/", include("openftz.tracker.urls")),
     path("parties/", include("openftz.parties.urls")),
     path("ledger/", include("openftz.ledger.urls")),

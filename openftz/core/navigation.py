@@ -14,12 +14,15 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
-# The three layers of OpenFTZ, in the order the menu shows them.
+# The three layers of OpenFTZ, in the order the menu shows them, after the signed-in user's own work (我的工作).
 LAYERS = {
+    "work": _("My work"),
     "rulebook": _("Rulebook"),
     "tracker": _("Tracker"),
     "services": _("Services"),
 }
+# Layers the menu shows as one direct link (their one entry), not as a drop-down.
+DIRECT_LAYERS = {"work"}
 
 
 def everyone(user) -> bool:
@@ -83,6 +86,7 @@ class Group:
     layer: str
     label: str
     links: list[Link]
+    direct: bool = False  # shown as its one link, not as a drop-down
 
 
 def menu(user, path: str) -> list[Group]:
@@ -95,7 +99,7 @@ def menu(user, path: str) -> list[Group]:
     for layer, label in LAYERS.items():
         links = [Link(str(e.label), url, url == current) for e, url in visible if e.layer == layer]
         if links:
-            groups.append(Group(layer, str(label), links))
+            groups.append(Group(layer, str(label), links, layer in DIRECT_LAYERS and len(links) == 1))
     return groups
 
 
@@ -104,7 +108,8 @@ def breadcrumbs(user, path: str) -> list[Link]:
     for group in menu(user, path):
         for link in group.links:
             if link.current:
-                return [Link(group.label, "", False), Link(link.label, link.url, link.url == path)]
+                page = Link(link.label, link.url, link.url == path)
+                return [page] if group.direct else [Link(group.label, "", False), page]
     return []
 
 
