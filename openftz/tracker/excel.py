@@ -55,6 +55,7 @@ FEEDBACK_COLUMNS = [
     C("published", "已公开", "Published", "bool"), C("created_at", "提出时间", "Asked at", "datetime"),
 ]
 EDITABLE = {"tasks": TASK_COLUMNS, "milestones": MILESTONE_COLUMNS, "risks": RISK_COLUMNS}
+SHEETS = {**EDITABLE, "reports": REPORT_COLUMNS, "feedback": FEEDBACK_COLUMNS}  # every table sheet but the README
 HELP_COLUMNS = [C("sheet", "工作表", "Sheet", width=18), C("editable", "可编辑", "Editable", width=50),
                 C("notes", "说明", "Notes", width=80)]
 HELP = [
