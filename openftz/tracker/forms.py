@@ -63,7 +63,7 @@ class ReportForm(BootstrapForm):
     progress = forms.IntegerField(label=_("Progress %"), min_value=0, max_value=100)
     files = MultipleFileField(label=_("Evidence files (PDF, OFD, Word, Excel, images)"), required=False)
     link_url = forms.URLField(label=_("Link to an issued document"), required=False, max_length=500, assume_scheme="https")
-    link_doc_number = forms.CharField(label=_("Document number (文号)"), required=False, max_length=64)
+    link_doc_number = forms.CharField(label=_("Document number"), required=False, max_length=64)
     link_title = forms.CharField(label=_("Document title"), required=False, max_length=200)
 
     def __init__(self, *args, choices=None, **kwargs):

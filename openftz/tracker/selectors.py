@@ -71,14 +71,17 @@ def last_updated() -> dt.datetime | None:
     return Change.objects.order_by("-at").values_list("at", flat=True).first()
 
 
-def public_narratives() -> dict[str, dict]:
+def public_narratives(measure_id: str | None = None) -> dict[str, dict]:
     """Each Shanghai measure's latest accepted progress report — what the public may see of it: the narrative, its
     date and the unit; never the author, the evidence or a report still under review or returned."""
     out: dict[str, dict] = {}
-    rows = (Report.objects.filter(state="accepted").order_by("task__measure_id", "-reviewed_at", "-id")
+    accepted = Report.objects.filter(state="accepted")
+    if measure_id:
+        accepted = accepted.filter(task__measure_id=measure_id)
+    rows = (accepted.order_by("task__measure_id", "-reviewed_at", "-id")
             .values_list("task__measure_id", "narrative", "reviewed_at", "task__unit__name", "task__unit__name_en"))
-    for measure_id, narrative, reviewed_at, unit, unit_en in rows:
-        out.setdefault(measure_id, {"narrative": narrative, "at": reviewed_at, "unit": unit, "unit_en": unit_en})
+    for mid, narrative, reviewed_at, unit, unit_en in rows:
+        out.setdefault(mid, {"narrative": narrative, "at": reviewed_at, "unit": unit, "unit_en": unit_en})
     return out
 
 
@@ -319,7 +322,7 @@ def measure_public(measure_id: str) -> dict:
     progress = measure_progress()[m.id]
     stopping = Risk.objects.filter(measure=m, disposition__in=["suspend", "terminate"]).order_by("-updated_at").first()
     return {
-        "measure": m, "progress": progress, "stopping_risk": stopping, "narrative": public_narratives().get(m.id),
+        "measure": m, "progress": progress, "stopping_risk": stopping, "narrative": public_narratives(m.id).get(m.id),
         "tasks": Task.objects.filter(measure=m).select_related("unit").order_by("-is_lead", "unit__name"),
         "feedback": published_feedback().filter(measure=m),
     }

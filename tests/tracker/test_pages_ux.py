@@ -122,3 +122,27 @@ def test_dashboard_chart_labels_are_translated(people, tasks):
     zh = login(people["coordinator"]).get("/tracker/dashboard/").content.decode()
     zh_data = json.loads(re.search(r'<script id="dashboard-data" type="application/json">(.*?)</script>', zh, re.S).group(1))
     assert zh_data["labels"]["red"] != "Overdue"
+
+
+def test_every_tracker_template_compiles():
+    from pathlib import Path
+
+    from django.template.loader import get_template
+
+    import openftz.tracker
+
+    folder = Path(openftz.tracker.__file__).parent / "templates" / "tracker"
+    names = sorted(p.name for p in folder.glob("*.html"))
+    assert "feedback.html" in names
+    for name in names:
+        get_template(f"tracker/{name}")  # an unknown filter or tag raises here, not on a user's request
+
+
+def test_feedback_pages_render_for_those_who_answer(people, tasks):
+    from openftz.rulebook.models import Measure
+
+    item = services.feedback_ask(actor=people["enterprise"], measure=Measure.objects.get(pk="SH-39"), kind="question", text="何时施行?")
+    services.feedback_answer(actor=people["coordinator"], feedback=item, answer="已施行。")
+    for path in ("/tracker/feedback/", "/en/tracker/feedback/"):
+        page = login(people["coordinator"]).get(path)
+        assert page.status_code == 200 and 'lang="zh-Hans">已施行。</textarea>' in page.content.decode()

@@ -3,7 +3,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from openftz.core.templatetags.bilingual import auto
+from openftz.core.templatetags.bilingual import _CJK, auto
 from openftz.tracker.choices import Disposition, MeasureStatus, Rag, ReportState
 
 register = template.Library()
@@ -85,3 +85,9 @@ def change_value(value: str, field: str):
 def get_item(mapping, key):
     """``mapping[key]`` in a template (None when absent)."""
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def text_lang(text) -> str:
+    """The language of a text by its script, for a ``lang`` attribute: zh-Hans when it holds Chinese, else en."""
+    return "zh-Hans" if _CJK.search(str(text or "")) else "en"
