@@ -49,6 +49,16 @@ def test_the_change_log_names_fields_and_values_in_the_page_language(people, own
     assert "进展报告 · 状态" in history_zh and "细则制定中" in history_zh
 
 
+def test_the_change_log_shows_assignees_by_name_and_dates_in_the_page_format(people, own_task):
+    import datetime as dt
+
+    services.task_update(actor=people["coordinator"], task=own_task, assignee=people["officer"], due=dt.date(2025, 3, 31))
+    en = login(people["coordinator"]).get(f"/en/tracker/tasks/{own_task.pk}/").content.decode()
+    history = en[en.index('id="history"'):]
+    assert "Task · Assignee" in history and "<td>customs</td>" in history and f"<td>{people['officer'].pk}</td>" not in history
+    assert "March 31, 2025" in history and "2025-03-31" not in history
+
+
 def test_the_task_list_pages_filters_and_names_its_measures(people, tasks):
     coordinator = login(people["coordinator"])
     page = coordinator.get("/en/tracker/tasks/").content.decode()

@@ -1,5 +1,8 @@
 """Small template filters of the tracker (cheaper than an {% include %} per table row)."""
+import datetime as dt
+
 from django import template
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -78,6 +81,15 @@ def change_value(value: str, field: str):
         return _YES_NO[value]
     if field == "progress":
         return f"{value}%"
+    if field == "assignee" and value.isdigit():  # stored as the user's id: shown by user name
+        from django.contrib.auth import get_user_model
+
+        return get_user_model().objects.filter(pk=int(value)).values_list("username", flat=True).first() or value
+    if field in ("due", "due_on", "done_on", "next_report_due"):
+        try:
+            return date_format(dt.date.fromisoformat(value), "DATE_FORMAT")
+        except ValueError:
+            return value
     return auto(value)
 
 
