@@ -317,6 +317,15 @@ def _public_progress() -> dict:
     }
 
 
+def measures_filtered(measures: list[MeasureProgress], *, chapter: str | None = None, unit: str | None = None,
+                      status: str | None = None) -> list[MeasureProgress]:
+    """The measures of the public page in one chapter (number), with one responsible unit (Chinese name) and of
+    one rolled-up status; a filter left None keeps every measure."""
+    return [m for m in measures
+            if (not chapter or str(m.chapter) == str(chapter)) and (not unit or unit in m.units)
+            and (not status or m.status == status)]
+
+
 def measure_public(measure_id: str) -> dict:
     m = measure_get(measure_id)
     progress = measure_progress()[m.id]

@@ -104,10 +104,8 @@ def public_progress(request: HttpRequest) -> HttpResponse:
         units = sorted({u for m in d["measures"] for u in m.units})
         wanted = {"chapter": _choice(request.GET.get("chapter"), chapters), "unit": _choice(request.GET.get("unit"), units),
                   "status": _choice(request.GET.get("status"), MeasureStatus.values)}
-        d["rows"] = [m for m in d["measures"]
-                     if (not wanted["chapter"] or str(m.chapter) == wanted["chapter"])
-                     and (not wanted["unit"] or wanted["unit"] in m.units)
-                     and (not wanted["status"] or m.status == wanted["status"])]
+        d["rows"] = selectors.measures_filtered(d["measures"], chapter=wanted["chapter"], unit=wanted["unit"],
+                                                status=wanted["status"])
         d["filters"] = {"wanted": wanted, "chapters": [(str(c["number"]), _chapter_label(c)) for c in d["chapters"]],
                         "units": units, "statuses": MeasureStatus.choices}
         d["chart"] = {"labels": [_chapter_label(c) for c in d["chapters"]], "values": [c["progress"] for c in d["chapters"]],
