@@ -5,8 +5,8 @@ from dataclasses import dataclass, field
 from typing import IO, Iterable, Iterator
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
+
+from openftz.core.xlsx import Column, add_table
 
 from .rules import RULES
 
@@ -62,40 +62,44 @@ def table_rows(results: Iterable[dict], lang: str = "zh") -> Iterator[str]:
             yield "\t".join((str(result["line"]), result["ocid"], f["rule"], f["severity"], ",".join(f["cites"]), f["path"], f[key]))
 
 
-def _header(sheet, names: tuple[str, ...]) -> None:
-    cells = []
-    for name in names:
-        cell = WriteOnlyCell(sheet, value=name)
-        cell.font = Font(bold=True)
-        cells.append(cell)
-    sheet.append(cells)
-
-
-def _clean(text: str) -> str:
-    """Excel refuses control characters in cells."""
-    return "".join(ch for ch in text if ch >= " " or ch in "\t\n") if isinstance(text, str) else text
+FINDING_COLUMNS = (
+    Column("line", "行号", "Line", "int"), Column("ocid", "OCID", "OCID", width=30), Column("rule", "规则", "Rule", width=22),
+    Column("severity", "严重程度", "Severity", width=12), Column("cites", "依据措施", "Measures cited", width=18),
+    Column("path", "字段路径", "Path", width=30), Column("message_zh", "说明(中文)", "Message (Chinese)", width=60),
+    Column("message_en", "说明(英文)", "Message (English)", width=60),
+)
+ERROR_COLUMNS = (
+    Column("line", "行号", "Line", "int"), Column("code", "错误代码", "Code", width=18),
+    Column("message_zh", "说明(中文)", "Message (Chinese)", width=60), Column("message_en", "说明(英文)", "Message (English)", width=60),
+)
+RULE_COLUMNS = (
+    Column("rule", "规则", "Rule", width=22), Column("cites", "依据措施", "Measures cited", width=18),
+    Column("violations", "违规", "Violations", "int"), Column("warnings", "警告", "Warnings", "int"),
+    Column("infos", "提示", "Notes", "int"), Column("releases", "涉及发布", "Releases", "int"),
+)
 
 
 def write_xlsx(results: Iterable[dict], out: IO[bytes] | str) -> Summary:
-    """Sheets: findings (one row each), errors (per line), by rule (counts). Returns the summary."""
+    """Sheets: findings (one row each), errors (per line), by rule (counts), each a typed bilingual table
+    (``openftz.core.xlsx``), streamed. Returns the summary."""
     book = Workbook(write_only=True)
-    findings = book.create_sheet("findings")
-    errors = book.create_sheet("errors")
-    by_rule = book.create_sheet("by rule")
-    _header(findings, ("line", "ocid", "rule", "severity", "cites", "path", "message_zh", "message_en"))
-    _header(errors, ("line", "code", "message_zh", "message_en"))
     summary = Summary()
-    for result in results:
-        summary.add(result)
-        if "error" in result:
-            e = result["error"]
-            errors.append([result["line"], e["code"], _clean(e["message_zh"]), _clean(e["message_en"])])
-            continue
-        for f in result["findings"]:
-            findings.append([result["line"], _clean(result["ocid"]), f["rule"], f["severity"], ", ".join(f["cites"]), _clean(f["path"]),
-                             _clean(f["message_zh"]), _clean(f["message_en"])])
-    _header(by_rule, ("rule", "cites", "violations", "warnings", "infos", "releases"))
-    for c in summary.by_rule.values():
-        by_rule.append([c.rule, ", ".join(c.cites), c.violation, c.warning, c.info, c.releases])
+    errors: list[list] = []
+
+    def findings():
+        for result in results:
+            summary.add(result)
+            if "error" in result:
+                e = result["error"]
+                errors.append([result["line"], e["code"], e["message_zh"], e["message_en"]])
+                continue
+            for f in result["findings"]:
+                yield [result["line"], result["ocid"], f["rule"], f["severity"], ", ".join(f["cites"]), f["path"],
+                       f["message_zh"], f["message_en"]]
+
+    add_table(book, "findings", FINDING_COLUMNS, findings())
+    add_table(book, "errors", ERROR_COLUMNS, errors)
+    add_table(book, "by rule", RULE_COLUMNS, ([c.rule, ", ".join(c.cites), c.violation, c.warning, c.info, c.releases]
+                                              for c in summary.by_rule.values()))
     book.save(out)
     return summary

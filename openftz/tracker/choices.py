@@ -19,6 +19,18 @@ class Status(models.TextChoices):
     TERMINATED = "terminated", _("Terminated")
 
 
+class MeasureStatus(models.TextChoices):
+    """A measure's status, rolled up from its tasks' (``rules.measure_status``): the task statuses and "in progress"."""
+
+    NOT_STARTED = "not_started", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DRAFTING_RULES = "drafting_rules", _("Drafting rules")
+    AWAITING_APPROVAL = "awaiting_approval", _("Awaiting approval")
+    IN_FORCE = "in_force", _("In force")
+    SUSPENDED = "suspended", _("Suspended")
+    TERMINATED = "terminated", _("Terminated")
+
+
 class Rag(models.TextChoices):
     GREEN = "green", _("On track")
     AMBER = "amber", _("At risk")

@@ -16,28 +16,56 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font, PatternFill
 from openpyxl.utils.exceptions import InvalidFileException
 
 from openftz.core.errors import InvalidInput
+from openftz.core.xlsx import Column, add_table, header_keys
 
 from . import selectors, services
 from .choices import Disposition, Status
 from .permissions import Action, require
 
-TASK_COLUMNS = ["task_id", "measure", "unit", "lead", "status", "progress", "due", "assignee", "rag", "next_report_due"]
-MILESTONE_COLUMNS = ["milestone_id", "task_id", "title", "due_on", "done_on"]
-RISK_COLUMNS = ["risk_id", "measure", "title", "description", "likelihood", "impact", "early_warning", "disposition", "disposition_reason"]
-REPORT_COLUMNS = ["report_id", "task_id", "measure", "unit", "author", "submitted_at", "state", "status", "progress", "narrative", "evidence"]
-FEEDBACK_COLUMNS = ["feedback_id", "measure", "kind", "text", "answer", "published", "created_at"]
+C = Column
+TASK_COLUMNS = [
+    C("task_id", "任务编号", "Task ID", "int"), C("measure", "措施", "Measure", width=10), C("unit", "责任单位", "Unit", width=24),
+    C("lead", "牵头", "Lead", "bool"), C("status", "状态", "Status", width=18), C("progress", "进度", "Progress", "percent"),
+    C("due", "期限", "Due", "date"), C("assignee", "经办人", "Assignee", width=16), C("rag", "红黄绿", "RAG", width=8),
+    C("next_report_due", "下次报告", "Next report due", "date"),
+]
+MILESTONE_COLUMNS = [
+    C("milestone_id", "里程碑编号", "Milestone ID", "int"), C("task_id", "任务编号", "Task ID", "int"),
+    C("title", "里程碑", "Milestone", width=40), C("due_on", "计划日期", "Due on", "date"), C("done_on", "完成日期", "Done on", "date"),
+]
+RISK_COLUMNS = [
+    C("risk_id", "风险编号", "Risk ID", "int"), C("measure", "措施", "Measure", width=10), C("title", "风险", "Risk", width=30),
+    C("description", "描述", "Description", width=50), C("likelihood", "可能性", "Likelihood", "int"),
+    C("impact", "影响", "Impact", "int"), C("early_warning", "预警", "Early warning", "bool"),
+    C("disposition", "处置", "Disposition", width=12), C("disposition_reason", "处置理由", "Reason for the disposition", width=40),
+]
+REPORT_COLUMNS = [
+    C("report_id", "报告编号", "Report ID", "int"), C("task_id", "任务编号", "Task ID", "int"), C("measure", "措施", "Measure", width=10),
+    C("unit", "责任单位", "Unit", width=24), C("author", "报送人", "Author", width=16),
+    C("submitted_at", "报送时间", "Submitted at", "datetime"), C("state", "审核状态", "Review state", width=12),
+    C("status", "状态", "Status", width=18), C("progress", "进度", "Progress", "percent"),
+    C("narrative", "进展情况", "Narrative", width=60), C("evidence", "证明材料", "Evidence", width=40),
+]
+FEEDBACK_COLUMNS = [
+    C("feedback_id", "意见编号", "Feedback ID", "int"), C("measure", "措施", "Measure", width=10), C("kind", "类型", "Kind", width=10),
+    C("text", "问题或意见", "Question or opinion", width=50), C("answer", "答复", "Answer", width=50),
+    C("published", "已公开", "Published", "bool"), C("created_at", "提出时间", "Asked at", "datetime"),
+]
 EDITABLE = {"tasks": TASK_COLUMNS, "milestones": MILESTONE_COLUMNS, "risks": RISK_COLUMNS}
+SHEETS = {**EDITABLE, "reports": REPORT_COLUMNS, "feedback": FEEDBACK_COLUMNS}  # every table sheet but the README
+HELP_COLUMNS = [C("sheet", "工作表", "Sheet", width=18), C("editable", "可编辑", "Editable", width=50),
+                C("notes", "说明", "Notes", width=80)]
 HELP = [
-    ("sheet", "可编辑 editable", "说明 / notes"),
-    ("tasks", "status, progress, due, assignee", "status: " + ", ".join(Status.values) + "; progress 0–100; due YYYY-MM-DD; assignee = user name"),
-    ("milestones", "all; leave milestone_id empty for a new one", "dates YYYY-MM-DD"),
-    ("risks", "title, description, likelihood, impact, disposition, disposition_reason; leave risk_id empty for a new one",
+    ("tasks", "状态、进度、期限、经办人 / status, progress, due, assignee",
+     "status: " + ", ".join(Status.values) + "; progress 0–100; due YYYY-MM-DD; assignee = user name"),
+    ("milestones", "全部;新增时里程碑编号留空 / all; leave the milestone ID empty for a new one", "日期 / dates YYYY-MM-DD"),
+    ("risks", "风险、描述、可能性、影响、处置、处置理由;新增时风险编号留空 / title, description, likelihood, impact, "
+              "disposition, reason; leave the risk ID empty for a new one",
      "likelihood and impact 1–5; disposition: adjust, suspend, terminate (with a reason)"),
-    ("reports, feedback", "no (read only)", "导出供查阅 / exported for reading"),
+    ("reports, feedback", "否(只读) / no (read only)", "导出供查阅 / exported for reading"),
 ]
 
 
@@ -46,46 +74,32 @@ def export_workbook(*, viewer) -> bytes:
     the feedback on its measures; the coordinator: everything)."""
     require(viewer, Action.EXPORT)
     wb = Workbook()
-    help_sheet = wb.active
-    help_sheet.title = "README"
-    help_sheet.append(["OpenFTZ 落实情况台账 / implementation tracker workbook"])
-    for row in HELP:
-        help_sheet.append(list(row))
-    _sheet(wb, "tasks", TASK_COLUMNS, (
+    wb.remove(wb.active)
+    add_table(wb, "README", HELP_COLUMNS, HELP)
+    add_table(wb, "tasks", TASK_COLUMNS, (
         [t.pk, t.measure_id, t.unit.name, t.is_lead, t.status, t.progress, t.due, t.assignee.username if t.assignee else None,
          t.rag, t.next_report_due]
         for t in selectors.tasks(user=viewer)
     ))
-    _sheet(wb, "milestones", MILESTONE_COLUMNS, (
+    add_table(wb, "milestones", MILESTONE_COLUMNS, (
         [m.pk, m.task_id, m.title, m.due_on, m.done_on] for m in selectors.milestones(user=viewer)
     ))
-    _sheet(wb, "risks", RISK_COLUMNS, (
+    add_table(wb, "risks", RISK_COLUMNS, (
         [r.pk, r.measure_id, r.title, r.description, r.likelihood, r.impact, r.early_warning, r.disposition, r.disposition_reason]
         for r in selectors.risks(user=viewer).order_by("id")
     ))
-    _sheet(wb, "reports", REPORT_COLUMNS, (
-        [r.pk, r.task_id, r.task.measure_id, r.task.unit.name, r.author.username, r.submitted_at.replace(tzinfo=None), r.state,
+    add_table(wb, "reports", REPORT_COLUMNS, (
+        [r.pk, r.task_id, r.task.measure_id, r.task.unit.name, r.author.username, r.submitted_at, r.state,
          r.status, r.progress, r.narrative, "; ".join(e.sha256 or e.url for e in r.evidence.all())]
         for r in selectors.reports(user=viewer).prefetch_related("evidence").order_by("id")
     ))
-    _sheet(wb, "feedback", FEEDBACK_COLUMNS, (
-        [f.pk, f.measure_id, f.kind, f.text, f.answer, f.published, f.created_at.replace(tzinfo=None)]
+    add_table(wb, "feedback", FEEDBACK_COLUMNS, (
+        [f.pk, f.measure_id, f.kind, f.text, f.answer, f.published, f.created_at]
         for f in selectors.feedback_for(viewer).order_by("id")
     ))
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
-
-
-def _sheet(wb: Workbook, name: str, columns: list[str], rows) -> None:
-    ws = wb.create_sheet(name)
-    ws.append(columns)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="EEF1F5")
-    for row in rows:
-        ws.append(row)
-    ws.freeze_panes = "A2"
 
 
 @dataclass
@@ -118,8 +132,8 @@ class _Rows:
         values = list(wb[name].iter_rows(values_only=True))
         if not values:
             return
-        header = [str(h).strip() if h is not None else "" for h in values[0]]
-        missing = [c for c in EDITABLE[name] if c not in header]
+        header = header_keys(values[0], EDITABLE[name])
+        missing = [c.key for c in EDITABLE[name] if c.key not in header]
         if missing:
             errors.append(RowError(name, 1, ",".join(missing), f"缺少列:{', '.join(missing)}", f"missing columns: {', '.join(missing)}"))
             return

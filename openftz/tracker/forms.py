@@ -7,6 +7,29 @@ from django.utils.translation import gettext_lazy as _
 from .models import Disposition, FeedbackKind, Status
 
 
+class BootstrapForm(forms.Form):
+    """A form whose widgets carry Bootstrap's classes (form-control, form-select, form-check-input) and, once
+    checked, ``is-invalid`` on each field in error; ``tracker/_form.html`` lays it out with the inline errors."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs["class"] = css
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs["class"] += " is-invalid"
+
+
 def status_choices(current: str | None, *, may_stop: bool) -> list[tuple[str, str]]:
     """The statuses a user may give a task: without the right to stop one (SC-75), a task is neither suspended nor
     terminated, and a stopped one keeps only its own status (the service checks this again)."""
@@ -17,17 +40,6 @@ def status_choices(current: str | None, *, may_stop: bool) -> list[tuple[str, st
     if current in STOPPED:
         return [c for c in Status.choices if c[0] == current]
     return [c for c in Status.choices if c[0] not in STOPPED]
-
-
-class StatusForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), choices=Status.choices)
-    progress = forms.IntegerField(label=_("Progress %"), min_value=0, max_value=100, required=False)
-    note = forms.CharField(label=_("Note"), max_length=200, required=False)
-
-    def __init__(self, *args, choices=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if choices is not None:
-            self.fields["status"].choices = choices
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -45,13 +57,13 @@ class MultipleFileField(forms.FileField):
         return [super().clean(data, initial)] if data else []
 
 
-class ReportForm(forms.Form):
+class ReportForm(BootstrapForm):
     narrative = forms.CharField(label=_("Progress narrative"), widget=forms.Textarea(attrs={"rows": 5}), max_length=20000)
     status = forms.ChoiceField(label=_("Status"), choices=Status.choices)
     progress = forms.IntegerField(label=_("Progress %"), min_value=0, max_value=100)
     files = MultipleFileField(label=_("Evidence files (PDF, OFD, Word, Excel, images)"), required=False)
     link_url = forms.URLField(label=_("Link to an issued document"), required=False, max_length=500, assume_scheme="https")
-    link_doc_number = forms.CharField(label=_("Document number (文号)"), required=False, max_length=64)
+    link_doc_number = forms.CharField(label=_("Document number"), required=False, max_length=64)
     link_title = forms.CharField(label=_("Document title"), required=False, max_length=200)
 
     def __init__(self, *args, choices=None, **kwargs):
@@ -60,17 +72,17 @@ class ReportForm(forms.Form):
             self.fields["status"].choices = choices
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(BootstrapForm):
     decision = forms.ChoiceField(choices=[("accept", _("Accept")), ("return", _("Return"))])
     comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
 
 
-class MilestoneForm(forms.Form):
+class MilestoneForm(BootstrapForm):
     title = forms.CharField(label=_("Milestone"), max_length=200)
     due_on = forms.DateField(label=_("Due on"), widget=forms.DateInput(attrs={"type": "date"}))
 
 
-class RiskForm(forms.Form):
+class RiskForm(BootstrapForm):
     measure = forms.RegexField(label=_("Measure"), regex=r"^(SC|SH)-(\d{1,3}|closing)$", max_length=16)
     title = forms.CharField(label=_("Risk"), max_length=200)
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000)
@@ -78,12 +90,12 @@ class RiskForm(forms.Form):
     impact = forms.IntegerField(label=_("Impact (1–5)"), min_value=1, max_value=5)
 
 
-class DispositionForm(forms.Form):
+class DispositionForm(BootstrapForm):
     disposition = forms.ChoiceField(label=_("Disposition"), choices=[c for c in Disposition.choices if c[0]])
     reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class CaseForm(forms.Form):
+class CaseForm(BootstrapForm):
     title = forms.CharField(label=_("Case title"), max_length=200)
     organisation = forms.CharField(label=_("Organisation"), max_length=200)
     summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4}), max_length=10000)
@@ -99,22 +111,22 @@ class CaseForm(forms.Form):
         return ids
 
 
-class ScoreForm(forms.Form):
+class ScoreForm(BootstrapForm):
     originality = forms.IntegerField(label=_("Originality (首创性)"), min_value=0, max_value=10)
     industry_impact = forms.IntegerField(label=_("Industry impact (行业影响力)"), min_value=0, max_value=10)
     market_perception = forms.IntegerField(label=_("Market perception (市场感受度)"), min_value=0, max_value=10)
     comment = forms.CharField(label=_("Comment"), required=False, max_length=2000)
 
 
-class FeedbackForm(forms.Form):
+class FeedbackForm(BootstrapForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=FeedbackKind.choices)
     text = forms.CharField(label=_("Your question or opinion"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(BootstrapForm):
     answer = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
     publish = forms.BooleanField(label=_("Publish with the answer"), required=False)
 
 
-class ImportForm(forms.Form):
+class ImportForm(BootstrapForm):
     workbook = forms.FileField(label=_("Workbook (.xlsx)"))

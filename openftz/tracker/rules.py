@@ -92,16 +92,33 @@ def measure_progress(tasks: Sequence[tuple[int, str, bool]], *, lead_weight: flo
     return rollup((p, lead_weight if lead else 1.0) for p, status, lead in tasks if status != "terminated")
 
 
-def measure_status(statuses: Sequence[str]) -> str:
-    """A measure's status from its tasks': stopped when all are; otherwise the least advanced of the rest."""
-    if not statuses:
+# A measure's stages in order; "in_progress" (推进中) is a measure's only, when some of its tasks have started and
+# others not: neither "not started" nor any one task's stage describes it.
+MEASURE_ORDER = ["not_started", "in_progress", "drafting_rules", "awaiting_approval", "in_force"]
+
+
+def measure_status(tasks: Sequence[str | tuple[str, int]]) -> str:
+    """A measure's status from its tasks' (status, or (status, progress)): suspended when any is, terminated when all
+    are; otherwise, of the tasks still running, "not_started" only when none has started (no status past it and no
+    progress), "in_progress" when some have and some have not, else the least advanced stage among them.
+
+    So a measure never shows "not started" beside a rolled-up progress above 0 (``measure_progress``).
+    """
+    items = [(t, 0) if isinstance(t, str) else (t[0], t[1] or 0) for t in tasks]
+    statuses = [s for s, _ in items]
+    if not items:
         return "not_started"
     if "suspended" in statuses:
         return "suspended"
-    active = [s for s in statuses if s not in STOPPED]
+    active = [(s, p) for s, p in items if s not in STOPPED]
     if not active:
         return "terminated"
-    return min(active, key=ADVANCE.index)
+    started = [s for s, p in active if s != "not_started" or p > 0]
+    if not started:
+        return "not_started"
+    if len(started) < len(active) or "not_started" in started:
+        return "in_progress"
+    return min(started, key=MEASURE_ORDER.index)
 
 
 def risk_level(likelihood: int, impact: int, *, warning_score: int) -> str:

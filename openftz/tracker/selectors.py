@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from openftz.core.errors import NotFound
 from openftz.core.parameters import parameter
-from openftz.rulebook.models import Chapter, CrosswalkLink, Measure
+from openftz.rulebook.models import Chapter, CrosswalkLink, Measure, Unit
 from openftz.rulebook.selectors import unit_find
 
 from . import rules
@@ -22,8 +22,9 @@ from .permissions import visible_feedback, visible_risks, visible_tasks
 
 
 def tasks(*, user=None, measure: str | None = None, unit: str | None = None, status: str | None = None,
-          rag: str | None = None, chapter: int | None = None) -> QuerySet[Task]:
-    """Tasks a user may see (a unit officer: its own unit's), filtered."""
+          rag: str | None = None, chapter: int | None = None, due: str | None = None) -> QuerySet[Task]:
+    """Tasks a user may see (a unit officer: its own unit's), filtered; ``due`` is a deadline (YYYY-MM-DD), "none"
+    (no deadline of its own) or "past" (a deadline before today)."""
     qs = Task.objects.select_related("measure", "measure__chapter", "unit", "assignee")
     if user is not None:
         qs = qs.filter(visible_tasks(user))
@@ -37,7 +38,51 @@ def tasks(*, user=None, measure: str | None = None, unit: str | None = None, sta
         qs = qs.filter(rag=rag)
     if chapter:
         qs = qs.filter(measure__chapter__number=chapter)
+    if due == "none":
+        qs = qs.filter(due=None)
+    elif due == "past":
+        qs = qs.filter(due__lt=timezone.localdate())
+    elif due:
+        try:
+            qs = qs.filter(due=dt.date.fromisoformat(due))
+        except ValueError:
+            qs = qs.none()
     return qs.order_by("measure__position", "-is_lead", "unit__name")
+
+
+def task_filter_options(*, user) -> dict:
+    """What the task list can be filtered by, from the tasks this user may see: their units, chapters and deadlines."""
+    visible = Task.objects.filter(visible_tasks(user))
+    return {
+        "units": list(Unit.objects.filter(tasks__in=visible).distinct().order_by("name")),
+        "chapters": list(Chapter.objects.filter(plan="SH", measures__tasks__in=visible).distinct().order_by("number")),
+        "deadlines": sorted(d for d in visible.exclude(due=None).values_list("due", flat=True).distinct()),
+    }
+
+
+def units_by_name() -> dict:
+    """Every responsible unit by its Chinese name (pages show the English name on English pages)."""
+    return {u.name: u for u in Unit.objects.all()}
+
+
+def last_updated() -> dt.datetime | None:
+    """When the tracker's data last changed: the latest write recorded in its history (an accepted report, a task
+    update, a disposition …)."""
+    return Change.objects.order_by("-at").values_list("at", flat=True).first()
+
+
+def public_narratives(measure_id: str | None = None) -> dict[str, dict]:
+    """Each Shanghai measure's latest accepted progress report — what the public may see of it: the narrative, its
+    date and the unit; never the author, the evidence or a report still under review or returned."""
+    out: dict[str, dict] = {}
+    accepted = Report.objects.filter(state="accepted")
+    if measure_id:
+        accepted = accepted.filter(task__measure_id=measure_id)
+    rows = (accepted.order_by("task__measure_id", "-reviewed_at", "-id")
+            .values_list("task__measure_id", "narrative", "reviewed_at", "task__unit__name", "task__unit__name_en"))
+    for mid, narrative, reviewed_at, unit, unit_en in rows:
+        out.setdefault(mid, {"narrative": narrative, "at": reviewed_at, "unit": unit, "unit_en": unit_en})
+    return out
 
 
 def task_get(task_id: int) -> Task:
@@ -185,7 +230,7 @@ def _measure_progress() -> dict[str, MeasureProgress]:
         out[m.id] = MeasureProgress(
             m.id, "SH", m.number, m.chapter.number if m.chapter else None, m.chapter.title if m.chapter else None,
             m.title_en, m.text, rules.measure_progress([(r[0], r[1], r[2]) for r in rows], lead_weight=weight),
-            rules.measure_status([r[1] for r in rows]), rag, next((r[4] for r in rows if r[4]), None), [r[5] for r in rows],
+            rules.measure_status([(r[1], r[0]) for r in rows]), rag, next((r[4] for r in rows if r[4]), None), [r[5] for r in rows],
         )
     children: dict[str, list[str]] = defaultdict(list)
     for sh, sc in CrosswalkLink.objects.values_list("sh_id", "sc_id").order_by("sh__position", "rank"):
@@ -267,7 +312,18 @@ def _public_progress() -> dict:
         "overall": rules.rollup((p.progress, 1.0) for p in sh if p.status != Status.TERMINATED),
         "suspended": [p for p in sh if p.status == Status.SUSPENDED],
         "feedback": list(published_feedback()[:20]),
+        "narratives": public_narratives(),
+        "updated": last_updated(),
     }
+
+
+def measures_filtered(measures: list[MeasureProgress], *, chapter: str | None = None, unit: str | None = None,
+                      status: str | None = None) -> list[MeasureProgress]:
+    """The measures of the public page in one chapter (number), with one responsible unit (Chinese name) and of
+    one rolled-up status; a filter left None keeps every measure."""
+    return [m for m in measures
+            if (not chapter or str(m.chapter) == str(chapter)) and (not unit or unit in m.units)
+            and (not status or m.status == status)]
 
 
 def measure_public(measure_id: str) -> dict:
@@ -275,7 +331,7 @@ def measure_public(measure_id: str) -> dict:
     progress = measure_progress()[m.id]
     stopping = Risk.objects.filter(measure=m, disposition__in=["suspend", "terminate"]).order_by("-updated_at").first()
     return {
-        "measure": m, "progress": progress, "stopping_risk": stopping,
+        "measure": m, "progress": progress, "stopping_risk": stopping, "narrative": public_narratives(m.id).get(m.id),
         "tasks": Task.objects.filter(measure=m).select_related("unit").order_by("-is_lead", "unit__name"),
         "feedback": published_feedback().filter(measure=m),
     }

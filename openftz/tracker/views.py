@@ -5,7 +5,10 @@ in the user's language and the matching status code (403 for another unit's task
 """
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,11 +24,14 @@ from . import selectors, services
 from .excel import export_workbook, import_workbook
 from .forms import (
     AnswerForm, CaseForm, DispositionForm, FeedbackForm, ImportForm, MilestoneForm, ReportForm, ReviewForm, RiskForm, ScoreForm,
-    StatusForm, status_choices,
+    status_choices,
 )
-from .choices import Status
+from .choices import MeasureStatus, Rag, Status
 from .pagecache import cached_page, served_fast
 from .permissions import Action, Forbidden, can, require, role_of
+
+
+TASKS_PER_PAGE = 50  # rows of the task list per page (a page size, not a legal number)
 
 
 def _message(exc: OpenFTZError) -> str:
@@ -73,20 +79,41 @@ def _form_errors(form) -> str:
 # — public ——————————————————————————————————————————————————————————————————————————
 
 
+def _english() -> bool:
+    return (get_language() or "").startswith("en")
+
+
+def _chapter_label(chapter: dict) -> str:
+    title = chapter["title_en"] if _english() and chapter.get("title_en") else chapter["title"]
+    return f"{chapter['number']}. {title}"
+
+
+def _choice(value: str | None, allowed) -> str | None:
+    """A filter's GET value if it is one of ``allowed``, else None (an unknown value filters nothing)."""
+    return value if value in allowed else None
+
+
 @served_fast("public", Action.VIEW_PUBLIC)
 def public_progress(request: HttpRequest) -> HttpResponse:
-    """The page body is a template fragment cached per data version and language; the data behind it is read
-    only when that fragment has to be rendered again."""
-    english = get_language() == "en"
+    """Every Shanghai measure's progress, filtered by chapter, unit and status (GET); the page is cached per data
+    version, language and query, and the data behind it read only when it has to be rendered again."""
 
     def data():
-        d = selectors.public_progress()
-        d["chart"] = {"labels": [f"{c['number']}. {c['title_en'] if english and c['title_en'] else c['title']}" for c in d["chapters"]],
-                      "values": [c["progress"] for c in d["chapters"]]}
+        d = dict(selectors.public_progress())
+        chapters = {str(c["number"]): c for c in d["chapters"]}
+        units = sorted({u for m in d["measures"] for u in m.units})
+        wanted = {"chapter": _choice(request.GET.get("chapter"), chapters), "unit": _choice(request.GET.get("unit"), units),
+                  "status": _choice(request.GET.get("status"), MeasureStatus.values)}
+        d["rows"] = selectors.measures_filtered(d["measures"], chapter=wanted["chapter"], unit=wanted["unit"],
+                                                status=wanted["status"])
+        d["filters"] = {"wanted": wanted, "chapters": [(str(c["number"]), _chapter_label(c)) for c in d["chapters"]],
+                        "units": units, "statuses": MeasureStatus.choices}
+        d["chart"] = {"labels": [_chapter_label(c) for c in d["chapters"]], "values": [c["progress"] for c in d["chapters"]],
+                      "axis": {"progress": str(_("Progress"))}}
         return d
 
     return cached_page(request, "public", lambda: render(request, "tracker/public.html", {
-        "d": SimpleLazyObject(data), "version": selectors.data_version(), "demo": selectors.has_demo_data()}))
+        "d": SimpleLazyObject(data), "units": SimpleLazyObject(selectors.units_by_name), "demo": selectors.has_demo_data()}))
 
 
 @served_fast("public_measure", Action.VIEW_PUBLIC)
@@ -126,12 +153,20 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
     def data():
         d = dict(selectors.dashboard())
-        d["charts"] = {key: d[key] for key in ("chapters", "units", "chapter_labels", "heatmap", "timeline", "rag_counts")}
+        units = selectors.units_by_name()
+        english = _english()
+        unit_labels = [units[u].name_en if english and u in units and units[u].name_en else u for u in d["units"]]
+        d["charts"] = {key: d[key] for key in ("chapters", "heatmap", "timeline", "rag_counts")}
+        d["charts"].update({
+            "units": unit_labels, "chapter_labels": [_chapter_label(c) for c in d["chapters"]],
+            "labels": {"red": str(_("Overdue")), "amber": str(_("At risk")), "green": str(_("On track")),
+                       "grey": str(_("Stopped")), "tasks": str(_("Tasks")), "progress": str(_("Average progress"))},
+        })
         return d
 
     # as on the public page: the data is read only when the page has to be rendered again
     return cached_page(request, "dashboard", lambda: render(request, "tracker/dashboard.html", {
-        "d": SimpleLazyObject(data), "version": selectors.data_version(), "demo": selectors.has_demo_data()}))
+        "d": SimpleLazyObject(data), "demo": selectors.has_demo_data()}))
 
 
 @served_fast("tasks", Action.VIEW_DASHBOARD)
@@ -139,15 +174,25 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @_guard
 def task_list(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.VIEW_DASHBOARD)
-    params = {k: request.GET.get(k) or None for k in ("measure", "unit", "status", "rag")}
-    params = {k: v[:100] if v else None for k, v in params.items()}
-    if params["status"] not in (None, *Status.values):
-        params["status"] = None
-    if params["rag"] not in (None, "green", "amber", "red", "grey"):
-        params["rag"] = None
-    return cached_page(request, "tasks", lambda: render(request, "tracker/tasks.html", {
-        "tasks": selectors.tasks(user=request.user, **params), "params": params, "statuses": Status.choices,
-        "demo": selectors.has_demo_data()}))
+
+    def page():
+        options = selectors.task_filter_options(user=request.user)
+        units = {u.name for u in options["units"]}
+        deadlines = {d.isoformat() for d in options["deadlines"]} | {"none", "past"}
+        chapters = {str(c.number) for c in options["chapters"]}
+        measure = (request.GET.get("measure") or "").strip()[:16] or None
+        params = {"measure": measure, "unit": _choice(request.GET.get("unit"), units),
+                  "chapter": _choice(request.GET.get("chapter"), chapters), "status": _choice(request.GET.get("status"), Status.values),
+                  "rag": _choice(request.GET.get("rag"), Rag.values), "due": _choice(request.GET.get("due"), deadlines)}
+        rows = selectors.tasks(user=request.user, **{**params, "chapter": int(params["chapter"]) if params["chapter"] else None})
+        paginator = Paginator(rows, TASKS_PER_PAGE)
+        page_ = paginator.get_page(request.GET.get("page"))
+        query = urlencode({k: v for k, v in params.items() if v})
+        return render(request, "tracker/tasks.html", {
+            "page": page_, "paginator": paginator, "params": params, "query": query, "options": options,
+            "statuses": Status.choices, "rags": Rag.choices, "demo": selectors.has_demo_data()})
+
+    return cached_page(request, "tasks", page)
 
 
 @served_fast("task", Action.VIEW_TASK, selectors.task_scope)
@@ -166,10 +211,11 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
 
 
 def _task_forms(request: HttpRequest, task) -> dict:
-    """The task page's forms; the status lists offer only what this user may choose (the services check it again)."""
+    """The task page's forms. Status and progress change on one path only: a progress report, which becomes the
+    task's status and progress when the coordinator accepts it (docs/tracker.md). Its status list offers only what
+    this user may choose (the services check it again)."""
     choices = status_choices(task.status, may_stop=can(request.user, Action.STOP_TASK, task))
-    return {"status_form": StatusForm(initial={"status": task.status, "progress": task.progress}, choices=choices),
-            "report_form": ReportForm(initial={"status": task.status, "progress": task.progress}, choices=choices),
+    return {"report_form": ReportForm(initial={"status": task.status, "progress": task.progress}, choices=choices),
             "milestone_form": MilestoneForm()}
 
 
@@ -184,14 +230,7 @@ def _task_page(request: HttpRequest, task, forms_: dict | None = None, status: i
 
 def _task_post(request: HttpRequest, task, forms_: dict) -> HttpResponse | None:
     action = request.POST.get("action")
-    if action == "status":
-        form = forms_["status_form"] = StatusForm(request.POST)
-        if form.is_valid():
-            services.task_update(actor=request.user, task=task, status=form.cleaned_data["status"],
-                                 progress=form.cleaned_data["progress"], note=form.cleaned_data["note"])
-            messages.success(request, _("Task updated."))
-            return redirect("tracker:task", task_id=task.pk)
-    elif action == "report":
+    if action == "report":
         form = forms_["report_form"] = ReportForm(request.POST, request.FILES)
         if form.is_valid():
             data = form.cleaned_data

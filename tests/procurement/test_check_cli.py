@@ -98,10 +98,19 @@ def test_xlsx(tmp_path):
     book = openpyxl.load_workbook(out)
     assert book.sheetnames == ["findings", "errors", "by rule"]
     findings = list(book["findings"].values)
-    assert findings[0][:4] == ("line", "ocid", "rule", "severity") and findings[1][2] == "PROC-TENDER-PERIOD"
+    assert findings[0][:4] == ("行号 / Line", "OCID / OCID", "规则 / Rule", "严重程度 / Severity")
+    assert findings[1][2] == "PROC-TENDER-PERIOD" and findings[1][0] == 1
     assert list(book["errors"].values)[1][:2] == (2, "invalid_json")
     by_rule = {row[0]: row for row in list(book["by rule"].values)[1:]}
     assert by_rule["PROC-TENDER-PERIOD"][2] == 1 and by_rule["PROC-TENDER-PERIOD"][5] == 1
+    for sheet in book.worksheets:  # every sheet: a frozen, filtered bilingual header, typed numbers, widths
+        header = [c.value for c in sheet[1]]
+        assert all(" / " in h for h in header) and all(c.font.b for c in sheet[1])
+        assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref.startswith("A1:")
+        assert all(sheet.column_dimensions[c.column_letter].width >= 8 for c in sheet[1])
+    line = book["findings"]["A2"]
+    assert line.data_type == "n" and line.number_format == "#,##0"
+    assert book["findings"].auto_filter.ref == f"A1:H{book['findings'].max_row}"
 
 
 def test_rules_lists_every_rule():

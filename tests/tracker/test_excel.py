@@ -6,22 +6,28 @@ from openpyxl import load_workbook
 
 from openftz.core.errors import InvalidInput
 from openftz.tracker import services
-from openftz.tracker.excel import export_workbook, import_workbook
+from openftz.core.xlsx import header_keys
+from openftz.tracker.excel import (
+    EDITABLE, FEEDBACK_COLUMNS, REPORT_COLUMNS, TASK_COLUMNS, export_workbook, import_workbook,
+)
 from openftz.tracker.models import Change, Milestone, Risk, Task
 from openftz.tracker.permissions import Forbidden
 
 pytestmark = pytest.mark.django_db
+ALL = {"reports": REPORT_COLUMNS, "feedback": FEEDBACK_COLUMNS}
 
 
 def _sheet_rows(data: bytes, name: str):
-    return [list(r) for r in load_workbook(io.BytesIO(data), read_only=True)[name].iter_rows(values_only=True)]
+    """A sheet's rows, its header row read back to the column keys."""
+    rows = [list(r) for r in load_workbook(io.BytesIO(data), read_only=True)[name].iter_rows(values_only=True)]
+    return [header_keys(rows[0], EDITABLE[name] if name in EDITABLE else ALL[name])] + rows[1:]
 
 
 def _edit(data: bytes, edits) -> bytes:
     wb = load_workbook(io.BytesIO(data))
     for sheet, row, column, value in edits:
         ws = wb[sheet]
-        header = [c.value for c in ws[1]]
+        header = header_keys([c.value for c in ws[1]], EDITABLE[sheet])
         ws.cell(row=row, column=header.index(column) + 1, value=value)
     out = io.BytesIO()
     wb.save(out)
@@ -72,3 +78,33 @@ def test_only_the_coordinator_imports_and_garbage_is_refused(people, tasks):
         import_workbook(actor=people["officer"], data=export_workbook(viewer=people["coordinator"]))
     with pytest.raises(InvalidInput, match="not a valid Excel"):
         import_workbook(actor=people["coordinator"], data=b"not a workbook")
+
+
+def test_every_sheet_is_a_typed_bilingual_table(people, tasks):
+    """Headers "中文 / English", numbers and dates as typed cells with their formats, widths, a frozen and
+    auto-filtered header row."""
+    import datetime as dt
+
+    services.report_submit(actor=people["coordinator"], task=tasks[0], narrative="进展", progress=30, status="drafting_rules")
+    services.task_update(actor=people["coordinator"], task=tasks[0], due=dt.date(2025, 3, 31))
+    wb = load_workbook(io.BytesIO(export_workbook(viewer=people["coordinator"])))
+    assert wb.sheetnames == ["README", "tasks", "milestones", "risks", "reports", "feedback"]
+    for ws in wb.worksheets:
+        header = [c.value for c in ws[1]]
+        assert all(" / " in h and h.split(" / ")[0] != h.split(" / ")[1] for h in header), (ws.title, header)
+        assert all(c.font.b for c in ws[1])
+        assert ws.freeze_panes == "A2"
+        assert ws.auto_filter.ref == f"A1:{ws.cell(row=1, column=len(header)).column_letter}{ws.max_row}"
+        assert all((ws.column_dimensions[c.column_letter].width or 0) >= 8 for c in ws[1])
+    tasks_ws = wb["tasks"]
+    assert tasks_ws["A1"].value == "任务编号 / Task ID" and [c.header for c in TASK_COLUMNS][5] == "进度 / Progress"
+    keys = header_keys([c.value for c in tasks_ws[1]], TASK_COLUMNS)
+    row = next(r for r in ({k: c for k, c in zip(keys, cells)} for cells in tasks_ws.iter_rows(min_row=2))
+               if r["task_id"].value == tasks[0].pk)
+    assert isinstance(row["task_id"].value, int) and row["task_id"].number_format == "#,##0"
+    assert isinstance(row["progress"].value, int) and row["progress"].number_format == '0"%"'
+    assert isinstance(row["due"].value, dt.datetime) and row["due"].number_format == "yyyy-mm-dd"
+    assert row["lead"].data_type == "b"
+    report = {key: cell for key, cell in zip(header_keys([c.value for c in wb["reports"][1]], REPORT_COLUMNS), wb["reports"][2])}
+    assert isinstance(report["submitted_at"].value, dt.datetime) and report["submitted_at"].number_format == "yyyy-mm-dd hh:mm"
+    assert wb["reports"].column_dimensions["J"].width >= 40  # the narrative column is wide

@@ -53,7 +53,7 @@ def test_viewers_with_the_same_permissions_share_a_page_each_with_their_own_name
     assert b'<span class="who">coord-2</span>' in theirs and b'<span class="who">coord</span>' not in theirs
     assert without_tokens(theirs) == without_tokens(mine).replace(b'<span class="who">coord</span>', b'<span class="who">coord-2</span>')
     token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', theirs).group(1).decode()
-    answer = second.post(path, {"action": "status", "status": "drafting_rules", "progress": 10, "note": "", "csrfmiddlewaretoken": token})
+    answer = second.post(path, {"action": "report", "narrative": "起草", "status": "drafting_rules", "progress": 10, "csrfmiddlewaretoken": token})
     assert answer.status_code == 302  # the token put into the shared page is valid for this client
     # a unit officer sees its own unit's task with its forms; another unit's officer is refused, never served it
     officer, other = client_for(people["officer"]), client_for(people["other_officer"])
@@ -87,7 +87,7 @@ def test_a_cached_page_is_never_served_to_another_session_or_role(people, other_
     token = second_session.cookies["csrftoken"].value
     assert "csrfmiddlewaretoken" in page and token  # its own forms carry a token valid for its own session
     answer = second_session.post(f"/tracker/tasks/{other_task.pk}/", {
-        "action": "status", "status": "drafting_rules", "progress": 10, "note": "", "csrfmiddlewaretoken": token})
+        "action": "report", "narrative": "起草", "status": "drafting_rules", "progress": 10, "csrfmiddlewaretoken": token})
     assert answer.status_code == 302
 
 

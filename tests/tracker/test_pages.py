@@ -63,7 +63,7 @@ def test_another_units_task_is_403_and_nothing_is_written(people, other_task):
 
 
 def test_invalid_form_is_400_with_the_page(people, own_task):
-    response = login(people["officer"]).post(f"/tracker/tasks/{own_task.pk}/", {"action": "status", "status": "finished"})
+    response = login(people["officer"]).post(f"/tracker/tasks/{own_task.pk}/", {"action": "report", "narrative": "x", "status": "finished", "progress": 10})
     assert response.status_code == 400 and Change.objects.count() == 0
 
 

@@ -48,6 +48,10 @@ def test_rollup_weights_the_lead_and_drops_terminated():
     ([], "not_started"), (["in_force", "in_force"], "in_force"), (["in_force", "drafting_rules"], "drafting_rules"),
     (["in_force", "suspended"], "suspended"), (["terminated", "terminated"], "terminated"),
     (["terminated", "awaiting_approval"], "awaiting_approval"),
+    # some tasks started, some not: "in progress", never "not started" beside a progress above 0
+    (["not_started", "in_force"], "in_progress"), ([("not_started", 0), ("drafting_rules", 30)], "in_progress"),
+    ([("not_started", 33)], "in_progress"), ([("not_started", 0), ("terminated", 50)], "not_started"),
+    (["in_progress", "in_force"], "in_progress"),  # a State Council measure from its Shanghai measures
 ])
 def test_measure_status(statuses, expected):
     assert rules.measure_status(statuses) == expected
@@ -62,3 +66,13 @@ def test_rank_cases_by_mean_total_then_originality():
     ranked = rules.rank_cases([(1, 8, 7, 6), (1, 6, 7, 8), (2, 9, 6, 6), (3, 5, 5, 5)])
     assert [r.case_id for r in ranked] == [2, 1, 3]  # 21 vs 21: case 2 has the higher originality
     assert ranked[1].reviewers == 2 and ranked[1].mean_total == 21.0
+
+
+@pytest.mark.parametrize("tasks", [
+    [(0, "not_started", True), (100, "in_force", False)], [(0, "not_started", False), (30, "drafting_rules", True)],
+    [(33, "not_started", True)], [(0, "not_started", True), (0, "not_started", False)], [(100, "in_force", True)],
+])
+def test_a_measure_is_not_started_exactly_when_its_rolled_up_progress_is_nought(tasks):
+    progress = rules.measure_progress(tasks, lead_weight=2)
+    status = rules.measure_status([(s, p) for p, s, _ in tasks])
+    assert (status == "not_started") == (progress == 0), (status, progress)

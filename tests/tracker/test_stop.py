@@ -8,7 +8,8 @@ from django.test import Client
 from openpyxl import load_workbook
 
 from openftz.tracker import rules, services
-from openftz.tracker.excel import export_workbook, import_workbook
+from openftz.core.xlsx import header_keys
+from openftz.tracker.excel import TASK_COLUMNS, export_workbook, import_workbook
 from openftz.tracker.models import Change, Report, Task
 from openftz.tracker.permissions import Forbidden
 
@@ -55,7 +56,7 @@ def test_coordinator_may_stop_a_task(people, own_task):
 
 def test_officer_cannot_stop_its_task_on_the_page(people, own_task):
     client = _client(people["officer"])
-    response = client.post(f"/tracker/tasks/{own_task.pk}/", {"action": "status", "status": "suspended", "progress": 10})
+    response = client.post(f"/tracker/tasks/{own_task.pk}/", {"action": "report", "narrative": "暂停", "status": "suspended", "progress": 10})
     assert response.status_code == 403
     assert Task.objects.get(pk=own_task.pk).status == "not_started"
     page = client.get(f"/tracker/tasks/{own_task.pk}/").content.decode()
@@ -75,7 +76,7 @@ def test_the_excel_import_follows_the_same_rule(people, own_task, monkeypatch):
     data = export_workbook(viewer=people["officer"])
     wb = load_workbook(io.BytesIO(data))
     ws = wb["tasks"]
-    header = [c.value for c in ws[1]]
+    header = header_keys([c.value for c in ws[1]], TASK_COLUMNS)
     row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == own_task.pk)
     ws.cell(row, header.index("status") + 1, "suspended")
     out = io.BytesIO()

@@ -6,6 +6,8 @@ from django.test import Client
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
+from openftz.core.xlsx import header_keys
+from openftz.tracker.excel import SHEETS
 from openftz.cli import app
 from openftz.tracker import selectors, services
 from openftz.tracker.excel import export_workbook
@@ -18,7 +20,7 @@ PDF = b"%PDF-1.7 evidence"
 
 def _rows(data: bytes, sheet: str) -> list[dict]:
     rows = list(load_workbook(io.BytesIO(data), read_only=True)[sheet].iter_rows(values_only=True))
-    return [dict(zip(rows[0], r)) for r in rows[1:]]
+    return [dict(zip(header_keys(rows[0], SHEETS[sheet]), r)) for r in rows[1:]]
 
 
 @pytest.fixture

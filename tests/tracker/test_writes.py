@@ -9,6 +9,8 @@ from openftz.core.errors import InvalidInput
 from openftz.tracker import services
 from openftz.tracker.excel import export_workbook, import_workbook
 from openftz.tracker.models import Change, DataVersion, Milestone, Risk
+from openftz.core.xlsx import header_keys
+from openftz.tracker.excel import MILESTONE_COLUMNS
 from openftz.tracker.permissions import Forbidden
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +19,7 @@ pytestmark = pytest.mark.django_db
 def _edit_milestone(data: bytes, milestone_id: int, **values) -> bytes:
     wb = load_workbook(io.BytesIO(data))
     ws = wb["milestones"]
-    header = [c.value for c in ws[1]]
+    header = header_keys([c.value for c in ws[1]], MILESTONE_COLUMNS)
     row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == milestone_id)
     for column, value in values.items():
         ws.cell(row, header.index(column) + 1, value)

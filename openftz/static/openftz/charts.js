@@ -14,10 +14,11 @@
   function chapterBars(id, data) {
     const chart = init(id);
     if (!chart) return;
+    const narrow = document.getElementById(id).clientWidth < 600;
     chart.setOption({
-      grid: {left: 220, right: 40, top: 20, bottom: 30},
+      grid: {left: narrow ? 120 : 220, right: 40, top: 20, bottom: 30},
       xAxis: {type: "value", max: 100, axisLabel: {formatter: "{value}%"}},
-      yAxis: {type: "category", data: data.labels, inverse: true, axisLabel: {width: 200, overflow: "truncate"}},
+      yAxis: {type: "category", data: data.labels, inverse: true, axisLabel: {width: narrow ? 110 : 200, overflow: "truncate"}},
       tooltip: {trigger: "axis", valueFormatter: v => v + "%"},
       series: [{type: "bar", data: data.values, itemStyle: {color: "#2e7d32"}, label: {show: true, position: "right", formatter: "{c}%"}}],
     });
@@ -27,17 +28,20 @@
     const chart = init(id);
     if (!chart) return;
     chart.setOption({
-      grid: {left: 260, right: 30, top: 10, bottom: 110},
+      // the legend (visual map) sits above the grid, so that it never covers the chapter labels below it
+      grid: {left: 260, right: 30, top: 60, bottom: 120},
       tooltip: {formatter: p => `${data.units[p.value[1]]}<br>${data.chapter_labels[p.value[0]]}: ${p.value[2]}%`},
       xAxis: {type: "category", data: data.chapter_labels, axisLabel: {rotate: 30, width: 140, overflow: "truncate"}},
       yAxis: {type: "category", data: data.units, inverse: true, axisLabel: {width: 240, overflow: "truncate", interval: 0}},
-      visualMap: {min: 0, max: 100, orient: "horizontal", left: "center", bottom: 0, calculable: true,
+      visualMap: {min: 0, max: 100, orient: "horizontal", left: "center", top: 0, calculable: true,
+                  text: ["100%", (data.labels && data.labels.progress ? data.labels.progress + " " : "") + "0%"],
                   inRange: {color: ["#fdecea", "#fff4e5", "#e8f5e9", "#2e7d32"]}},
       series: [{type: "heatmap", data: data.heatmap, label: {show: true, fontSize: 10}}],
     });
   }
 
-  function timeline(id, rows) {
+  function timeline(id, rows, labels) {
+    labels = labels || {};
     const chart = init(id);
     if (!chart) return;
     chart.setOption({
@@ -45,9 +49,9 @@
       legend: {top: 0},
       tooltip: {trigger: "axis"},
       xAxis: {type: "category", data: rows.map(r => r.date)},
-      yAxis: {type: "value", name: "tasks"},
+      yAxis: {type: "value", name: labels.tasks || ""},
       series: ["red", "amber", "green", "grey"].map(k => ({
-        name: k, type: "bar", stack: "rag", data: rows.map(r => r[k]), itemStyle: {color: RAG[k]},
+        name: labels[k] || k, type: "bar", stack: "rag", data: rows.map(r => r[k]), itemStyle: {color: RAG[k]},
       })),
     });
   }
