@@ -5,6 +5,7 @@ to the end of the run and load the rulebook themselves.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
@@ -114,3 +115,25 @@ def empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@contextlib.contextmanager
+def scratch_database(kind: str, prefix: str):
+    """For a test that starts its own processes: None for SQLite (each process uses its own var dir), or the URL of a
+    new database on DATABASE_URL's server, dropped afterwards."""
+    if kind == "sqlite":
+        yield None
+        return
+    import psycopg
+    from psycopg import sql
+
+    server = os.environ["DATABASE_URL"]
+    name = f"{prefix}_{os.getpid()}"
+    with psycopg.connect(server, autocommit=True) as admin:
+        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    try:
+        yield server.rsplit("/", 1)[0] + "/" + name
+    finally:
+        with psycopg.connect(server, autocommit=True) as admin:
+            admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))

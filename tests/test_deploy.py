@@ -29,7 +29,7 @@ from django.test import override_settings
 from django.urls import path
 
 from openftz.core import secret_key
-from tests.conftest import ROOT
+from tests.conftest import ROOT, scratch_database
 
 SERVER_URL = os.environ.get("DATABASE_URL", "")
 DATABASES = ["sqlite"] + (["postgresql"] if SERVER_URL else [])
@@ -186,26 +186,6 @@ def test_a_500_in_production_shows_no_traceback(client):
 # — item 2: the production profile
 
 
-@contextlib.contextmanager
-def database(kind: str):
-    """'' for SQLite (a file under the var dir), or the URL of a new database on DATABASE_URL's server, dropped after."""
-    if kind == "sqlite":
-        yield ""
-        return
-    import psycopg
-    from psycopg import sql
-
-    name = f"openftz_serve_{os.getpid()}"
-    with psycopg.connect(SERVER_URL, autocommit=True) as admin:
-        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    try:
-        yield SERVER_URL.rsplit("/", 1)[0] + "/" + name
-    finally:
-        with psycopg.connect(SERVER_URL, autocommit=True) as admin:
-            admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-
-
 def fetch(url: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
     request = urllib.request.Request(url, headers=headers or {})
     try:
@@ -238,7 +218,7 @@ def test_the_production_profile_serves_pages_the_api_and_static_files(tmp_path, 
            "OPENFTZ_SECRET_KEY": new_key(), "OPENFTZ_ALLOWED_HOSTS": "127.0.0.1",
            "OPENFTZ_BEHIND_TLS_PROXY": "1",  # plain HTTP here, as behind a proxy that ends TLS
            "HOST": "127.0.0.1", "PORT": str(port), "WEB_CONCURRENCY": "2"}
-    with database(kind) as url:
+    with scratch_database(kind, "openftz_serve") as url:
         if url:
             env["DATABASE_URL"] = url
         # what `make serve` runs before the server (make setup migrates; the deploy checks; collectstatic)

@@ -8,7 +8,6 @@ own: an SQLite file, and when the suite runs on PostgreSQL (DATABASE_URL) a new 
 """
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import subprocess
@@ -18,7 +17,7 @@ import time
 import pytest
 
 from openftz.core import crypto
-from tests.conftest import ROOT
+from tests.conftest import ROOT, scratch_database
 
 SERVER_URL = os.environ.get("DATABASE_URL", "")
 APPENDS = 150
@@ -50,28 +49,9 @@ print(json.dumps({"vendor": connection.vendor, "problems": report.problems, "siz
 """
 
 
-@contextlib.contextmanager
-def own_database(kind: str):
-    if kind == "sqlite":
-        yield None
-        return
-    import psycopg
-    from psycopg import sql
-
-    name = f"openftz_writers_{os.getpid()}"
-    with psycopg.connect(SERVER_URL, autocommit=True) as admin:
-        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    try:
-        yield SERVER_URL.rsplit("/", 1)[0] + "/" + name
-    finally:
-        with psycopg.connect(SERVER_URL, autocommit=True) as admin:
-            admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-
-
 @pytest.mark.parametrize("kind", ["sqlite"] + (["postgresql"] if SERVER_URL else []))
 def test_two_processes_appending_at_once_leave_one_unforked_log(tmp_path, kind):
-    with own_database(kind) as url:
+    with scratch_database(kind, "openftz_writers") as url:
         # every node signs with the same registry key (given through the environment, as on several machines)
         env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | {
             "OPENFTZ_VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "openftz.settings",
