@@ -354,3 +354,33 @@ def history(record_id: str = typer.Argument(...), format: str = typer.Option("js
     record = selectors.record_get(record_id)
     _print_json({"record": selectors.record_as_dict(record, with_document=False),
                  "events": [selectors.event_as_dict(e) for e in selectors.record_events(record)]})
+
+
+@app.command()
+@clean_errors
+def demo(
+    if_empty: bool = typer.Option(False, "--if-empty", help="do nothing (exit 0) when the registry already holds records"),
+    keys_out: Path = typer.Option(None, "--keys-out", help="a new directory to write the demo parties' private keys to (PEM, mode 0600)"),
+) -> None:
+    """Demo parties with keys, an eBL endorsed shipper → bank → importer, and a warehouse receipt (演示数据)."""
+    django_setup()
+    from .demo import demo_load, records_is_empty
+
+    if if_empty and not records_is_empty():
+        typer.echo("the records registry holds records: records demo not loaded")
+        return
+    if keys_out is not None and keys_out.exists():
+        fail(f"error: {keys_out} exists: --keys-out takes a new directory / 密钥目录已存在")
+    result = demo_load()
+    typer.echo("records demo loaded (演示数据): parties (signing keys registered; no login needed to view the registry):")
+    for p in result.parties:
+        typer.echo(f"  {p.party_id:<16} {p.algorithm:<8} key {p.key_id}  {p.name}")
+    if keys_out is not None:
+        keys_out.mkdir(parents=True, mode=0o700)
+        for p in result.parties:
+            path = keys_out / f"{p.party_id}.pem"
+            path.touch(mode=0o600)
+            path.write_text(p.private_pem)
+        typer.echo(f"private keys written to {keys_out}/ (sign more with: openftz records sign FILE --key {keys_out}/demo-importer.pem)")
+    typer.echo("then open http://127.0.0.1:8000/records/ , "
+               + " , ".join(f"/records/{r}/" for r in result.records) + " and /ledger/")
