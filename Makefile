@@ -38,6 +38,7 @@ run: setup
 	$(BIN)/openftz tracker demo --if-empty
 	$(BIN)/openftz procurement demo --if-empty
 	$(BIN)/openftz einvoice demo --if-empty
+	$(BIN)/openftz dataexport demo --if-empty
 	$(BIN)/python manage.py db_worker & trap 'kill $$!' EXIT; $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Production: DEBUG off, and nothing starts unless Django's deployment checks pass (secret key, OPENFTZ_ALLOWED_HOSTS,
