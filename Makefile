@@ -39,6 +39,8 @@ run: setup
 	$(BIN)/openftz procurement demo --if-empty
 	$(BIN)/openftz einvoice demo --if-empty
 	$(BIN)/openftz records demo --if-empty
+	$(BIN)/openftz dataexport demo --if-empty
+	@echo "OpenFTZ: http://$(HOST):$(PORT)/  (English: http://$(HOST):$(PORT)/en/; sign in: http://$(HOST):$(PORT)/tracker/login/)"
 	$(BIN)/python manage.py db_worker & trap 'kill $$!' EXIT; $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Production: DEBUG off, and nothing starts unless Django's deployment checks pass (secret key, OPENFTZ_ALLOWED_HOSTS,

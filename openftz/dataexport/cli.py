@@ -1,5 +1,5 @@
 """``openftz dataexport …``: assess and assess-batch (the pathway of each transfer), load-lists, approvals, reminders,
-approval-record, notice-record and notices (important-data notices), represent and tick (the daily reminders)."""
+approval-record, notice-record and notices (important-data notices), represent, tick (the daily reminders) and demo (demo data)."""
 from __future__ import annotations
 
 import json
@@ -211,3 +211,19 @@ def tick(schedule: bool = typer.Option(False, help="also make sure tomorrow's ru
     typer.echo(f"approvals {counts['approvals']}  reminders created {counts['reminders_created']}  (important-data notices {counts['notices']})")
     if schedule and schedule_daily_reminders():
         typer.echo("daily reminders queued (run `manage.py db_worker` to work the queue)")
+
+
+@app.command()
+@clean_errors
+def demo(if_empty: bool = typer.Option(False, "--if-empty", help="do nothing (exit 0) when the service already holds data")) -> None:
+    """Load demo data (演示数据): an enterprise and its representative, approvals, transfers, a notice and reminders."""
+    django_setup()
+    from .demo import DEMO_PASSWORD, PATHS, dataexport_is_empty, demo_load
+
+    if if_empty and not dataexport_is_empty():
+        typer.echo("the data export service holds data: demo not loaded")
+        return
+    username, party = demo_load(today=_today())
+    typer.echo("data export demo loaded (演示数据). Log in at http://127.0.0.1:8000/tracker/login/ with:")
+    typer.echo(f"  {username:<18} password {DEMO_PASSWORD}   representative of {party}")
+    typer.echo("then open " + ", ".join(f"http://127.0.0.1:8000{p}" for p in PATHS))
