@@ -171,7 +171,7 @@ def warm(port: int, clients: list[tuple[str, list[str]]], rounds: int = 4) -> No
 
 
 def first_views(port: int, cookie: str, task_id: int, times: int = 5) -> dict[str, list[float]]:
-    """After each of ``times`` real writes (a coordinator's status update through the task page's form), the first
+    """After each of ``times`` real writes (a coordinator's progress report through the task page's one form), the first
     view of the dashboard and of the task page: each renders the page again. Latencies in ms, one request at a time."""
     conn = http.client.HTTPConnection(HOST, port, timeout=30)
     path = f"/tracker/tasks/{task_id}/"
@@ -180,7 +180,7 @@ def first_views(port: int, cookie: str, task_id: int, times: int = 5) -> dict[st
     out: dict[str, list[float]] = {"dashboard": [], "task page": []}
     for n in range(times):
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-        body = urlencode({"action": "status", "status": "drafting_rules", "progress": 10 + n, "note": "bench",
+        body = urlencode({"action": "report", "status": "drafting_rules", "progress": 10 + n, "narrative": "bench",
                           "csrfmiddlewaretoken": token})
         conn.request("POST", path, body=body, headers={"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"})
         response = conn.getresponse()
