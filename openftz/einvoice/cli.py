@@ -85,8 +85,11 @@ def _table(results: list[dict]) -> None:
     from rich.table import Table
 
     table = Table(title="E-invoice validation / 电子发票校验")
-    for column in ("file", "valid", "fatal", "warnings", "first findings"):
+    # the file names whole, however deep the folder: the findings column wraps instead
+    table.add_column("file", no_wrap=True, min_width=max((len(r["file"]) for r in results), default=4))
+    for column in ("valid", "fatal", "warnings"):
         table.add_column(column)
+    table.add_column("first findings", overflow="fold")
     for r in results:
         fatal = [f for f in r["findings"] if f["severity"] == "fatal"]
         warnings = len(r["findings"]) - len(fatal)
