@@ -85,8 +85,9 @@ def _table(results: list[dict]) -> None:
     from rich.table import Table
 
     table = Table(title="E-invoice validation / 电子发票校验")
-    # the file names whole, however deep the folder: the findings column wraps instead
-    table.add_column("file", no_wrap=True, min_width=max((len(r["file"]) for r in results), default=4))
+    # the file names whole, however deep the folder: the findings column wraps instead, and keeps room of its own
+    longest = max((len(r["file"]) for r in results), default=4)
+    table.add_column("file", no_wrap=True, min_width=longest)
     for column in ("valid", "fatal", "warnings"):
         table.add_column(column)
     table.add_column("first findings", overflow="fold")
@@ -95,7 +96,7 @@ def _table(results: list[dict]) -> None:
         warnings = len(r["findings"]) - len(fatal)
         shown = "; ".join(f"{f['rule']} {f['path']}" for f in (fatal or r["findings"])[:3])
         table.add_row(r["file"], "yes" if r["valid"] else "NO", str(len(fatal)), str(warnings), shown)
-    Console(width=200).print(table)
+    Console(width=max(200, longest + 120)).print(table)
 
 
 # convert, china-view, register, check-registered, verify-receipt, envelope (the exchange engineer's commands)
