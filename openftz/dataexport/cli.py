@@ -127,22 +127,27 @@ def reminders(party: str = typer.Option(None, help="only this party's"), format:
     _json_rows((selectors.reminder_out(r) for r in selectors.reminders(party=party, all_parties=True)), format)
 
 
+def _validated(schema, raw):
+    """``raw`` as the API's input schema, or exit 2 with the first problem on one line (as the API answers 422)."""
+    import pydantic
+
+    try:
+        return schema.model_validate(raw)
+    except pydantic.ValidationError as exc:
+        first = exc.errors()[0]
+        fail(f"error: invalid_input: {'.'.join(str(p) for p in first['loc']) or '$'}: {first['msg']}")
+
+
 @app.command("approval-record")
 @clean_errors
 def approval_record(file: Path = typer.Argument(..., help="one approval as JSON, the body of POST /api/dataexport/approvals")) -> None:
     """Record a security assessment result, a standard-contract filing or a certificate; prints it as JSON."""
     raw = _read_json(file)
     django_setup()
-    import pydantic
-
     from . import selectors, services
     from .schemas import ApprovalIn
 
-    try:
-        payload = ApprovalIn.model_validate(raw)
-    except pydantic.ValidationError as exc:
-        first = exc.errors()[0]
-        fail(f"error: invalid_input: {'.'.join(str(p) for p in first['loc']) or '$'}: {first['msg']}")
+    payload = _validated(ApprovalIn, raw)
     today = _today()
     approval, warnings = services.approval_record(
         actor=_system_user(), party_id=payload.party, kind=payload.kind, reference=payload.reference, granted_on=payload.granted_on,
@@ -159,16 +164,10 @@ def notice_record(file: Path = typer.Argument(..., help="one notice as JSON, the
     """Record that a party was told its data is important data; prints the notice with its application deadline."""
     raw = _read_json(file)
     django_setup()
-    import pydantic
-
     from . import selectors, services
     from .schemas import NoticeIn
 
-    try:
-        payload = NoticeIn.model_validate(raw)
-    except pydantic.ValidationError as exc:
-        first = exc.errors()[0]
-        fail(f"error: invalid_input: {'.'.join(str(p) for p in first['loc']) or '$'}: {first['msg']}")
+    payload = _validated(NoticeIn, raw)
     today = _today()
     notice, warnings = services.important_data_notice_record(
         actor=_system_user(), party_id=payload.party, notified_on=payload.notified_on, reference=payload.reference,
